@@ -1,0 +1,182 @@
+// Parses Spark Connect connection strings: sc://host[:port]/;param=value;...
+// Follows the Spark rules: default port 15002, `token` implies TLS, `session_id` must be a UUID,
+// unknown parameters travel as gRPC metadata headers.
+
+export const DEFAULT_PORT = 15002;
+export const DEFAULT_MAX_MESSAGE_SIZE = 128 * 1024 * 1024;
+
+/** Everything a connection string says, normalised. */
+export interface ConnectionSettings {
+  host: string;
+  port: number;
+  useSsl: boolean;
+  token?: string;
+  userId?: string;
+  userAgent?: string;
+  sessionId?: string;
+  maxMessageSize: number;
+  /** Parameters Spark does not know: sent as metadata headers on every call. */
+  headers: Record<string, string>;
+}
+
+/** Thrown for a malformed connection string; the message says what is wrong and never contains the token. */
+export class ConnectionStringError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConnectionStringError';
+  }
+}
+
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const HOST_RE = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+const IPV6_RE = /^\[[0-9A-Fa-f:.]+\]$/;
+const HEADER_NAME_RE = /^[a-z0-9][a-z0-9_.-]*$/;
+const KNOWN = new Set(['token', 'use_ssl', 'user_id', 'user_agent', 'session_id', 'grpc_max_message_size']);
+
+/** Parses a `sc://` connection string. Throws ConnectionStringError with a clear message. */
+export function parseConnectionString(input: string): ConnectionSettings {
+  if (typeof input !== 'string' || input.trim() === '') {
+    throw new ConnectionStringError('The connection string is empty. Expected sc://host[:port]/;param=value');
+  }
+  const text = input.trim();
+  if (!text.startsWith('sc://')) {
+    throw new ConnectionStringError(`A Spark Connect connection string starts with "sc://" (got "${redact(text)}").`);
+  }
+  if (/[\s\u0000-\u001f\u007f]/.test(text)) {
+    throw new ConnectionStringError('The connection string contains spaces or control characters.');
+  }
+  const rest = text.slice('sc://'.length);
+  const semi = rest.indexOf(';');
+  const authorityAndPath = semi < 0 ? rest : rest.slice(0, semi);
+  const paramText = semi < 0 ? '' : rest.slice(semi + 1);
+  const slash = authorityAndPath.indexOf('/');
+  const authority = slash < 0 ? authorityAndPath : authorityAndPath.slice(0, slash);
+  const path = slash < 0 ? '' : authorityAndPath.slice(slash);
+  if (path !== '' && path !== '/') {
+    throw new ConnectionStringError(`The connection string must not have a path ("${path}"); parameters follow "/;".`);
+  }
+  const { host, port } = parseAuthority(authority);
+  const params = parseParams(paramText);
+  return buildSettings(host, port, params);
+}
+
+function parseAuthority(authority: string): { host: string; port: number } {
+  if (authority === '') throw new ConnectionStringError('The connection string has no host: expected sc://host[:port]');
+  if (authority.includes('@')) throw new ConnectionStringError('User info ("user@host") is not supported; use ;user_id=… instead.');
+  let host: string;
+  let portText: string | undefined;
+  if (authority.startsWith('[')) {
+    const end = authority.indexOf(']');
+    if (end < 0) throw new ConnectionStringError('Unterminated IPv6 address in the connection string.');
+    host = authority.slice(0, end + 1);
+    const after = authority.slice(end + 1);
+    if (after !== '' && !after.startsWith(':')) throw new ConnectionStringError(`Unexpected text after the IPv6 address: "${after}".`);
+    portText = after === '' ? undefined : after.slice(1);
+  } else {
+    const parts = authority.split(':');
+    if (parts.length > 2) throw new ConnectionStringError(`Invalid host "${authority}" (IPv6 addresses go in brackets).`);
+    host = parts[0];
+    portText = parts[1];
+  }
+  if (!(HOST_RE.test(host) || IPV6_RE.test(host))) throw new ConnectionStringError(`Invalid host name "${host}".`);
+  return { host, port: portText === undefined ? DEFAULT_PORT : parsePort(portText) };
+}
+
+function parsePort(text: string): number {
+  if (!/^\d{1,5}$/.test(text)) throw new ConnectionStringError(`Invalid port "${text}": expected a number from 1 to 65535.`);
+  const port = Number(text);
+  if (port < 1 || port > 65535) throw new ConnectionStringError(`Invalid port ${port}: expected a number from 1 to 65535.`);
+  return port;
+}
+
+function parseParams(text: string): Map<string, string> {
+  const params = new Map<string, string>();
+  for (const piece of text.split(';')) {
+    if (piece === '') continue;
+    const eq = piece.indexOf('=');
+    if (eq <= 0) throw new ConnectionStringError(`Parameter "${redactParam(piece)}" must look like name=value.`);
+    const name = piece.slice(0, eq);
+    const value = decode(piece.slice(eq + 1), name);
+    if (params.has(name)) throw new ConnectionStringError(`Parameter "${name}" is given twice.`);
+    params.set(name, value);
+  }
+  return params;
+}
+
+function decode(value: string, name: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    throw new ConnectionStringError(`Parameter "${name}" has an invalid %-escape.`);
+  }
+}
+
+function buildSettings(host: string, port: number, params: Map<string, string>): ConnectionSettings {
+  const token = params.get('token');
+  if (token !== undefined && token === '') throw new ConnectionStringError('Parameter "token" is empty.');
+  const useSslText = params.get('use_ssl');
+  if (useSslText !== undefined && !/^(true|false)$/i.test(useSslText)) {
+    throw new ConnectionStringError(`Parameter "use_ssl" must be true or false (got "${useSslText}").`);
+  }
+  const sessionId = params.get('session_id');
+  if (sessionId !== undefined && !UUID_RE.test(sessionId)) {
+    throw new ConnectionStringError(`Parameter "session_id" must be a UUID (got "${sessionId}").`);
+  }
+  const headers: Record<string, string> = {};
+  for (const [name, value] of params) {
+    if (KNOWN.has(name)) continue;
+    const lower = name.toLowerCase();
+    if (!HEADER_NAME_RE.test(lower) || lower.endsWith('-bin') || lower.startsWith('grpc-') || lower === 'authorization') {
+      throw new ConnectionStringError(`Parameter "${name}" cannot be sent as a header.`);
+    }
+    if (/[^\x20-\x7e]/.test(value)) throw new ConnectionStringError(`Parameter "${name}" has a value that cannot be sent as a header.`);
+    headers[lower] = value;
+  }
+  return {
+    host,
+    port,
+    // Spark's rule: a token always implies TLS. `use_ssl=false` next to a token is honoured only for loopback hosts.
+    useSsl: useSslText !== undefined ? useSslText.toLowerCase() === 'true' || (token !== undefined && !isLoopback(host)) : token !== undefined,
+    token,
+    userId: params.get('user_id'),
+    userAgent: params.get('user_agent'),
+    sessionId: sessionId?.toLowerCase(),
+    maxMessageSize: parseMaxMessageSize(params.get('grpc_max_message_size')),
+    headers,
+  };
+}
+
+function parseMaxMessageSize(text: string | undefined): number {
+  if (text === undefined) return DEFAULT_MAX_MESSAGE_SIZE;
+  if (!/^\d{1,10}$/.test(text) || Number(text) < 1024 || Number(text) > 2 ** 31 - 1) {
+    throw new ConnectionStringError(`Parameter "grpc_max_message_size" must be a byte count from 1024 to 2147483647 (got "${text}").`);
+  }
+  return Number(text);
+}
+
+/** True for hosts that never leave this machine. */
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || /^127(\.\d{1,3}){3}$/.test(host) || host === '[::1]';
+}
+
+/** The connection string to use: the explicit one, else SPARK_REMOTE, else the local default. */
+export function resolveRemote(explicit?: string, env: NodeJS.ProcessEnv = process.env): string {
+  if (explicit && explicit.trim() !== '') return explicit.trim();
+  const fromEnv = env.SPARK_REMOTE;
+  if (fromEnv && fromEnv.trim() !== '') return fromEnv.trim();
+  return `sc://localhost:${DEFAULT_PORT}`;
+}
+
+/** The connection string with the token value hidden, safe for logs and messages. */
+export function redact(text: string): string {
+  return text.replace(/(;\s*token=)[^;]*/gi, '$1***');
+}
+
+function redactParam(piece: string): string {
+  return /^token/i.test(piece) ? 'token=***' : piece;
+}
+
+/** The address grpc-js dials. */
+export function targetOf(settings: ConnectionSettings): string {
+  return `${settings.host}:${settings.port}`;
+}

@@ -1,0 +1,10 @@
+// Public API of the Spark Connect + Delta Connect client. Never imports vscode.
+export { parseConnectionString, resolveRemote, redact, isLoopback, ConnectionStringError, DEFAULT_PORT, type ConnectionSettings } from './connectionString';
+export { SparkConnectError, fromGrpcError, isRetryable, DEFAULT_RETRY_POLICY, type RetryPolicy } from './errors';
+export { GrpcTransport, type SparkConnectTransport, type TlsOptions, type CallOptions, type ResponseStream } from './transport';
+export { SparkConnectSession, CLIENT_TYPE, type SessionOptions } from './session';
+export { ArrowResult, type Progress } from './result';
+export { DataFrame, DataFrameReader, sqlRelation, relation, type SqlParameters } from './dataframe';
+export { Catalog, rowsOf, type TableInfo, type ColumnInfo, type DatabaseInfo, type CatalogInfo } from './catalog';
+export { col, expr, lit, fn, alias, star, sortOrder, quoteIdentifier, quoteName, quoteString, type LiteralValue } from './expressions';
+export type { ExecuteOptions, ExecutionStats } from './execution';

@@ -1,0 +1,308 @@
+// A Spark Connect session: identity, the transport, and every RPC the rest of the client needs.
+import { create, type MessageInitShape } from '@bufbuild/protobuf';
+import { status as GrpcStatus } from '@grpc/grpc-js';
+import { randomUUID } from 'node:crypto';
+import { userInfo } from 'node:os';
+import {
+  AnalyzePlanRequestSchema, AnalyzePlanRequest_Explain_ExplainMode as ExplainMode, ConfigRequestSchema,
+  FetchErrorDetailsRequestSchema, InterruptRequestSchema, InterruptRequest_InterruptType as InterruptType, PlanSchema,
+  ReleaseSessionRequestSchema,
+  type AnalyzePlanResponse, type FetchErrorDetailsResponse, type Plan,
+} from './gen/spark/connect/base_pb';
+import type { Relation } from './gen/spark/connect/relations_pb';
+import type { DataType } from './gen/spark/connect/types_pb';
+import { parseConnectionString, redact, type ConnectionSettings } from './connectionString';
+import { DEFAULT_RETRY_POLICY, SparkConnectError, type RetryPolicy } from './errors';
+import { executePlan, type ExecuteOptions, type SessionContext } from './execution';
+import { ArrowResult } from './result';
+import { Catalog } from './catalog';
+import { DataFrame, DataFrameReader, relation, sqlRelation, type SqlParameters } from './dataframe';
+import { CommandSchema } from './gen/spark/connect/commands_pb';
+import { GrpcTransport, type SparkConnectTransport, type TlsOptions } from './transport';
+
+export const CLIENT_TYPE = 'delta-connect-explorer/0.1 (typescript; node)';
+
+/** How to open a session. */
+export interface SessionOptions {
+  tls?: TlsOptions;
+  retryPolicy?: RetryPolicy;
+  /** Use this transport instead of a gRPC channel (tests, fault injection). */
+  transport?: SparkConnectTransport;
+  /** Time limit of unary calls (AnalyzePlan, Config, …). */
+  callTimeoutMs?: number;
+}
+
+/** One session with a Spark Connect server. */
+export class SparkConnectSession implements SessionContext {
+  readonly transport: SparkConnectTransport;
+  readonly sessionId: string;
+  readonly userId: string;
+  readonly clientType: string;
+  readonly retryPolicy: RetryPolicy;
+  readonly settings: ConnectionSettings;
+  serverSideSessionId?: string;
+  /** Set once the server lost this session (restart, expiry); every later call fails fast. */
+  lostReason?: SparkConnectError;
+  private readonly callTimeoutMs: number;
+  private readonly lostListeners = new Set<(err: SparkConnectError) => void>();
+
+  constructor(settings: ConnectionSettings, opts: SessionOptions = {}) {
+    this.settings = settings;
+    this.transport = opts.transport ?? new GrpcTransport(settings, opts.tls);
+    this.sessionId = settings.sessionId ?? randomUUID();
+    this.userId = settings.userId ?? defaultUser();
+    this.clientType = settings.userAgent ? `${settings.userAgent} ${CLIENT_TYPE}` : CLIENT_TYPE;
+    this.retryPolicy = opts.retryPolicy ?? DEFAULT_RETRY_POLICY;
+    this.callTimeoutMs = opts.callTimeoutMs ?? 60_000;
+  }
+
+  /** Parses the connection string, opens the channel and checks that the server answers. */
+  static async connect(remote: string, opts: SessionOptions & { connectTimeoutMs?: number } = {}): Promise<SparkConnectSession> {
+    const session = new SparkConnectSession(parseConnectionString(remote), opts);
+    try {
+      await session.sparkVersion(opts.connectTimeoutMs ?? 20_000);
+    } catch (err) {
+      session.transport.close();
+      throw withContext(err, `Could not connect to ${redact(remote)}`);
+    }
+    return session;
+  }
+
+  /** Registers a listener for the loss of this session; returns a function that removes it. */
+  onSessionLost(listener: (err: SparkConnectError) => void): () => void {
+    this.lostListeners.add(listener);
+    return () => this.lostListeners.delete(listener);
+  }
+
+  observe(serverSideSessionId: string): void {
+    if (!serverSideSessionId) return;
+    if (this.serverSideSessionId === undefined) {
+      this.serverSideSessionId = serverSideSessionId;
+    } else if (this.serverSideSessionId !== serverSideSessionId) {
+      throw this.markLost(new SparkConnectError({
+        grpcCode: GrpcStatus.FAILED_PRECONDITION,
+        errorClass: 'INVALID_HANDLE.SESSION_CHANGED',
+        serverMessage: 'The server session changed (the server was restarted): a new session is needed.',
+      }));
+    }
+  }
+
+  /** Runs a plan; the result streams Arrow batches. */
+  execute(plan: Plan, opts: ExecuteOptions = {}): ArrowResult {
+    const abort = new AbortController();
+    if (opts.signal) chainAbort(opts.signal, abort);
+    let resolveId!: (id: string) => void;
+    const operationId = new Promise<string>((resolve) => (resolveId = resolve));
+    const responses = this.guard(executePlan(this, plan, {
+      ...opts,
+      signal: abort.signal,
+      onOperationId: (id) => {
+        resolveId(id);
+        opts.onOperationId?.(id);
+      },
+    }));
+    return new ArrowResult(responses, abort, operationId);
+  }
+
+  /** Runs a relation as the root of a plan. */
+  executeRelation(relation: Relation, opts?: ExecuteOptions): ArrowResult {
+    return this.execute(create(PlanSchema, { opType: { case: 'root', value: relation } }), opts);
+  }
+
+  /** The catalog API. */
+  readonly catalog: Catalog = new Catalog(this);
+
+  /**
+   * Runs a SQL statement now (so DDL and DML run exactly once) and returns its result as a DataFrame:
+   * the inline rows of a command, or the query to stream.
+   */
+  async sql(query: string, params?: SqlParameters, opts?: ExecuteOptions): Promise<DataFrame> {
+    const command = create(CommandSchema, { commandType: { case: 'sqlCommand', value: { input: sqlRelation(query, params) } } });
+    const result = this.execute(create(PlanSchema, { opType: { case: 'command', value: command } }), opts);
+    await result.drain();
+    if (!result.sqlCommandResult) throw new SparkConnectError({ grpcCode: GrpcStatus.INTERNAL, serverMessage: 'The server sent no result for the SQL command.' });
+    return new DataFrame(this, result.sqlCommandResult);
+  }
+
+  /** A table or view by name. */
+  table(name: string): DataFrame {
+    return this.read.table(name);
+  }
+
+  /** A reader of files and tables. */
+  get read(): DataFrameReader {
+    return new DataFrameReader(this);
+  }
+
+  /** The numbers start, start+step, … below end, as column `id`. */
+  range(start: bigint | number, end: bigint | number, step: bigint | number = 1, numPartitions?: number): DataFrame {
+    return new DataFrame(this, relation({ case: 'range', value: { start: BigInt(start), end: BigInt(end), step: BigInt(step), numPartitions } }));
+  }
+
+  /** A DataFrame over any relation. */
+  dataFrame(rel: Relation): DataFrame {
+    return new DataFrame(this, rel);
+  }
+
+  /** The server's Spark version, e.g. "4.2.0". */
+  async sparkVersion(timeoutMs?: number): Promise<string> {
+    const res = await this.analyze({ case: 'sparkVersion', value: {} }, timeoutMs);
+    return res.result.case === 'sparkVersion' ? res.result.value.version : '';
+  }
+
+  /** The schema of a relation, without running it. Never use it on Delta mutations: they run while planned. */
+  async schemaOf(relation: Relation): Promise<DataType | undefined> {
+    const res = await this.analyze({ case: 'schema', value: { plan: rootPlan(relation) } });
+    return res.result.case === 'schema' ? res.result.value.schema : undefined;
+  }
+
+  /** The plan explained by the server. */
+  async explain(relation: Relation, mode: 'simple' | 'extended' | 'codegen' | 'cost' | 'formatted' = 'simple'): Promise<string> {
+    const modes = { simple: ExplainMode.SIMPLE, extended: ExplainMode.EXTENDED, codegen: ExplainMode.CODEGEN, cost: ExplainMode.COST, formatted: ExplainMode.FORMATTED };
+    const res = await this.analyze({ case: 'explain', value: { plan: rootPlan(relation), explainMode: modes[mode] } });
+    return res.result.case === 'explain' ? res.result.value.explainString : '';
+  }
+
+  /** Parses a DDL string ("a INT, b STRING") into a Spark type. */
+  async parseDdl(ddl: string): Promise<DataType | undefined> {
+    const res = await this.analyze({ case: 'ddlParse', value: { ddlString: ddl } });
+    return res.result.case === 'ddlParse' ? res.result.value.parsed : undefined;
+  }
+
+  /** Session configuration. */
+  readonly conf = {
+    get: async (keys: string[]): Promise<Record<string, string | undefined>> => toRecord(await this.config({ case: 'getOption', value: { keys } })),
+    getAll: async (prefix?: string): Promise<Record<string, string | undefined>> => toRecord(await this.config({ case: 'getAll', value: { prefix } })),
+    set: async (pairs: Record<string, string>): Promise<void> => {
+      await this.config({ case: 'set', value: { pairs: Object.entries(pairs).map(([key, value]) => ({ key, value })) } });
+    },
+    unset: async (keys: string[]): Promise<void> => {
+      await this.config({ case: 'unset', value: { keys } });
+    },
+  };
+
+  /** Interrupts one operation; returns the ids the server interrupted. */
+  async interruptOperation(operationId: string): Promise<string[]> {
+    return this.interrupt(InterruptType.OPERATION_ID, { case: 'operationId', value: operationId });
+  }
+
+  /** Interrupts every operation carrying a tag. */
+  async interruptTag(tag: string): Promise<string[]> {
+    return this.interrupt(InterruptType.TAG, { case: 'operationTag', value: tag });
+  }
+
+  /** Interrupts every operation of this session. */
+  async interruptAll(): Promise<string[]> {
+    return this.interrupt(InterruptType.ALL, { case: undefined });
+  }
+
+  /** The full error chain behind an errorId of a SparkConnectError. */
+  async fetchErrorDetails(errorId: string): Promise<FetchErrorDetailsResponse> {
+    return this.call(() => this.transport.fetchErrorDetails(create(FetchErrorDetailsRequestSchema, {
+      ...this.identity(), errorId,
+    }), { timeoutMs: this.callTimeoutMs }));
+  }
+
+  /** Releases the server session and closes the channel. Safe to call twice. */
+  async close(): Promise<void> {
+    try {
+      if (!this.lostReason) {
+        await this.transport.releaseSession(create(ReleaseSessionRequestSchema, {
+          sessionId: this.sessionId, userContext: { userId: this.userId }, clientType: this.clientType,
+        }), { timeoutMs: 5_000 });
+      }
+    } catch {
+      // The server may already be gone; closing must still succeed.
+    } finally {
+      this.lostReason ??= new SparkConnectError({ grpcCode: GrpcStatus.CANCELLED, errorClass: 'INVALID_HANDLE.SESSION_CLOSED', serverMessage: 'The session was closed.' });
+      this.transport.close();
+    }
+  }
+
+  private identity() {
+    return {
+      sessionId: this.sessionId,
+      userContext: { userId: this.userId },
+      clientType: this.clientType,
+      clientObservedServerSideSessionId: this.serverSideSessionId,
+    };
+  }
+
+  private async analyze(analyze: MessageInitShape<typeof AnalyzePlanRequestSchema>['analyze'], timeoutMs?: number): Promise<AnalyzePlanResponse> {
+    const res = await this.call(() => this.transport.analyzePlan(create(AnalyzePlanRequestSchema, { ...this.identity(), analyze }), { timeoutMs: timeoutMs ?? this.callTimeoutMs }));
+    this.observe(res.serverSideSessionId);
+    return res;
+  }
+
+  private async config(opType: NonNullable<MessageInitShape<typeof ConfigRequestSchema>['operation']>['opType']) {
+    const res = await this.call(() => this.transport.config(create(ConfigRequestSchema, { ...this.identity(), operation: { opType } }), { timeoutMs: this.callTimeoutMs }));
+    this.observe(res.serverSideSessionId);
+    return res;
+  }
+
+  private async interrupt(interruptType: InterruptType, interrupt: { case: 'operationId' | 'operationTag'; value: string } | { case: undefined }): Promise<string[]> {
+    const res = await this.call(() => this.transport.interrupt(create(InterruptRequestSchema, { ...this.identity(), interruptType, interrupt }), { timeoutMs: this.callTimeoutMs }));
+    return res.interruptedIds;
+  }
+
+  private async call<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.lostReason) throw this.lostReason;
+    try {
+      return await fn();
+    } catch (err) {
+      throw this.noteFailure(err);
+    }
+  }
+
+  private async *guard<T>(inner: AsyncGenerator<T>): AsyncGenerator<T> {
+    if (this.lostReason) throw this.lostReason;
+    try {
+      yield* inner;
+    } catch (err) {
+      throw this.noteFailure(err);
+    }
+  }
+
+  private noteFailure(err: unknown): unknown {
+    if (err instanceof SparkConnectError && err.isSessionLost) return this.markLost(err);
+    return err;
+  }
+
+  private markLost(err: SparkConnectError): SparkConnectError {
+    if (!this.lostReason) {
+      this.lostReason = err;
+      for (const listener of this.lostListeners) listener(err);
+    }
+    return err;
+  }
+}
+
+function rootPlan(relation: Relation): Plan {
+  return create(PlanSchema, { opType: { case: 'root', value: relation } });
+}
+
+function toRecord(res: { pairs: { key: string; value?: string }[] }): Record<string, string | undefined> {
+  return Object.fromEntries(res.pairs.map((p) => [p.key, p.value]));
+}
+
+function chainAbort(from: AbortSignal, to: AbortController): void {
+  if (from.aborted) to.abort();
+  else from.addEventListener('abort', () => to.abort(), { once: true });
+}
+
+function defaultUser(): string {
+  try {
+    return process.env.USER || userInfo().username || 'spark';
+  } catch {
+    return 'spark';
+  }
+}
+
+function withContext(err: unknown, context: string): unknown {
+  if (!(err instanceof SparkConnectError)) return err;
+  return new SparkConnectError({
+    grpcCode: err.grpcCode, errorClass: err.errorClass, sqlState: err.sqlState, messageParameters: err.messageParameters,
+    reason: err.reason, classes: err.classes, errorId: err.errorId,
+    serverMessage: `${context}: ${err.serverMessage || err.grpcCodeName}`,
+  });
+}

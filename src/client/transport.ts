@@ -1,0 +1,208 @@
+// The wire: one interface for the eight Spark Connect RPCs, and its grpc-js implementation.
+// Requests are built elsewhere (pure); fault-injection tests swap the transport or sit in front of it.
+import { fromBinary, toBinary, type DescMessage, type MessageShape } from '@bufbuild/protobuf';
+import * as grpc from '@grpc/grpc-js';
+import { readFileSync } from 'node:fs';
+import {
+  AnalyzePlanRequestSchema, AnalyzePlanResponseSchema, ConfigRequestSchema, ConfigResponseSchema,
+  ExecutePlanRequestSchema, ExecutePlanResponseSchema, FetchErrorDetailsRequestSchema, FetchErrorDetailsResponseSchema,
+  InterruptRequestSchema, InterruptResponseSchema, ReattachExecuteRequestSchema, ReleaseExecuteRequestSchema,
+  ReleaseExecuteResponseSchema, ReleaseSessionRequestSchema, ReleaseSessionResponseSchema,
+  type AnalyzePlanRequest, type AnalyzePlanResponse, type ConfigRequest, type ConfigResponse, type ExecutePlanRequest,
+  type ExecutePlanResponse, type FetchErrorDetailsRequest, type FetchErrorDetailsResponse, type InterruptRequest,
+  type InterruptResponse, type ReattachExecuteRequest, type ReleaseExecuteRequest, type ReleaseExecuteResponse,
+  type ReleaseSessionRequest, type ReleaseSessionResponse,
+} from './gen/spark/connect/base_pb';
+import { targetOf, type ConnectionSettings } from './connectionString';
+import { fromGrpcError, SparkConnectError } from './errors';
+
+/** Per-call options. */
+export interface CallOptions {
+  /** Milliseconds until the call fails with DEADLINE_EXCEEDED. */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+/** A server stream that can be iterated once and cancelled at any time. */
+export interface ResponseStream<T> extends AsyncIterable<T> {
+  cancel(): void;
+}
+
+/** The Spark Connect service as the client uses it. */
+export interface SparkConnectTransport {
+  executePlan(req: ExecutePlanRequest, opts?: CallOptions): ResponseStream<ExecutePlanResponse>;
+  reattachExecute(req: ReattachExecuteRequest, opts?: CallOptions): ResponseStream<ExecutePlanResponse>;
+  analyzePlan(req: AnalyzePlanRequest, opts?: CallOptions): Promise<AnalyzePlanResponse>;
+  config(req: ConfigRequest, opts?: CallOptions): Promise<ConfigResponse>;
+  interrupt(req: InterruptRequest, opts?: CallOptions): Promise<InterruptResponse>;
+  releaseExecute(req: ReleaseExecuteRequest, opts?: CallOptions): Promise<ReleaseExecuteResponse>;
+  releaseSession(req: ReleaseSessionRequest, opts?: CallOptions): Promise<ReleaseSessionResponse>;
+  fetchErrorDetails(req: FetchErrorDetailsRequest, opts?: CallOptions): Promise<FetchErrorDetailsResponse>;
+  close(): void;
+}
+
+/** TLS material beyond the system roots. */
+export interface TlsOptions {
+  /** PEM file of the CA that signed the server certificate. */
+  caFile?: string;
+  /** PEM client certificate and key, for mutual TLS. */
+  certFile?: string;
+  keyFile?: string;
+}
+
+/** Channel tuning; the defaults follow the measured limits of grpc-js. */
+export interface ChannelTuning {
+  flowControlWindow: number;
+  keepaliveTimeMs: number;
+  keepaliveTimeoutMs: number;
+}
+
+export const DEFAULT_CHANNEL_TUNING: ChannelTuning = {
+  flowControlWindow: 64 * 1024 * 1024,
+  keepaliveTimeMs: 30_000,
+  keepaliveTimeoutMs: 10_000,
+};
+
+const SERVICE = '/spark.connect.SparkConnectService/';
+
+/** grpc-js implementation of SparkConnectTransport. */
+export class GrpcTransport implements SparkConnectTransport {
+  private readonly client: grpc.Client;
+  private readonly headers: Record<string, string>;
+
+  constructor(settings: ConnectionSettings, tls: TlsOptions = {}, tuning: ChannelTuning = DEFAULT_CHANNEL_TUNING) {
+    this.client = new grpc.Client(targetOf(settings), credentialsFor(settings, tls), {
+      'grpc.max_receive_message_length': settings.maxMessageSize,
+      'grpc.max_send_message_length': settings.maxMessageSize,
+      'grpc-node.flow_control_window': tuning.flowControlWindow,
+      'grpc.keepalive_time_ms': tuning.keepaliveTimeMs,
+      'grpc.keepalive_timeout_ms': tuning.keepaliveTimeoutMs,
+      'grpc.keepalive_permit_without_calls': 1,
+      'grpc.primary_user_agent': settings.userAgent ?? 'delta-connect-explorer',
+    });
+    this.headers = { ...settings.headers };
+    // Sent per call rather than as call credentials, so a loopback server with a token works without TLS too.
+    if (settings.token) this.headers.authorization = `Bearer ${settings.token}`;
+  }
+
+  executePlan(req: ExecutePlanRequest, opts?: CallOptions): ResponseStream<ExecutePlanResponse> {
+    return this.stream('ExecutePlan', ExecutePlanRequestSchema, ExecutePlanResponseSchema, req, opts);
+  }
+
+  reattachExecute(req: ReattachExecuteRequest, opts?: CallOptions): ResponseStream<ExecutePlanResponse> {
+    return this.stream('ReattachExecute', ReattachExecuteRequestSchema, ExecutePlanResponseSchema, req, opts);
+  }
+
+  analyzePlan(req: AnalyzePlanRequest, opts?: CallOptions): Promise<AnalyzePlanResponse> {
+    return this.unary('AnalyzePlan', AnalyzePlanRequestSchema, AnalyzePlanResponseSchema, req, opts);
+  }
+
+  config(req: ConfigRequest, opts?: CallOptions): Promise<ConfigResponse> {
+    return this.unary('Config', ConfigRequestSchema, ConfigResponseSchema, req, opts);
+  }
+
+  interrupt(req: InterruptRequest, opts?: CallOptions): Promise<InterruptResponse> {
+    return this.unary('Interrupt', InterruptRequestSchema, InterruptResponseSchema, req, opts);
+  }
+
+  releaseExecute(req: ReleaseExecuteRequest, opts?: CallOptions): Promise<ReleaseExecuteResponse> {
+    return this.unary('ReleaseExecute', ReleaseExecuteRequestSchema, ReleaseExecuteResponseSchema, req, opts);
+  }
+
+  releaseSession(req: ReleaseSessionRequest, opts?: CallOptions): Promise<ReleaseSessionResponse> {
+    return this.unary('ReleaseSession', ReleaseSessionRequestSchema, ReleaseSessionResponseSchema, req, opts);
+  }
+
+  fetchErrorDetails(req: FetchErrorDetailsRequest, opts?: CallOptions): Promise<FetchErrorDetailsResponse> {
+    return this.unary('FetchErrorDetails', FetchErrorDetailsRequestSchema, FetchErrorDetailsResponseSchema, req, opts);
+  }
+
+  close(): void {
+    this.client.close();
+  }
+
+  private metadata(): grpc.Metadata {
+    const md = new grpc.Metadata();
+    for (const [k, v] of Object.entries(this.headers)) md.set(k, v);
+    return md;
+  }
+
+  private unary<I extends DescMessage, O extends DescMessage>(
+    method: string, inSchema: I, outSchema: O, req: MessageShape<I>, opts: CallOptions = {},
+  ): Promise<MessageShape<O>> {
+    return new Promise((resolve, reject) => {
+      const call = this.client.makeUnaryRequest(
+        SERVICE + method, serializer(inSchema), deserializer(outSchema), req, this.metadata(), callOptions(opts),
+        (err, value) => (err ? reject(fromGrpcError(err)) : resolve(value as MessageShape<O>)),
+      );
+      onAbort(opts.signal, () => call.cancel());
+    });
+  }
+
+  private stream<I extends DescMessage, O extends DescMessage>(
+    method: string, inSchema: I, outSchema: O, req: MessageShape<I>, opts: CallOptions = {},
+  ): ResponseStream<MessageShape<O>> {
+    const call = this.client.makeServerStreamRequest(
+      SERVICE + method, serializer(inSchema), deserializer(outSchema), req, this.metadata(), callOptions(opts),
+    );
+    onAbort(opts.signal, () => call.cancel());
+    return {
+      cancel: () => call.cancel(),
+      async *[Symbol.asyncIterator]() {
+        try {
+          for await (const message of call) yield message as MessageShape<O>;
+        } catch (err) {
+          throw fromGrpcError(err);
+        } finally {
+          call.cancel();
+        }
+      },
+    };
+  }
+}
+
+function serializer<S extends DescMessage>(schema: S): (value: MessageShape<S>) => Buffer {
+  return (value) => {
+    const bytes = toBinary(schema, value);
+    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  };
+}
+
+function deserializer<S extends DescMessage>(schema: S): (bytes: Buffer) => MessageShape<S> {
+  // bytes fields of the result are views into this buffer: no copy of Arrow data.
+  return (bytes) => fromBinary(schema, bytes, { readUnknownFields: false });
+}
+
+function callOptions(opts: CallOptions): grpc.CallOptions {
+  return opts.timeoutMs ? { deadline: Date.now() + opts.timeoutMs } : {};
+}
+
+function onAbort(signal: AbortSignal | undefined, cancel: () => void): void {
+  if (!signal) return;
+  if (signal.aborted) cancel();
+  else signal.addEventListener('abort', cancel, { once: true });
+}
+
+function credentialsFor(settings: ConnectionSettings, tls: TlsOptions): grpc.ChannelCredentials {
+  if (!settings.useSsl) {
+    if (tls.caFile || tls.certFile) {
+      throw new SparkConnectError({
+        grpcCode: grpc.status.INVALID_ARGUMENT,
+        serverMessage: 'TLS files are configured but the connection is plaintext: add ;use_ssl=true to the connection string.',
+      });
+    }
+    return grpc.credentials.createInsecure();
+  }
+  const read = (file: string | undefined, what: string) => {
+    if (!file) return null;
+    try {
+      return readFileSync(file);
+    } catch (err) {
+      throw new SparkConnectError({
+        grpcCode: grpc.status.INVALID_ARGUMENT,
+        serverMessage: `Cannot read the ${what} file "${file}": ${(err as Error).message}`,
+      });
+    }
+  };
+  return grpc.credentials.createSsl(read(tls.caFile, 'CA certificate'), read(tls.keyFile, 'client key'), read(tls.certFile, 'client certificate'));
+}
