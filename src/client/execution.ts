@@ -34,6 +34,8 @@ export interface ExecuteOptions {
   reattachable?: boolean;
   /** Called with the operation id as soon as it is chosen, e.g. to offer Cancel. */
   onOperationId?: (operationId: string) => void;
+  /** Filled in while the execution runs: operation id, responses, reattaches. */
+  stats?: ExecutionStats;
 }
 
 /** Counters of one execution: how many streams it took. */
@@ -44,12 +46,10 @@ export interface ExecutionStats {
 }
 
 /** Runs a plan and yields every response of the operation exactly once, in order. */
-export async function* executePlan(
-  ctx: SessionContext, plan: Plan, opts: ExecuteOptions = {}, stats?: ExecutionStats,
-): AsyncGenerator<ExecutePlanResponse> {
+export async function* executePlan(ctx: SessionContext, plan: Plan, opts: ExecuteOptions = {}): AsyncGenerator<ExecutePlanResponse> {
   const operationId = randomUUID();
   const reattachable = opts.reattachable ?? true;
-  const st = stats ?? { operationId, reattaches: 0, responses: 0 };
+  const st = opts.stats ?? { operationId, reattaches: 0, responses: 0 };
   st.operationId = operationId;
   opts.onOperationId?.(operationId);
   const request = create(ExecutePlanRequestSchema, {

@@ -117,11 +117,14 @@ export class SparkConnectSession implements SessionContext {
    * the inline rows of a command, or the query to stream.
    */
   async sql(query: string, params?: SqlParameters, opts?: ExecuteOptions): Promise<DataFrame> {
-    const command = create(CommandSchema, { commandType: { case: 'sqlCommand', value: { input: sqlRelation(query, params) } } });
+    const input = sqlRelation(query, params);
+    const command = create(CommandSchema, { commandType: { case: 'sqlCommand', value: { input } } });
     const result = this.execute(create(PlanSchema, { opType: { case: 'command', value: command } }), opts);
     await result.drain();
-    if (!result.sqlCommandResult) throw new SparkConnectError({ grpcCode: GrpcStatus.INTERNAL, serverMessage: 'The server sent no result for the SQL command.' });
-    return new DataFrame(this, result.sqlCommandResult);
+    const returned = result.sqlCommandResult;
+    if (!returned) throw new SparkConnectError({ grpcCode: GrpcStatus.INTERNAL, serverMessage: 'The server sent no result for the SQL command.' });
+    // A query comes back as a bare SQL relation without its parameters: keep ours, which carries them.
+    return new DataFrame(this, returned.relType.case === 'sql' ? input : returned);
   }
 
   /** A table or view by name. */

@@ -133,9 +133,13 @@ export class GrpcTransport implements SparkConnectTransport {
     return new Promise((resolve, reject) => {
       const call = this.client.makeUnaryRequest(
         SERVICE + method, serializer(inSchema), deserializer(outSchema), req, this.metadata(), callOptions(opts),
-        (err, value) => (err ? reject(fromGrpcError(err)) : resolve(value as MessageShape<O>)),
+        (err, value) => {
+          detach();
+          if (err) reject(fromGrpcError(err));
+          else resolve(value as MessageShape<O>);
+        },
       );
-      onAbort(opts.signal, () => call.cancel());
+      const detach = onAbort(opts.signal, () => call.cancel());
     });
   }
 
@@ -145,7 +149,7 @@ export class GrpcTransport implements SparkConnectTransport {
     const call = this.client.makeServerStreamRequest(
       SERVICE + method, serializer(inSchema), deserializer(outSchema), req, this.metadata(), callOptions(opts),
     );
-    onAbort(opts.signal, () => call.cancel());
+    const detach = onAbort(opts.signal, () => call.cancel());
     return {
       cancel: () => call.cancel(),
       async *[Symbol.asyncIterator]() {
@@ -154,6 +158,7 @@ export class GrpcTransport implements SparkConnectTransport {
         } catch (err) {
           throw fromGrpcError(err);
         } finally {
+          detach();
           call.cancel();
         }
       },
@@ -177,10 +182,15 @@ function callOptions(opts: CallOptions): grpc.CallOptions {
   return opts.timeoutMs ? { deadline: Date.now() + opts.timeoutMs } : {};
 }
 
-function onAbort(signal: AbortSignal | undefined, cancel: () => void): void {
-  if (!signal) return;
-  if (signal.aborted) cancel();
-  else signal.addEventListener('abort', cancel, { once: true });
+/** Cancels the call when the signal aborts; returns the function that stops listening. */
+function onAbort(signal: AbortSignal | undefined, cancel: () => void): () => void {
+  if (!signal) return () => undefined;
+  if (signal.aborted) {
+    cancel();
+    return () => undefined;
+  }
+  signal.addEventListener('abort', cancel, { once: true });
+  return () => signal.removeEventListener('abort', cancel);
 }
 
 function credentialsFor(settings: ConnectionSettings, tls: TlsOptions): grpc.ChannelCredentials {

@@ -1,0 +1,7 @@
+// Delta Connect API: DeltaTable and its builders.
+export { DeltaTable, OptimizeBuilder, type CloneOptions } from './deltaTable';
+export type { Assignments } from './conditions';
+export { MergeBuilder } from './merge';
+export { DeltaTableBuilder, type ColumnSpec, type CreateMode } from './builder';
+export { parseIdentifier, sqlTableName, sqlPathTable } from './identifiers';
+export type { HistoryEntry, TableDetail, DeleteMetrics, UpdateMetrics, MergeMetrics, RestoreMetrics, OptimizeResult } from './results';
