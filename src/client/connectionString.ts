@@ -180,3 +180,10 @@ function redactParam(piece: string): string {
 export function targetOf(settings: ConnectionSettings): string {
   return `${settings.host}:${settings.port}`;
 }
+
+/** The connection string with a token parameter added (tokens are kept apart from stored URLs). */
+export function withToken(url: string, token: string | undefined): string {
+  if (!token) return url;
+  const base = url.includes(';') ? url.replace(/;+$/, '') : url.replace(/\/?$/, '/');
+  return `${base};token=${encodeURIComponent(token)}`;
+}

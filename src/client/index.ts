@@ -1,5 +1,5 @@
 // Public API of the Spark Connect + Delta Connect client. Never imports vscode.
-export { parseConnectionString, resolveRemote, redact, isLoopback, ConnectionStringError, DEFAULT_PORT, type ConnectionSettings } from './connectionString';
+export { parseConnectionString, resolveRemote, redact, isLoopback, withToken, ConnectionStringError, DEFAULT_PORT, type ConnectionSettings } from './connectionString';
 export { SparkConnectError, fromGrpcError, isRetryable, DEFAULT_RETRY_POLICY, type RetryPolicy } from './errors';
 export { GrpcTransport, type SparkConnectTransport, type TlsOptions, type CallOptions, type ResponseStream } from './transport';
 export { SparkConnectSession, CLIENT_TYPE, type SessionOptions } from './session';
@@ -8,3 +8,4 @@ export { DataFrame, DataFrameReader, sqlRelation, relation, type SqlParameters }
 export { Catalog, rowsOf, type TableInfo, type ColumnInfo, type DatabaseInfo, type CatalogInfo } from './catalog';
 export { col, expr, lit, fn, alias, star, sortOrder, quoteIdentifier, quoteName, quoteString, type LiteralValue } from './expressions';
 export type { ExecuteOptions, ExecutionStats } from './execution';
+export * from './delta';

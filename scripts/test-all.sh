@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# `npm test`: every test of the project, in order, against real parts:
+#   1. lint + type check   2. unit tests   3. build   4. proto contract (pyspark/delta-spark descriptors)
+#   5. against one local Spark Connect + Delta server: integration tests, Delta's own Python client (conformance),
+#      the extension in a real VS Code (e2e)   6. the result grid in real Chromium
+# Ends with one line "N passed, N failed" over all stages; exits non-zero if any stage failed.
+set -uo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$DCE_REPO_DIR"
+
+export DCE_TEST_SUMMARY="$(mktemp "${TMPDIR:-/tmp}/dce-test-summary.XXXXXX")"
+FAILED_STAGES=()
+stage() { # stage NAME CMD...: runs CMD, records a failure of the stage without stopping the run
+  local name=$1; shift
+  log "=== $name"
+  local start=$SECONDS
+  if DCE_TEST_STAGE="$name" "$@"; then
+    log "=== $name: ok ($((SECONDS - start)) s)"
+  else
+    log "=== $name: FAILED ($((SECONDS - start)) s)"
+    FAILED_STAGES+=("$name")
+    grep -q "^$name " "$DCE_TEST_SUMMARY" || echo "$name 0 1 0" >>"$DCE_TEST_SUMMARY"
+  fi
+}
+counted() { # counted NAME CMD...: a stage that has no test runner of its own counts as one test
+  local name=$1; shift
+  if "$@"; then echo "$name 1 0 0" >>"$DCE_TEST_SUMMARY"; else echo "$name 0 1 0" >>"$DCE_TEST_SUMMARY"; return 1; fi
+}
+
+stage lint counted lint npm run --silent lint
+stage typecheck counted typecheck npm run --silent typecheck
+stage unit npx mocha --config test/unit/.mocharc.json
+stage build counted build npm run --silent build
+stage provision counted provision bash scripts/provision-server.sh
+stage contract bash test/contract/run.sh
+export DCE_SERVER_CONFS="${DCE_SERVER_CONFS:-spark.sql.session.timeZone=UTC spark.connect.execute.reattachable.senderMaxStreamDuration=1s spark.connect.execute.reattachable.senderMaxStreamSize=1048576}"
+stage server-suites bash scripts/with-server.sh bash scripts/test-server-suites.sh
+[ -f test/grid/.mocharc.json ] && stage grid npx mocha --config test/grid/.mocharc.json
+
+awk '{p+=$2; f+=$3; s+=$4} END {printf "%d passed, %d failed", p, f; if (s) printf ", %d skipped", s; printf "\n"}' "$DCE_TEST_SUMMARY" >"$DCE_TEST_SUMMARY.total"
+echo
+echo "Stages (passed failed skipped):"
+sed 's/^/  /' "$DCE_TEST_SUMMARY"
+if [ ${#FAILED_STAGES[@]} -gt 0 ]; then echo "Failed stages: ${FAILED_STAGES[*]}"; fi
+cat "$DCE_TEST_SUMMARY.total"
+rm -f "$DCE_TEST_SUMMARY" "$DCE_TEST_SUMMARY.total"
+[ ${#FAILED_STAGES[@]} -eq 0 ]

@@ -1,0 +1,232 @@
+// VACUUM, OPTIMIZE, RESTORE, CLONE, CONVERT, GENERATE, protocol and feature changes, CREATE TABLE.
+import * as vscode from 'vscode';
+import { DeltaTable, quoteName, type ColumnSpec } from '../client';
+import type { CatalogNode } from '../views/catalogNodes';
+import { tableSource } from '../views/grid/gridSource';
+import { ask, confirmDestructive, pick, pickMany } from './prompts';
+import { Cancelled } from './runner';
+import { sessionFor, type Services, type TableTarget } from './services';
+import { resolveConnection, resolveTable, validateName } from './targets';
+import { parseIdentifier } from '../client';
+
+/** Delta's default retention: files younger than this are kept unless the user overrides the check. */
+export const DEFAULT_RETENTION_HOURS = 168;
+const RETENTION_CHECK = 'spark.databricks.delta.retentionDurationCheck.enabled';
+
+export function registerMaintenanceCommands(s: Services): vscode.Disposable[] {
+  const r = s.runner;
+  return [
+    r.register('deltaExplorer.vacuum', (node?: CatalogNode) => vacuum(s, node)),
+    r.register('deltaExplorer.optimize', (node?: CatalogNode) => optimize(s, node)),
+    r.register('deltaExplorer.restore', (node?: CatalogNode) => restore(s, node)),
+    r.register('deltaExplorer.restoreTimestamp', (node?: CatalogNode) => restoreTimestamp(s, node)),
+    r.register('deltaExplorer.clone', (node?: CatalogNode) => cloneTable(s, node)),
+    r.register('deltaExplorer.convertToDelta', (node?: CatalogNode) => convert(s, node)),
+    r.register('deltaExplorer.generateManifest', (node?: CatalogNode) => generate(s, node)),
+    r.register('deltaExplorer.upgradeProtocol', (node?: CatalogNode) => upgrade(s, node)),
+    r.register('deltaExplorer.addFeature', (node?: CatalogNode) => addFeature(s, node)),
+    r.register('deltaExplorer.dropFeature', (node?: CatalogNode) => dropFeature(s, node)),
+    r.register('deltaExplorer.createTable', (node?: CatalogNode) => createTable(s, node)),
+  ];
+}
+
+async function deltaOf(s: Services, t: TableTarget) {
+  const { session, timeZone } = await sessionFor(s, t.connection);
+  return { session, timeZone, table: DeltaTable.forName(session, t.sqlName) };
+}
+
+async function vacuum(s: Services, node?: CatalogNode): Promise<void> {
+  const t = await resolveTable(s, node, 'Vacuum');
+  const hoursText = await ask({
+    title: `Vacuum ${t.label}`, prompt: `Retention in hours (default ${DEFAULT_RETENTION_HOURS}: files unreferenced for longer are deleted)`,
+    value: String(DEFAULT_RETENTION_HOURS), validateInput: (v) => (/^\d+(\.\d+)?$/.test(v.trim()) ? undefined : 'Enter a number of hours.'),
+  });
+  const hours = Number(hoursText);
+  const override = hours < DEFAULT_RETENTION_HOURS && await confirmOverride(t, hours);
+  const { session, table } = await deltaOf(s, t);
+  await withRetentionCheck(session, override, async () => {
+    const files = await s.runner.withProgress(`Listing files vacuum would delete from ${t.label}`, (ctx) => table.vacuumDryRun(hours, { signal: ctx.signal }));
+    if (files.length === 0) {
+      void vscode.window.showInformationMessage(`Vacuum would delete no files from ${t.label}; nothing to do.`);
+      return;
+    }
+    const shown = files.slice(0, 15).map((f) => `• ${f}`).join('\n');
+    await confirmDestructive(
+      `Vacuum will permanently delete ${files.length} file${files.length === 1 ? '' : 's'} from ${t.label}.`,
+      `Retention ${hours} h. Versions that need these files can no longer be read.\n\n${shown}${files.length > 15 ? `\n… and ${files.length - 15} more` : ''}`,
+      'Vacuum',
+    );
+    await s.runner.withProgress(`Vacuuming ${t.label}`, (ctx) => table.vacuum(hours, { signal: ctx.signal }));
+    s.tree.refresh();
+    void vscode.window.showInformationMessage(`Vacuumed ${t.label}: ${files.length} files deleted.`);
+  });
+}
+
+async function confirmOverride(t: TableTarget, hours: number): Promise<boolean> {
+  const action = 'Override the Retention Check';
+  const choice = await vscode.window.showWarningMessage(
+    `A retention of ${hours} h is below Delta's safety threshold of ${DEFAULT_RETENTION_HOURS} h.`,
+    { modal: true, detail: `Vacuuming ${t.label} this aggressively can delete files that running queries and concurrent writers still need, and breaks time travel to older versions. Delta refuses it unless the check is turned off for this vacuum.` },
+    action,
+  );
+  if (choice !== action) throw new Cancelled();
+  return true;
+}
+
+async function withRetentionCheck(session: Awaited<ReturnType<typeof deltaOf>>['session'], override: boolean, fn: () => Promise<void>): Promise<void> {
+  if (!override) return fn();
+  await session.conf.set({ [RETENTION_CHECK]: 'false' });
+  try {
+    await fn();
+  } finally {
+    await session.conf.unset([RETENTION_CHECK]);
+  }
+}
+
+async function optimize(s: Services, node?: CatalogNode): Promise<void> {
+  const t = await resolveTable(s, node, 'Optimize');
+  const { session, timeZone, table } = await deltaOf(s, t);
+  const columns = await session.catalog.listColumns(t.sqlName);
+  const where = (await ask({ title: `Optimize ${t.label}`, prompt: 'Partition filter (WHERE on partition columns; empty for the whole table)' })).trim();
+  const zorder = await pickMany(columns.filter((c) => !c.isPartition).map((c) => ({ label: c.name, description: c.dataType })), {
+    title: `Optimize ${t.label}`, placeHolder: 'Z-order by these columns (pick none for plain compaction)',
+  });
+  const builder = table.optimize();
+  if (where) builder.where(where);
+  const result = await s.runner.withProgress(`Optimizing ${t.label}`, (ctx) =>
+    zorder.length ? builder.executeZOrderBy(zorder.map((c) => c.label), { signal: ctx.signal }) : builder.executeCompaction({ signal: ctx.signal }));
+  const m = result.metrics as Record<string, unknown>;
+  s.tree.refresh();
+  void vscode.window.showInformationMessage(`Optimized ${t.label}: ${m.numFilesRemoved} files compacted into ${m.numFilesAdded}.`);
+  const detail = await table.history(1).collect();
+  s.openGrid(tableSource(`Optimize: ${t.label}`, detail, timeZone));
+}
+
+async function pickVersion(s: Services, t: TableTarget, node?: CatalogNode): Promise<bigint> {
+  if (node?.kind === 'version') return node.version;
+  const { table } = await deltaOf(s, t);
+  const history = await table.historyEntries(200);
+  const chosen = await pick(history.map((h) => ({ label: `v${h.version}`, description: h.operation, detail: h.timestamp.toISOString(), version: h.version })), {
+    title: `Restore ${t.label}`, placeHolder: 'Version to restore',
+  });
+  return chosen.version;
+}
+
+async function restore(s: Services, node?: CatalogNode): Promise<void> {
+  const t = await resolveTable(s, node, 'Restore');
+  const version = await pickVersion(s, t, node);
+  const { table } = await deltaOf(s, t);
+  const [latest] = await table.historyEntries(1);
+  if (latest && latest.version === version) throw new Error(`${t.label} is already at version ${version}.`);
+  const rows = await table.versionAsOf(version).count();
+  await confirmDestructive(
+    `Restore ${t.label} to version ${version}?`,
+    `The table is at version ${latest?.version}. Restoring writes version ${(latest?.version ?? 0n) + 1n} with the ${rows} rows of version ${version}; later changes stay in the history.`,
+    'Restore',
+  );
+  const m = await s.runner.withProgress(`Restoring ${t.label} to version ${version}`, (ctx) => table.restoreToVersion(version, { signal: ctx.signal }));
+  s.tree.refresh();
+  void vscode.window.showInformationMessage(`Restored ${t.label} to version ${version}: ${m.numRestoredFiles} files restored, ${m.numRemovedFiles} removed.`);
+}
+
+async function restoreTimestamp(s: Services, node?: CatalogNode): Promise<void> {
+  const t = await resolveTable(s, node, 'Restore');
+  const ts = (await ask({ title: `Restore ${t.label}`, prompt: 'Timestamp to restore to, e.g. 2026-11-26 12:00:00', validateInput: (v) => (v.trim() ? undefined : 'Enter a timestamp.') })).trim();
+  const { table } = await deltaOf(s, t);
+  const rows = await table.timestampAsOf(ts).count();
+  await confirmDestructive(`Restore ${t.label} to its state at ${ts}?`, `The restored table will have ${rows} rows; later changes stay in the history.`, 'Restore');
+  const m = await s.runner.withProgress(`Restoring ${t.label}`, (ctx) => table.restoreToTimestamp(ts, { signal: ctx.signal }));
+  s.tree.refresh();
+  void vscode.window.showInformationMessage(`Restored ${t.label} to ${ts}: ${m.numRestoredFiles} files restored, ${m.numRemovedFiles} removed.`);
+}
+
+async function cloneTable(s: Services, node?: CatalogNode): Promise<void> {
+  const t = await resolveTable(s, node, 'Clone');
+  const target = (await ask({ title: `Shallow clone ${t.label}`, prompt: 'Name (or path) of the clone', validateInput: (v) => (v.startsWith('/') ? undefined : validateName(v)) })).trim();
+  const versionText = (await ask({ title: `Shallow clone ${t.label}`, prompt: 'Version to clone (empty for the latest)', validateInput: (v) => (v.trim() === '' || /^\d+$/.test(v.trim()) ? undefined : 'Enter a version number or nothing.') })).trim();
+  const replace = (await pick([{ label: 'Create a new table', replace: false }, { label: 'Replace the target if it exists', replace: true }], { title: `Clone to ${target}` })).replace;
+  if (replace) await confirmDestructive(`Replace ${target} with a clone of ${t.label}?`, 'The current contents of the target are replaced.', 'Replace');
+  const { table } = await deltaOf(s, t);
+  const targetName = target.startsWith('/') ? target : quoteName(parseIdentifier(target));
+  await s.runner.withProgress(`Cloning ${t.label}`, (ctx) => table.clone(targetName, { isShallow: true, replace, version: versionText ? Number(versionText) : undefined }, { signal: ctx.signal }));
+  s.tree.refresh();
+  void vscode.window.showInformationMessage(`Cloned ${t.label} to ${target}.`);
+}
+
+async function convert(s: Services, node?: CatalogNode): Promise<void> {
+  const connection = await resolveConnection(s, node);
+  const { session } = await sessionFor(s, connection);
+  const identifier = (await ask({ title: 'Convert to Delta', prompt: 'Parquet table name, or parquet.`/path/to/folder`', validateInput: (v) => (v.trim() ? undefined : 'Enter a table or path.') })).trim();
+  const partitions = (await ask({ title: 'Convert to Delta', prompt: 'Partition schema for a partitioned folder, e.g. "day STRING, hour INT" (empty if none)' })).trim();
+  await confirmDestructive(`Convert ${identifier} to Delta in place?`, 'A Delta log is written next to the Parquet files; readers that only know Parquet keep working until Delta rewrites files.', 'Convert');
+  await s.runner.withProgress(`Converting ${identifier}`, () => DeltaTable.convertToDelta(session, identifier, partitions || undefined));
+  s.tree.refresh();
+  void vscode.window.showInformationMessage(`${identifier} is now a Delta table.`);
+}
+
+async function generate(s: Services, node?: CatalogNode): Promise<void> {
+  const t = await resolveTable(s, node, 'Generate manifest');
+  const { table } = await deltaOf(s, t);
+  await s.runner.withProgress(`Generating the symlink manifest of ${t.label}`, (ctx) => table.generate('symlink_format_manifest', { signal: ctx.signal }));
+  void vscode.window.showInformationMessage(`Generated _symlink_format_manifest for ${t.label}.`);
+}
+
+async function upgrade(s: Services, node?: CatalogNode): Promise<void> {
+  const t = await resolveTable(s, node, 'Upgrade protocol');
+  const { table } = await deltaOf(s, t);
+  const detail = await table.detailRow();
+  const reader = Number(await ask({ title: `Upgrade ${t.label}`, prompt: `Reader version (now ${detail.minReaderVersion})`, value: String(detail.minReaderVersion), validateInput: intAtLeast(detail.minReaderVersion) }));
+  const writer = Number(await ask({ title: `Upgrade ${t.label}`, prompt: `Writer version (now ${detail.minWriterVersion})`, value: String(detail.minWriterVersion), validateInput: intAtLeast(detail.minWriterVersion) }));
+  await confirmDestructive(`Upgrade the protocol of ${t.label} to reader ${reader}, writer ${writer}?`, 'Protocol upgrades cannot be undone; older clients may no longer read or write the table.', 'Upgrade');
+  await s.runner.withProgress(`Upgrading ${t.label}`, (ctx) => table.upgradeTableProtocol(reader, writer, { signal: ctx.signal }));
+  s.tree.refresh();
+  void vscode.window.showInformationMessage(`${t.label} now uses reader ${reader} / writer ${writer}.`);
+}
+
+const FEATURES = ['deletionVectors', 'columnMapping', 'changeDataFeed', 'appendOnly', 'checkConstraints', 'timestampNtz', 'typeWidening', 'v2Checkpoint', 'variantType', 'rowTracking', 'domainMetadata'];
+
+async function addFeature(s: Services, node?: CatalogNode): Promise<void> {
+  const t = await resolveTable(s, node, 'Add table feature');
+  const { table } = await deltaOf(s, t);
+  const have = new Set((await table.detailRow()).tableFeatures);
+  const feature = await pick(FEATURES.filter((f) => !have.has(f)).map((label) => ({ label })), { title: `Add a feature to ${t.label}`, placeHolder: 'Table feature' });
+  await confirmDestructive(`Add the table feature ${feature.label} to ${t.label}?`, 'This upgrades the table protocol; clients without this feature can no longer write (or read) the table.', 'Add Feature');
+  await s.runner.withProgress(`Adding ${feature.label}`, (ctx) => table.addFeatureSupport(feature.label, { signal: ctx.signal }));
+  s.tree.refresh();
+  void vscode.window.showInformationMessage(`${t.label} now supports ${feature.label}.`);
+}
+
+async function dropFeature(s: Services, node?: CatalogNode): Promise<void> {
+  const t = await resolveTable(s, node, 'Drop table feature');
+  const { table } = await deltaOf(s, t);
+  const features = (await table.detailRow()).tableFeatures;
+  if (features.length === 0) throw new Error(`${t.label} has no table features to drop.`);
+  const feature = await pick(features.map((label) => ({ label })), { title: `Drop a feature of ${t.label}`, placeHolder: 'Table feature' });
+  const truncate = (await pick([{ label: 'Keep the history', truncate: false }, { label: 'Truncate the history (needed for some features)', truncate: true }], { title: `Drop ${feature.label}` })).truncate;
+  await confirmDestructive(`Drop the table feature ${feature.label} from ${t.label}?`, truncate ? 'The table history is truncated: time travel to older versions is no longer possible.' : 'The feature is removed from the table protocol.', 'Drop Feature');
+  await s.runner.withProgress(`Dropping ${feature.label}`, (ctx) => table.dropFeatureSupport(feature.label, truncate, { signal: ctx.signal }));
+  s.tree.refresh();
+  void vscode.window.showInformationMessage(`Dropped ${feature.label} from ${t.label}.`);
+}
+
+async function createTable(s: Services, node?: CatalogNode): Promise<void> {
+  const connection = await resolveConnection(s, node);
+  const { session } = await sessionFor(s, connection);
+  const prefix = node?.kind === 'schema' ? `${node.catalog}.${node.schema}.` : '';
+  const name = (await ask({ title: 'Create Delta table', prompt: 'Table name', value: prefix, validateInput: validateName })).trim();
+  const ddl = await ask({ title: `Create ${name}`, prompt: 'Columns as DDL', placeHolder: 'id BIGINT NOT NULL, name STRING, day DATE', validateInput: (v) => (v.trim() ? undefined : 'Enter at least one column.') });
+  const parsed = await session.parseDdl(ddl);
+  if (parsed?.kind.case !== 'struct') throw new Error('The columns could not be parsed.');
+  const columns: ColumnSpec[] = parsed.kind.value.fields.map((f) => ({ name: f.name, type: f.dataType!, nullable: f.nullable }));
+  const partitions = await pickMany(columns.map((c) => ({ label: c.name })), { title: `Create ${name}`, placeHolder: 'Partition columns (pick none for an unpartitioned table)' });
+  const builder = DeltaTable.create(session).name(quoteName(parseIdentifier(name)));
+  for (const c of columns) builder.addColumn(c);
+  if (partitions.length) builder.partitionedBy(...partitions.map((p) => p.label));
+  await s.runner.withProgress(`Creating ${name}`, (ctx) => builder.execute({ signal: ctx.signal }));
+  s.tree.refresh();
+  void vscode.window.showInformationMessage(`Created the Delta table ${name}.`);
+}
+
+function intAtLeast(min: number): (v: string) => string | undefined {
+  return (v) => (/^\d+$/.test(v.trim()) && Number(v) >= min ? undefined : `Enter a whole number ≥ ${min}.`);
+}

@@ -1,0 +1,78 @@
+// One wrapper for every command: progress with a Cancel that interrupts the server, errors shown once
+// (with error class, SQLSTATE and "Open Log"), everything logged.
+import * as vscode from 'vscode';
+import { SparkConnectError } from '../client';
+import type { Logger } from '../services/log';
+
+/** What a long task receives: a signal that aborts when the user presses Cancel, and a progress reporter. */
+export interface TaskContext {
+  signal: AbortSignal;
+  report(message: string): void;
+}
+
+/** Thrown to end a command quietly, e.g. when the user dismissed a prompt. */
+export class Cancelled extends Error {
+  constructor() {
+    super('Cancelled');
+    this.name = 'Cancelled';
+  }
+}
+
+export class CommandRunner {
+  constructor(private readonly log: Logger) {}
+
+  /** Registers a command whose failures are reported by this runner. */
+  register(id: string, handler: (...args: never[]) => unknown): vscode.Disposable {
+    return vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+      try {
+        return await (handler as (...a: unknown[]) => unknown)(...args);
+      } catch (err) {
+        if (err instanceof Cancelled) return undefined;
+        await this.showError(err, id);
+        return undefined;
+      }
+    });
+  }
+
+  /** Runs a task with a cancellable progress notification. */
+  async withProgress<T>(title: string, task: (ctx: TaskContext) => Promise<T>): Promise<T> {
+    this.log.info(`${title}…`);
+    return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
+      const controller = new AbortController();
+      const sub = token.onCancellationRequested(() => {
+        this.log.info(`${title}: cancelled by the user`);
+        controller.abort();
+      });
+      try {
+        return await task({ signal: controller.signal, report: (message) => progress.report({ message }) });
+      } finally {
+        sub.dispose();
+      }
+    });
+  }
+
+  /** Shows one error message and logs the details. */
+  async showError(err: unknown, context: string): Promise<void> {
+    this.log.error(`${context} failed`, err);
+    const message = describeError(err);
+    const choice = await vscode.window.showErrorMessage(message, 'Open Log');
+    if (choice === 'Open Log') this.log.show();
+  }
+}
+
+/** The user-facing text of an error: Spark's error class and SQLSTATE first. */
+export function describeError(err: unknown): string {
+  if (err instanceof SparkConnectError) {
+    if (err.grpcCode === 1 /* CANCELLED */) return 'The operation was cancelled.';
+    const tags = [err.errorClass, err.sqlState && `SQLSTATE ${err.sqlState}`].filter(Boolean).join(', ');
+    const text = firstLines(err.serverMessage || err.message).replace(/^\[[A-Z_.]+\]\s*/, '');
+    return tags ? `[${tags}] ${text}` : text;
+  }
+  return err instanceof Error ? firstLines(err.message) : String(err);
+}
+
+function firstLines(text: string): string {
+  const lines = text.split('\n');
+  const head = lines.slice(0, 3).join('\n');
+  return lines.length > 3 ? `${head} …` : head;
+}

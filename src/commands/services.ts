@@ -1,0 +1,33 @@
+// What commands need, passed in by activate().
+import * as vscode from 'vscode';
+import type { SparkConnectSession } from '../client';
+import type { ConnectionManager } from '../services/connections';
+import type { Logger } from '../services/log';
+import type { CatalogTreeProvider } from '../views/catalogTree';
+import type { GridSource } from '../views/grid/gridSource';
+import type { CommandRunner } from './runner';
+
+export interface Services {
+  readonly extensionUri: vscode.Uri;
+  readonly connections: ConnectionManager;
+  readonly tree: CatalogTreeProvider;
+  readonly runner: CommandRunner;
+  readonly log: Logger;
+  /** Opens a result grid for a source. */
+  openGrid(source: GridSource): void;
+}
+
+/** A table a command acts on: its connection and its name as safe SQL text. */
+export interface TableTarget {
+  connection: string;
+  /** Backtick-quoted, fully or partly qualified name. */
+  sqlName: string;
+  /** How the user refers to it. */
+  label: string;
+}
+
+/** The session of a connection plus its time zone, for commands. */
+export async function sessionFor(services: Services, connection: string): Promise<{ session: SparkConnectSession; timeZone: string }> {
+  const session = await services.connections.session(connection);
+  return { session, timeZone: services.connections.get(connection)?.timeZone ?? 'UTC' };
+}

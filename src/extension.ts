@@ -1,0 +1,72 @@
+// activate(): build the services, register views and commands. Nothing slow happens here.
+import * as vscode from 'vscode';
+import { registerBrowseCommands } from './commands/browseCommands';
+import { registerConnectionCommands } from './commands/connectionCommands';
+import { registerDmlCommands } from './commands/deltaDml';
+import { registerMaintenanceCommands } from './commands/deltaMaintenance';
+import { CommandRunner } from './commands/runner';
+import type { Services } from './commands/services';
+import { registerSqlCommands } from './commands/sqlCommands';
+import { ConnectionManager } from './services/connections';
+import { Logger } from './services/log';
+import { readSettings, SECTION } from './services/settings';
+import { CatalogTreeProvider } from './views/catalogTree';
+import { ResultGridPanel } from './views/grid/resultGridPanel';
+import { ConnectionStatusBar } from './views/statusBar';
+
+/** What activate() returns: used by the e2e tests to look inside. */
+export interface ExtensionApi {
+  readonly connections: ConnectionManager;
+  readonly tree: CatalogTreeProvider;
+  readonly openGrids: () => number;
+}
+
+export function activate(context: vscode.ExtensionContext): ExtensionApi {
+  const log = new Logger();
+  const connections = new ConnectionManager(context.secrets, log);
+  const tree = new CatalogTreeProvider(connections, context.extensionUri, log);
+  const runner = new CommandRunner(log);
+  const grids = new Set<ResultGridPanel>();
+  const services: Services = {
+    extensionUri: context.extensionUri,
+    connections,
+    tree,
+    runner,
+    log,
+    openGrid: (source) => {
+      const panel = ResultGridPanel.open(context.extensionUri, source, { log: log.channel, memoryBudgetBytes: readSettings().gridMemoryBudgetMB * 1024 * 1024 });
+      grids.add(panel);
+      panel.onDidDispose(() => grids.delete(panel));
+    },
+  };
+  const view = vscode.window.createTreeView('deltaExplorer.catalog', { treeDataProvider: tree, showCollapseAll: true });
+  context.subscriptions.push(
+    log, connections, tree, view, new ConnectionStatusBar(connections),
+    { dispose: () => grids.forEach((g) => g.dispose()) },
+    ...registerConnectionCommands(services),
+    ...registerBrowseCommands(services),
+    ...registerSqlCommands(services),
+    ...registerDmlCommands(services),
+    ...registerMaintenanceCommands(services),
+    runner.register('deltaExplorer.openLog', () => log.show()),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration(`${SECTION}.connections`)) offerReconnect(connections.reload());
+    }),
+  );
+  void vscode.commands.executeCommand('setContext', 'deltaExplorer.hasConnections', connections.list().length > 0);
+  connections.onDidChange(() => void vscode.commands.executeCommand('setContext', 'deltaExplorer.hasConnections', connections.list().length > 0));
+  log.info(`Delta Connect Explorer activated in ${vscode.env.appName} ${vscode.version}`);
+  return { connections, tree, openGrids: () => grids.size };
+}
+
+export function deactivate(): void {
+  // Disposables in context.subscriptions close every session.
+}
+
+function offerReconnect(changed: string[]): void {
+  for (const name of changed) {
+    void vscode.window.showInformationMessage(`The settings of "${name}" changed.`, 'Reconnect').then((choice) => {
+      if (choice === 'Reconnect') void vscode.commands.executeCommand('deltaExplorer.connect', { kind: 'connection', connection: name });
+    });
+  }
+}

@@ -1,0 +1,176 @@
+// Named connections and their sessions. Connection-lifetime resources (sessions) live here, apart from
+// extension-lifetime ones; every session is closed on disconnect, on settings change, and on dispose.
+import * as vscode from 'vscode';
+import { parseConnectionString, redact, SparkConnectError, SparkConnectSession, withToken } from '../client';
+import { registerSecret, type Logger } from './log';
+import { readSettings, writeConnections, type ConnectionConfig } from './settings';
+
+export type ConnectionStatus = 'disconnected' | 'connecting' | 'connected' | 'failed' | 'lost';
+
+/** What the UI shows about one connection. */
+export interface ConnectionState {
+  readonly config: ConnectionConfig;
+  status: ConnectionStatus;
+  sparkVersion?: string;
+  timeZone?: string;
+  error?: string;
+  /** True for the connection taken from SPARK_REMOTE when none is configured. */
+  readonly fromEnvironment: boolean;
+}
+
+export const ENV_CONNECTION = 'SPARK_REMOTE';
+const TOKEN_KEY = (name: string) => `deltaExplorer.token.${name}`;
+
+/** Owns the configured connections and one session per connected one. */
+export class ConnectionManager implements vscode.Disposable {
+  private readonly states = new Map<string, ConnectionState>();
+  private readonly sessions = new Map<string, SparkConnectSession>();
+  private readonly pending = new Map<string, Promise<SparkConnectSession>>();
+  private readonly changeEmitter = new vscode.EventEmitter<ConnectionState | undefined>();
+  /** Fires with the connection that changed, or undefined when the list changed. */
+  readonly onDidChange = this.changeEmitter.event;
+  private activeName?: string;
+
+  constructor(private readonly secrets: vscode.SecretStorage, private readonly log: Logger, private readonly env: NodeJS.ProcessEnv = process.env) {
+    this.reload();
+  }
+
+  /** The connections, in settings order (or the SPARK_REMOTE one when none is configured). */
+  list(): ConnectionState[] {
+    return [...this.states.values()];
+  }
+
+  get(name: string): ConnectionState | undefined {
+    return this.states.get(name);
+  }
+
+  /** The connection commands act on by default: the last one used, else the configured default, else the first. */
+  get active(): ConnectionState | undefined {
+    const preferred = this.activeName ?? readSettings().defaultConnection;
+    return (preferred && this.states.get(preferred)) || this.list()[0];
+  }
+
+  /** Re-reads settings. Connections whose settings changed are disconnected; returns their names. */
+  reload(): string[] {
+    const configs = readSettings().connections;
+    const remote = this.env.SPARK_REMOTE?.trim();
+    if (configs.length === 0 && remote) configs.push({ name: ENV_CONNECTION, url: remote });
+    const changed: string[] = [];
+    const next = new Map<string, ConnectionState>();
+    for (const config of configs) {
+      const old = this.states.get(config.name);
+      if (old && sameConfig(old.config, config)) {
+        next.set(config.name, old);
+        continue;
+      }
+      if (old && old.status === 'connected') changed.push(config.name);
+      next.set(config.name, { config, status: 'disconnected', fromEnvironment: config.name === ENV_CONNECTION && !readSettings().connections.length });
+    }
+    for (const name of this.states.keys()) if (!next.has(name) || changed.includes(name)) this.closeSession(name);
+    this.states.clear();
+    for (const [k, v] of next) this.states.set(k, v);
+    this.changeEmitter.fire(undefined);
+    return changed;
+  }
+
+  /** The session of a connection, connecting (or reconnecting after a lost session) when needed. */
+  async session(name: string): Promise<SparkConnectSession> {
+    const current = this.sessions.get(name);
+    if (current && !current.lostReason) return current;
+    const inFlight = this.pending.get(name);
+    if (inFlight) return inFlight;
+    const attempt = this.open(name).finally(() => this.pending.delete(name));
+    this.pending.set(name, attempt);
+    return attempt;
+  }
+
+  async connect(name: string): Promise<ConnectionState> {
+    await this.session(name);
+    return this.states.get(name)!;
+  }
+
+  async disconnect(name: string): Promise<void> {
+    this.closeSession(name);
+    const state = this.states.get(name);
+    if (state) this.update(state, { status: 'disconnected', error: undefined });
+  }
+
+  /** Adds or replaces a connection in user settings, and stores its token in SecretStorage. */
+  async save(config: ConnectionConfig, token: string | undefined, previousName?: string): Promise<void> {
+    parseConnectionString(config.url);
+    if (/;\s*token=/i.test(config.url)) throw new Error('Put the token in the token box, not in the URL.');
+    const list = readSettings().connections.filter((c) => c.name !== (previousName ?? config.name) && c.name !== config.name);
+    list.push(config);
+    if (previousName && previousName !== config.name) await this.secrets.delete(TOKEN_KEY(previousName));
+    if (token !== undefined) {
+      if (token === '') await this.secrets.delete(TOKEN_KEY(config.name));
+      else await this.secrets.store(TOKEN_KEY(config.name), token);
+    }
+    await writeConnections(list);
+    this.reload();
+  }
+
+  async remove(name: string): Promise<void> {
+    this.closeSession(name);
+    await this.secrets.delete(TOKEN_KEY(name));
+    await writeConnections(readSettings().connections.filter((c) => c.name !== name));
+    this.reload();
+  }
+
+  async hasToken(name: string): Promise<boolean> {
+    return (await this.secrets.get(TOKEN_KEY(name))) !== undefined;
+  }
+
+  dispose(): void {
+    for (const name of [...this.sessions.keys()]) this.closeSession(name);
+    this.changeEmitter.dispose();
+  }
+
+  private async open(name: string): Promise<SparkConnectSession> {
+    const state = this.states.get(name);
+    if (!state) throw new Error(`No connection named "${name}".`);
+    this.closeSession(name);
+    this.activeName = name;
+    this.update(state, { status: 'connecting', error: undefined });
+    try {
+      const token = await this.secrets.get(TOKEN_KEY(name));
+      registerSecret(token);
+      const url = withToken(state.config.url, token);
+      this.log.info(`Connecting "${name}" to ${redact(url)}`);
+      const session = await SparkConnectSession.connect(url, { tls: { caFile: state.config.caFile, certFile: state.config.certFile, keyFile: state.config.keyFile } });
+      const version = await session.sparkVersion();
+      const tz = (await session.conf.get(['spark.sql.session.timeZone']))['spark.sql.session.timeZone'];
+      session.onSessionLost((err) => this.onLost(name, session, err));
+      this.sessions.set(name, session);
+      this.update(state, { status: 'connected', sparkVersion: version, timeZone: tz || 'UTC' });
+      this.log.info(`Connected "${name}": Spark ${version}, session ${session.sessionId}`);
+      return session;
+    } catch (err) {
+      this.update(state, { status: 'failed', error: err instanceof Error ? err.message : String(err) });
+      throw err;
+    }
+  }
+
+  private onLost(name: string, session: SparkConnectSession, err: SparkConnectError): void {
+    if (this.sessions.get(name) !== session) return;
+    this.sessions.delete(name);
+    this.log.warn(`Session of "${name}" lost: ${err.message}`);
+    const state = this.states.get(name);
+    if (state) this.update(state, { status: 'lost', error: 'The server lost this session (restarted or expired). The next action reconnects.' });
+  }
+
+  private closeSession(name: string): void {
+    const session = this.sessions.get(name);
+    this.sessions.delete(name);
+    if (session) void session.close().catch((err) => this.log.warn(`Closing "${name}": ${String(err)}`));
+  }
+
+  private update(state: ConnectionState, patch: Partial<ConnectionState>): void {
+    Object.assign(state, patch);
+    this.changeEmitter.fire(state);
+  }
+}
+
+function sameConfig(a: ConnectionConfig, b: ConnectionConfig): boolean {
+  return a.url === b.url && a.caFile === b.caFile && a.certFile === b.certFile && a.keyFile === b.keyFile;
+}

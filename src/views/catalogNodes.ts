@@ -1,0 +1,56 @@
+// Tree nodes are plain data tagged by kind; catalogTree.ts turns them into TreeItems.
+import { quoteName } from '../client';
+
+/** A table as the tree knows it. */
+export interface TableRef {
+  connection: string;
+  catalog: string;
+  schema: string;
+  table: string;
+}
+
+export type CatalogNode =
+  | { kind: 'connection'; connection: string }
+  | { kind: 'catalog'; connection: string; catalog: string }
+  | { kind: 'schema'; connection: string; catalog: string; schema: string }
+  | ({ kind: 'table'; tableType: string; provider?: string; isTemporary: boolean; description?: string } & TableRef)
+  | ({ kind: 'column'; name: string; dataType: string; nullable: boolean; isPartition: boolean; comment?: string } & TableRef)
+  | ({ kind: 'history' } & TableRef)
+  | ({ kind: 'version'; version: bigint; timestamp?: Date; operation: string; isLatest: boolean } & TableRef)
+  | { kind: 'error'; message: string; parentId: string }
+  | { kind: 'message'; text: string; parentId: string };
+
+/** The table's name as safe SQL text: every part backtick-quoted. */
+export function qualifiedName(ref: TableRef): string {
+  return quoteName([ref.catalog, ref.schema, ref.table]);
+}
+
+/** A stable id for a node: tree state (expansion, selection) survives refreshes. */
+export function nodeId(node: CatalogNode): string {
+  const parts = (...p: Array<string | bigint>) => p.map((x) => encodeURIComponent(String(x))).join('/');
+  switch (node.kind) {
+    case 'connection': return parts('c', node.connection);
+    case 'catalog': return parts('c', node.connection, node.catalog);
+    case 'schema': return parts('c', node.connection, node.catalog, node.schema);
+    case 'table': return parts('c', node.connection, node.catalog, node.schema, 't', node.table);
+    case 'column': return parts('c', node.connection, node.catalog, node.schema, 't', node.table, 'col', node.name);
+    case 'history': return parts('c', node.connection, node.catalog, node.schema, 't', node.table, 'h');
+    case 'version': return parts('c', node.connection, node.catalog, node.schema, 't', node.table, 'h', node.version);
+    case 'error': return `${node.parentId}/error`;
+    case 'message': return `${node.parentId}/message`;
+  }
+}
+
+/** True for Delta tables. */
+export function isDelta(node: CatalogNode): boolean {
+  return node.kind === 'table' && node.provider === 'delta';
+}
+
+/** The table a node belongs to, if any. */
+export function tableOf(node: CatalogNode | undefined): TableRef | undefined {
+  if (!node) return undefined;
+  if (node.kind === 'table' || node.kind === 'column' || node.kind === 'history' || node.kind === 'version') {
+    return { connection: node.connection, catalog: node.catalog, schema: node.schema, table: node.table };
+  }
+  return undefined;
+}
