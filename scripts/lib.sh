@@ -25,6 +25,7 @@ PROTO_DIR="$DCE_REPO_DIR/proto"
 # Our Delta Connect server plugin (server-plugin/), registered with Spark Connect's extension confs.
 DELTA_RELATION_PLUGIN_CLASS="dev.deltaconnectexplorer.server.DeltaRelationPlugin"
 DELTA_COMMAND_PLUGIN_CLASS="dev.deltaconnectexplorer.server.DeltaCommandPlugin"
+PARAMETER_PARSER_EXTENSION_CLASS="dev.deltaconnectexplorer.server.ParameterParserExtension"
 SPARK_CONNECT_SERVER_CLASS="org.apache.spark.sql.connect.service.SparkConnectServer"
 DEFAULT_SERVER_PORT=15002
 

@@ -102,7 +102,8 @@ fi
 CONFS=(
   spark.connect.grpc.binding.address=127.0.0.1
   "spark.connect.grpc.binding.port=$PORT"
-  spark.sql.extensions=io.delta.sql.DeltaSparkSessionExtension
+  # Ours comes second: it wraps Delta's parser to restore SQL parameter binding (server-plugin/README.md).
+  "spark.sql.extensions=io.delta.sql.DeltaSparkSessionExtension,$PARAMETER_PARSER_EXTENSION_CLASS"
   spark.sql.catalog.spark_catalog=org.apache.spark.sql.delta.catalog.DeltaCatalog
   "spark.connect.extensions.relation.classes=$DELTA_RELATION_PLUGIN_CLASS"
   "spark.connect.extensions.command.classes=$DELTA_COMMAND_PLUGIN_CLASS"

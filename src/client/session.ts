@@ -120,7 +120,11 @@ export class SparkConnectSession implements SessionContext {
     const input = sqlRelation(query, params);
     const command = create(CommandSchema, { commandType: { case: 'sqlCommand', value: { input } } });
     const result = this.execute(create(PlanSchema, { opType: { case: 'command', value: command } }), opts);
-    await result.drain();
+    try {
+      await result.drain();
+    } catch (err) {
+      throw params ? explainUnboundParameters(err) : err;
+    }
     const returned = result.sqlCommandResult;
     if (!returned) throw new SparkConnectError({ grpcCode: GrpcStatus.INTERNAL, serverMessage: 'The server sent no result for the SQL command.' });
     // A query comes back as a bare SQL relation without its parameters: keep ours, which carries them.
@@ -307,5 +311,15 @@ function withContext(err: unknown, context: string): unknown {
     grpcCode: err.grpcCode, errorClass: err.errorClass, sqlState: err.sqlState, messageParameters: err.messageParameters,
     reason: err.reason, classes: err.classes, errorId: err.errorId,
     serverMessage: `${context}: ${err.serverMessage || err.grpcCodeName}`,
+  });
+}
+
+/** A server whose SQL parser drops parameters reports them unbound: say so instead of blaming the query. */
+function explainUnboundParameters(err: unknown): unknown {
+  if (!(err instanceof SparkConnectError) || err.errorClass !== 'UNBOUND_SQL_PARAMETER') return err;
+  return new SparkConnectError({
+    grpcCode: err.grpcCode, errorClass: err.errorClass, sqlState: err.sqlState, messageParameters: err.messageParameters,
+    reason: err.reason, classes: err.classes, errorId: err.errorId,
+    serverMessage: `${err.serverMessage}\nThe parameters were sent, but the server's SQL parser did not bind them. Delta 4.4's SQL extension on Spark 4.2 drops parameters; the local server of this project adds a fix for that (see server-plugin/README.md).`,
   });
 }
