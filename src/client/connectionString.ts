@@ -40,7 +40,7 @@ export function parseConnectionString(input: string): ConnectionSettings {
   }
   const text = input.trim();
   if (!text.startsWith('sc://')) {
-    throw new ConnectionStringError(`A Spark Connect connection string starts with "sc://" (got "${redact(text)}").`);
+    throw new ConnectionStringError(`A Spark Connect connection string starts with "sc://" (got "${fragment(redact(text))}").`);
   }
   if (/[\s\u0000-\u001f\u007f]/.test(text)) {
     throw new ConnectionStringError('The connection string contains spaces or control characters.');
@@ -53,7 +53,7 @@ export function parseConnectionString(input: string): ConnectionSettings {
   const authority = slash < 0 ? authorityAndPath : authorityAndPath.slice(0, slash);
   const path = slash < 0 ? '' : authorityAndPath.slice(slash);
   if (path !== '' && path !== '/') {
-    throw new ConnectionStringError(`The connection string must not have a path ("${path}"); parameters follow "/;".`);
+    throw new ConnectionStringError(`The connection string must not have a path ("${fragment(path)}"); parameters follow "/;".`);
   }
   const { host, port } = parseAuthority(authority);
   const params = parseParams(paramText);
@@ -70,20 +70,20 @@ function parseAuthority(authority: string): { host: string; port: number } {
     if (end < 0) throw new ConnectionStringError('Unterminated IPv6 address in the connection string.');
     host = authority.slice(0, end + 1);
     const after = authority.slice(end + 1);
-    if (after !== '' && !after.startsWith(':')) throw new ConnectionStringError(`Unexpected text after the IPv6 address: "${after}".`);
+    if (after !== '' && !after.startsWith(':')) throw new ConnectionStringError(`Unexpected text after the IPv6 address: "${fragment(after)}".`);
     portText = after === '' ? undefined : after.slice(1);
   } else {
     const parts = authority.split(':');
-    if (parts.length > 2) throw new ConnectionStringError(`Invalid host "${authority}" (IPv6 addresses go in brackets).`);
+    if (parts.length > 2) throw new ConnectionStringError(`Invalid host "${fragment(authority)}" (IPv6 addresses go in brackets).`);
     host = parts[0];
     portText = parts[1];
   }
-  if (!(HOST_RE.test(host) || IPV6_RE.test(host))) throw new ConnectionStringError(`Invalid host name "${host}".`);
+  if (!(HOST_RE.test(host) || IPV6_RE.test(host))) throw new ConnectionStringError(`Invalid host name "${fragment(host)}".`);
   return { host, port: portText === undefined ? DEFAULT_PORT : parsePort(portText) };
 }
 
 function parsePort(text: string): number {
-  if (!/^\d{1,5}$/.test(text)) throw new ConnectionStringError(`Invalid port "${text}": expected a number from 1 to 65535.`);
+  if (!/^\d{1,5}$/.test(text)) throw new ConnectionStringError(`Invalid port "${fragment(text)}": expected a number from 1 to 65535.`);
   const port = Number(text);
   if (port < 1 || port > 65535) throw new ConnectionStringError(`Invalid port ${port}: expected a number from 1 to 65535.`);
   return port;
@@ -94,10 +94,10 @@ function parseParams(text: string): Map<string, string> {
   for (const piece of text.split(';')) {
     if (piece === '') continue;
     const eq = piece.indexOf('=');
-    if (eq <= 0) throw new ConnectionStringError(`Parameter "${redactParam(piece)}" must look like name=value.`);
+    if (eq <= 0) throw new ConnectionStringError(`Parameter "${fragment(redactParam(piece))}" must look like name=value.`);
     const name = piece.slice(0, eq);
     const value = decode(piece.slice(eq + 1), name);
-    if (params.has(name)) throw new ConnectionStringError(`Parameter "${name}" is given twice.`);
+    if (params.has(name)) throw new ConnectionStringError(`Parameter "${fragment(name)}" is given twice.`);
     params.set(name, value);
   }
   return params;
@@ -107,7 +107,7 @@ function decode(value: string, name: string): string {
   try {
     return decodeURIComponent(value);
   } catch {
-    throw new ConnectionStringError(`Parameter "${name}" has an invalid %-escape.`);
+    throw new ConnectionStringError(`Parameter "${fragment(name)}" has an invalid %-escape.`);
   }
 }
 
@@ -116,20 +116,20 @@ function buildSettings(host: string, port: number, params: Map<string, string>):
   if (token !== undefined && token === '') throw new ConnectionStringError('Parameter "token" is empty.');
   const useSslText = params.get('use_ssl');
   if (useSslText !== undefined && !/^(true|false)$/i.test(useSslText)) {
-    throw new ConnectionStringError(`Parameter "use_ssl" must be true or false (got "${useSslText}").`);
+    throw new ConnectionStringError(`Parameter "use_ssl" must be true or false (got "${fragment(useSslText)}").`);
   }
   const sessionId = params.get('session_id');
   if (sessionId !== undefined && !UUID_RE.test(sessionId)) {
-    throw new ConnectionStringError(`Parameter "session_id" must be a UUID (got "${sessionId}").`);
+    throw new ConnectionStringError(`Parameter "session_id" must be a UUID (got "${fragment(sessionId)}").`);
   }
   const headers: Record<string, string> = {};
   for (const [name, value] of params) {
     if (KNOWN.has(name)) continue;
     const lower = name.toLowerCase();
     if (!HEADER_NAME_RE.test(lower) || lower.endsWith('-bin') || lower.startsWith('grpc-') || lower === 'authorization') {
-      throw new ConnectionStringError(`Parameter "${name}" cannot be sent as a header.`);
+      throw new ConnectionStringError(`Parameter "${fragment(name)}" cannot be sent as a header.`);
     }
-    if (/[^\x20-\x7e]/.test(value)) throw new ConnectionStringError(`Parameter "${name}" has a value that cannot be sent as a header.`);
+    if (/[^\x20-\x7e]/.test(value)) throw new ConnectionStringError(`Parameter "${fragment(name)}" has a value that cannot be sent as a header.`);
     headers[lower] = value;
   }
   return {
@@ -149,7 +149,7 @@ function buildSettings(host: string, port: number, params: Map<string, string>):
 function parseMaxMessageSize(text: string | undefined): number {
   if (text === undefined) return DEFAULT_MAX_MESSAGE_SIZE;
   if (!/^\d{1,10}$/.test(text) || Number(text) < 1024 || Number(text) > 2 ** 31 - 1) {
-    throw new ConnectionStringError(`Parameter "grpc_max_message_size" must be a byte count from 1024 to 2147483647 (got "${text}").`);
+    throw new ConnectionStringError(`Parameter "grpc_max_message_size" must be a byte count from 1024 to 2147483647 (got "${fragment(text)}").`);
   }
   return Number(text);
 }
@@ -170,6 +170,14 @@ export function resolveRemote(explicit?: string, env: NodeJS.ProcessEnv = proces
 /** The connection string with the token value hidden, safe for logs and messages. */
 export function redact(text: string): string {
   return text.replace(/(;\s*token=)[^;]*/gi, '$1***');
+}
+
+/**
+ * User text quoted in an error, cut to a few characters: a mistyped string may hold a token anywhere,
+ * and error messages travel to logs and screens.
+ */
+function fragment(text: string): string {
+  return text.length > 16 ? `${text.slice(0, 12)}…` : text;
 }
 
 function redactParam(piece: string): string {
