@@ -233,6 +233,23 @@ def merge_with_schema_evolution(c):
 
 
 @check
+def embedded_spark_messages_outside_our_proto_subset(c):
+    # The merge source is an Aggregate over a SetOperation and the conditions use a lambda function: none of these
+    # is in proto/spark/connect (our subset), so the plugin must pass them on to Spark as unknown fields intact.
+    path = c.path("subset")
+    c.spark.range(6).selectExpr("id", "0L AS n").write.format("delta").save(path)
+    dt = DeltaTable.forPath(c.spark, path)
+    source = (c.spark.range(3).union(c.spark.range(2, 8))
+              .groupBy("id").agg(F.count(F.lit(1)).alias("n")))                  # id 2 appears twice
+    (dt.alias("t").merge(source.alias("s"), F.exists(F.array(F.col("t.id")), lambda x: x == F.col("s.id")))
+     .whenMatchedUpdate(set={"n": F.col("s.n")})
+     .whenNotMatchedInsertAll().execute())
+    eq(c.rows(dt, "id", "n"), [(0, 1), (1, 1), (2, 2), (3, 1), (4, 1), (5, 1), (6, 1), (7, 1)], "rows after merge")
+    dt.delete(F.exists(F.array(F.col("id"), F.col("n")), lambda x: x == 7))
+    eq(c.ids(dt), [0, 1, 2, 3, 4, 5, 6], "rows after delete with a lambda condition")
+
+
+@check
 def optimize_compaction_with_partition_filter(c):
     path = c.path("opt")
     for i in range(3):
