@@ -1,0 +1,84 @@
+// The webview's only row storage: a few decoded Arrow windows in an LRU. Memory stays flat whatever the
+// result size; windows are fetched from the host on demand with request ids.
+import { Table, tableFromIPC } from 'apache-arrow';
+
+/** Rows per window requested from the host. */
+export const BLOCK_ROWS = 100;
+/** Windows kept decoded. */
+export const CACHE_BLOCKS = 8;
+
+interface Block {
+  readonly table: Table;
+  readonly start: number;
+}
+
+/** Where a cached row lives. */
+export interface CachedRow {
+  readonly table: Table;
+  readonly index: number;
+}
+
+/** LRU of decoded windows for one view of the result. */
+export class RowCache {
+  private blocks = new Map<number, Block>();
+  private inflight = new Map<number, number>(); // requestId → block number
+  private viewId = 0;
+
+  /** `request(start, end, viewId)` asks the host for a window and returns the request id. */
+  constructor(private readonly request: (start: number, end: number, viewId: number) => number, private readonly capacity = CACHE_BLOCKS) {}
+
+  /** Drops everything: a new view (sort, filter, re-query) starts empty. */
+  reset(viewId: number): void {
+    this.viewId = viewId;
+    this.blocks.clear();
+    this.inflight.clear();
+  }
+
+  /** Decoded windows held now. */
+  get size(): number {
+    return this.blocks.size;
+  }
+
+  /** The cached row, or undefined while its window is loading. */
+  get(row: number): CachedRow | undefined {
+    const block = this.blocks.get(Math.floor(row / BLOCK_ROWS));
+    if (!block || row - block.start >= block.table.numRows) return undefined;
+    return { table: block.table, index: row - block.start };
+  }
+
+  /** Requests the windows covering rows [first, end) that are missing or were cut short by a smaller row count. */
+  ensure(first: number, end: number, rowCount: number): void {
+    if (end <= first) return;
+    const pending = new Set(this.inflight.values());
+    for (let b = Math.floor(first / BLOCK_ROWS); b * BLOCK_ROWS < Math.min(end, rowCount); b++) {
+      const start = b * BLOCK_ROWS;
+      const want = Math.min(BLOCK_ROWS, rowCount - start);
+      const block = this.blocks.get(b);
+      if (pending.has(b) || (block && block.table.numRows >= want)) {
+        if (block) this.touch(b, block);
+        continue;
+      }
+      this.inflight.set(this.request(start, start + want, this.viewId), b);
+    }
+  }
+
+  /** Forgets a request the host answered with an error, so the window is asked for again later. */
+  fail(requestId: number | undefined): void {
+    if (requestId !== undefined) this.inflight.delete(requestId);
+  }
+
+  /** Stores a window from the host; false when it belongs to an old view or an unknown request. */
+  receive(requestId: number, viewId: number, start: number, ipc: Uint8Array): boolean {
+    const b = this.inflight.get(requestId);
+    this.inflight.delete(requestId);
+    if (b === undefined || viewId !== this.viewId || start !== b * BLOCK_ROWS) return false;
+    this.touch(b, { table: tableFromIPC(ipc), start });
+    while (this.blocks.size > this.capacity) this.blocks.delete(this.blocks.keys().next().value!);
+    return true;
+  }
+
+  private touch(b: number, block: Block): void {
+    this.blocks.delete(b);
+    this.blocks.set(b, block);
+  }
+}

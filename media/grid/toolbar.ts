@@ -1,0 +1,127 @@
+// The bar above the grid (title, row count, Cancel, filter, go-to-row, Copy and Export menus) and the status
+// line below it (selection, messages, time zone).
+import type { StreamStatus, ViewSpec } from '../../src/views/grid/protocol';
+import type { GridApp } from './gridApp';
+import { ContextMenu, MenuItem } from './contextMenu';
+import { button, el, formatCount } from './dom';
+
+const STATUS_TEXT: Record<StreamStatus, string> = {
+  streaming: 'loading…', complete: '', cancelled: 'cancelled', failed: 'failed',
+};
+
+/** Menu entries for copying the selection. */
+export function copyItems(app: GridApp): MenuItem[] {
+  return [
+    { label: 'Copy', shortcut: 'Ctrl+C', action: () => app.copy('tsv', false) },
+    { label: 'Copy with Headers', shortcut: 'Ctrl+Shift+C', action: () => app.copy('tsv', true) },
+    { label: 'Copy as CSV', action: () => app.copy('csv') },
+    { label: 'Copy as JSON', action: () => app.copy('json') },
+    { label: 'Copy as Markdown', action: () => app.copy('markdown') },
+    { label: 'Copy as SQL IN-list', action: () => app.copy('sql-in') },
+  ];
+}
+
+/** Toolbar and status line. */
+export class Toolbar {
+  private readonly bar = el('div', 'toolbar');
+  private readonly title = el('span', 'grid-title');
+  private readonly count = el('span', 'row-count');
+  private readonly cancelButton: HTMLButtonElement;
+  private readonly filterBox = el('input', 'filter-box');
+  private readonly jumpBox = el('input', 'jump-box');
+  private readonly statusLine = el('div', 'status-line');
+  private readonly selectionInfo = el('span', 'selection-info');
+  private readonly messageText = el('span', 'status-message');
+  private readonly zone = el('span', 'time-zone');
+  readonly menu: ContextMenu;
+
+  constructor(root: HTMLElement, private readonly app: GridApp) {
+    this.cancelButton = button('Cancel', 'Stop fetching rows from the server', () => app.cancel(), 'tool-button cancel-button');
+    this.setupInputs();
+    const copyButton = button('Copy ▾', 'Copy the selection', () => this.dropDown(copyButton, copyItems(app)));
+    const exportButton = button('Export ▾', 'Export the full result to a file', () => this.dropDown(exportButton, [
+      { label: 'Export as CSV…', action: () => app.export('csv') },
+      { label: 'Export as JSON Lines…', action: () => app.export('jsonl') },
+      { label: 'Export as Arrow IPC File…', action: () => app.export('arrow') },
+    ]));
+    this.bar.setAttribute('role', 'toolbar');
+    this.bar.append(this.title, this.count, this.cancelButton, el('span', 'spacer'), this.filterBox, this.jumpBox, copyButton, exportButton);
+    root.append(this.bar);
+    this.menu = new ContextMenu(root);
+  }
+
+  /** Adds the status line under the grid. */
+  mountStatus(root: HTMLElement): void {
+    this.messageText.setAttribute('role', 'status');
+    this.statusLine.append(this.selectionInfo, this.messageText, el('span', 'spacer'), this.zone);
+    root.append(this.statusLine);
+  }
+
+  private setupInputs(): void {
+    this.filterBox.type = 'search';
+    this.filterBox.placeholder = 'Filter rows containing…';
+    this.filterBox.setAttribute('aria-label', 'Filter rows containing text');
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    this.filterBox.addEventListener('input', () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => this.app.filter(this.filterBox.value.trim()), 400);
+    });
+    this.filterBox.addEventListener('keydown', (e) => {
+      if (e.key !== 'Enter') return;
+      clearTimeout(timer);
+      this.app.filter(this.filterBox.value.trim());
+    });
+    this.jumpBox.type = 'text';
+    this.jumpBox.inputMode = 'numeric';
+    this.jumpBox.placeholder = 'Go to row…';
+    this.jumpBox.setAttribute('aria-label', 'Go to row number');
+    this.jumpBox.addEventListener('keydown', (e) => {
+      if (e.key !== 'Enter') return;
+      const row = Number(this.jumpBox.value.replace(/[\s,_]/g, ''));
+      if (!Number.isInteger(row) || row < 1) return this.error('Type a row number (1 or more).');
+      this.app.jumpToRow(row - 1);
+      this.app.view.scroller.focus();
+    });
+  }
+
+  private dropDown(anchor: HTMLElement, items: MenuItem[]): void {
+    const r = anchor.getBoundingClientRect();
+    this.menu.show(items, r.left, r.bottom + 2);
+  }
+
+  /** Shows the result title and the session time zone. */
+  setTitle(title: string, timeZone: string): void {
+    this.title.textContent = title;
+    this.title.title = title;
+    this.zone.textContent = `Times in ${timeZone}`;
+  }
+
+  /** Shows the row count and streaming state. */
+  setStatus(rows: number, status: StreamStatus): void {
+    this.count.textContent = `${formatCount(rows)} rows${STATUS_TEXT[status] ? ' · ' + STATUS_TEXT[status] : ''}`;
+    this.count.dataset.status = status;
+    this.cancelButton.hidden = status !== 'streaming';
+  }
+
+  /** Reflects the host's current sort/filter. */
+  setView(spec: ViewSpec): void {
+    if (document.activeElement !== this.filterBox) this.filterBox.value = spec.filter;
+  }
+
+  /** Describes the selection. */
+  setSelection(rows: number, cols: number): void {
+    this.selectionInfo.textContent = rows * cols > 1 ? `${formatCount(rows)} × ${formatCount(cols)} selected` : '';
+  }
+
+  /** A passing message. */
+  message(text: string): void {
+    this.messageText.classList.remove('error');
+    this.messageText.textContent = text;
+  }
+
+  /** An error message. */
+  error(text: string): void {
+    this.messageText.classList.add('error');
+    this.messageText.textContent = text;
+  }
+}

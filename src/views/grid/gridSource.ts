@@ -1,0 +1,60 @@
+// What the result grid shows: any streaming Arrow result. The client/commands layer adapts a Spark Connect
+// execution to this; the grid knows nothing about protobuf or sessions.
+import { RecordBatch, Schema, Table } from 'apache-arrow';
+
+/** One ORDER BY column of a server re-query. */
+export interface SortColumn {
+  readonly name: string;
+  /** DESC (NULLS LAST) when true, ASC (NULLS FIRST) otherwise — Spark's defaults. */
+  readonly descending: boolean;
+}
+
+/** What a server re-query adds around the original query. */
+export interface RequeryOptions {
+  /** ORDER BY columns, most significant first. */
+  readonly orderBy?: readonly SortColumn[];
+  /** A Spark SQL boolean expression for WHERE, with backquoted column names. */
+  readonly where?: string;
+}
+
+/** A streaming Arrow result the grid can show. */
+export interface GridSource {
+  /** Panel title, e.g. "SELECT … (prod)" or "History: sales.orders". */
+  readonly title: string;
+  /** Schema when known before the first batch (Spark sends it first); otherwise taken from the first batch. */
+  readonly schema?: Schema;
+  /** The Spark session time zone (spark.sql.session.timeZone): timestamps print in it. */
+  readonly timeZone: string;
+  /** Record batches in result order; ends when the result is complete, throws on failure. Iterated once. */
+  readonly batches: AsyncIterable<RecordBatch>;
+  /** Interrupts the operation on the server; `batches` should then end soon. Called at most once per source. */
+  cancel(): void;
+  /** Runs the same query again on the server with ORDER BY / WHERE; absent when that is impossible. */
+  requery?(opts: RequeryOptions): GridSource;
+}
+
+/** A source over batches already in memory: Delta table history and detail, small results, tests. */
+export function tableSource(title: string, table: Table, timeZone = 'UTC'): GridSource {
+  return {
+    title,
+    schema: table.schema,
+    timeZone,
+    batches: (async function* () {
+      yield* table.batches;
+    })(),
+    cancel: () => undefined,
+  };
+}
+
+/** Backquotes a column name for Spark SQL. */
+export function quoteIdentifier(name: string): string {
+  return '`' + name.replace(/`/g, '``') + '`';
+}
+
+/** A Spark SQL predicate true when any column's text contains `text` (case-insensitive). */
+export function containsPredicate(columns: readonly string[], text: string): string {
+  if (columns.length === 0) return 'false';
+  if (columns.length === 0) return 'false';
+  const needle = `'${text.toLowerCase().replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+  return '(' + columns.map((c) => `instr(lower(CAST(${quoteIdentifier(c)} AS STRING)), ${needle}) > 0`).join(' OR ') + ')';
+}

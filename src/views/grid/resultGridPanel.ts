@@ -1,0 +1,112 @@
+// The VS Code side of the result grid: a WebviewPanel around a GridSession. The only grid file that imports vscode.
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { gridHtml, makeNonce } from './gridHtml';
+import { GridHost, GridSession, GridSessionOptions } from './gridSession';
+import { GridSource } from './gridSource';
+import type { ExportFormat, HostMessage } from './protocol';
+
+/** Options for opening a grid. */
+export interface OpenGridOptions extends GridSessionOptions {
+  /** Editor column; default: the active one. */
+  readonly viewColumn?: vscode.ViewColumn;
+  /** The extension's log channel. */
+  readonly log?: vscode.LogOutputChannel;
+}
+
+const EXPORT_FILTERS: Record<ExportFormat, Record<string, string[]>> = {
+  csv: { 'CSV': ['csv'] },
+  jsonl: { 'JSON lines': ['jsonl'] },
+  arrow: { 'Arrow IPC file': ['arrow', 'feather'] },
+};
+
+/** A webview panel showing one streaming Arrow result. Disposes itself when the user closes it. */
+export class ResultGridPanel implements vscode.Disposable {
+  /** Webview type id of result grids. */
+  static readonly viewType = 'deltaConnect.resultGrid';
+
+  private readonly session: GridSession;
+  private readonly subscriptions: vscode.Disposable[] = [];
+  private readonly disposeEmitter = new vscode.EventEmitter<void>();
+  private disposed = false;
+
+  /** Fires once when the panel is closed or disposed. */
+  readonly onDidDispose = this.disposeEmitter.event;
+
+  /** Opens a new grid panel for `source`; streaming starts at once, before the webview is ready. */
+  static open(extensionUri: vscode.Uri, source: GridSource, options: OpenGridOptions = {}): ResultGridPanel {
+    const panel = vscode.window.createWebviewPanel(ResultGridPanel.viewType, source.title, options.viewColumn ?? vscode.ViewColumn.Active, {
+      enableScripts: true,
+      localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'media'), vscode.Uri.joinPath(extensionUri, 'media')],
+    });
+    return new ResultGridPanel(panel, extensionUri, source, options);
+  }
+
+  private constructor(private readonly panel: vscode.WebviewPanel, extensionUri: vscode.Uri, source: GridSource, private readonly options: OpenGridOptions) {
+    const webview = panel.webview;
+    this.session = new GridSession(source, this.host(), options);
+    webview.html = gridHtml({
+      cspSource: webview.cspSource,
+      nonce: makeNonce(),
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'media', 'grid.js')).toString(),
+      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'grid', 'grid.css')).toString(),
+    });
+    this.subscriptions.push(
+      webview.onDidReceiveMessage((message: unknown) => this.session.handle(message)),
+      // Without retainContextWhenHidden the page is destroyed when hidden; it says `ready` again when shown.
+      panel.onDidChangeViewState((e) => (e.webviewPanel.visible ? undefined : this.session.detach())),
+      panel.onDidDispose(() => this.dispose()),
+    );
+  }
+
+  /** Brings the panel to the front. */
+  reveal(): void {
+    this.panel.reveal();
+  }
+
+  /** Closes the panel, cancels streaming and frees the result. Safe to call twice. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.session.dispose();
+    this.subscriptions.forEach((d) => d.dispose());
+    this.panel.dispose();
+    this.disposeEmitter.fire();
+    this.disposeEmitter.dispose();
+  }
+
+  private host(): GridHost {
+    return {
+      post: (message: HostMessage) => void this.panel.webview.postMessage(message),
+      writeClipboard: async (text) => vscode.env.clipboard.writeText(text),
+      pickExportFile: (format, name) => this.pickExportFile(format, name),
+      withProgress: async (title, task) => vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title, cancellable: true },
+        (progress, token) => {
+          const abort = new AbortController();
+          token.onCancellationRequested(() => abort.abort());
+          return task((message) => progress.report({ message }), abort.signal);
+        },
+      ),
+      log: (message) => this.options.log?.info(message),
+      exportFinished: (file, rows) => void this.announceExport(file, rows),
+    };
+  }
+
+  private async announceExport(file: string, rows: number): Promise<void> {
+    const reveal = 'Reveal in File Explorer';
+    const choice = await vscode.window.showInformationMessage(`Exported ${rows.toLocaleString('en-US')} rows to ${path.basename(file)}.`, reveal);
+    if (choice === reveal) await vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(file));
+  }
+
+  private async pickExportFile(format: ExportFormat, name: string): Promise<string | undefined> {
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? os.homedir();
+    const uri = await vscode.window.showSaveDialog({
+      defaultUri: vscode.Uri.file(path.join(folder, name)),
+      filters: EXPORT_FILTERS[format],
+      title: 'Export result',
+    });
+    return uri?.scheme === 'file' ? uri.fsPath : undefined;
+  }
+}

@@ -1,0 +1,53 @@
+import * as assert from 'node:assert/strict';
+import { parseWebviewMessage } from '../../src/views/grid/protocol';
+import { gridCsp, gridHtml, makeNonce } from '../../src/views/grid/gridHtml';
+import { exportName } from '../../src/views/grid/gridSession';
+
+describe('grid protocol and webview shell', () => {
+  it('accepts well-formed webview messages', () => {
+    const ok = [
+      { type: 'ready' }, { type: 'cancel' },
+      { type: 'getRows', requestId: 1, viewId: 1, start: 0, end: 100 },
+      { type: 'sort', sort: [{ column: 2, descending: true }] },
+      { type: 'filter', text: 'abc' },
+      { type: 'export', format: 'jsonl' },
+      { type: 'copy', requestId: 3, viewId: 1, format: 'sql-in', withHeader: false, range: { rowStart: 0, rowEnd: 2, colStart: 1, colEnd: 2 } },
+    ];
+    for (const m of ok) assert.deepEqual(parseWebviewMessage(m), m);
+    assert.deepEqual(parseWebviewMessage({ type: 'ready', extra: '<script>' }), { type: 'ready' }, 'unknown fields are dropped');
+  });
+
+  it('rejects malformed or unknown messages', () => {
+    const bad: unknown[] = [
+      null, 42, 'ready', {}, { type: 'eval' },
+      { type: 'getRows', requestId: 1, viewId: 1, start: 5, end: 1 },
+      { type: 'getRows', requestId: 1, viewId: 1, start: 0.5, end: 2 },
+      { type: 'getRows', requestId: -1, viewId: 1, start: 0, end: 2 },
+      { type: 'sort', sort: [{ column: 'a', descending: true }] },
+      { type: 'filter', text: 5 },
+      { type: 'export', format: 'xlsx' },
+      { type: 'copy', requestId: 3, viewId: 1, format: 'html', withHeader: false, range: { rowStart: 0, rowEnd: 1, colStart: 0, colEnd: 1 } },
+      { type: 'copy', requestId: 3, viewId: 1, format: 'tsv', withHeader: false, range: { rowStart: 2, rowEnd: 1, colStart: 0, colEnd: 1 } },
+    ];
+    for (const m of bad) assert.equal(parseWebviewMessage(m), undefined, JSON.stringify(m));
+  });
+
+  it('builds a strict CSP and an HTML shell with no data and one nonce script', () => {
+    const nonce = makeNonce();
+    assert.match(nonce, /^[A-Za-z0-9+/]{22}==$/);
+    assert.notEqual(makeNonce(), nonce);
+    assert.equal(gridCsp('https://x.vscode-cdn.net', 'N'),
+      "default-src 'none'; script-src 'nonce-N'; style-src https://x.vscode-cdn.net; img-src https://x.vscode-cdn.net data:; font-src https://x.vscode-cdn.net");
+    const html = gridHtml({ cspSource: 'https://x', nonce, scriptUri: 'https://x/grid.js?a="b"', styleUri: 'https://x/grid.css' });
+    assert.equal((html.match(/<script/g) ?? []).length, 1);
+    assert.ok(html.includes(`<script nonce="${nonce}" src="https://x/grid.js?a=&quot;b&quot;"></script>`));
+    assert.ok(html.includes(`content="default-src 'none'; script-src 'nonce-${nonce}'`));
+    assert.doesNotMatch(html, /\sstyle=|\son\w+=/);
+  });
+
+  it('suggests safe export file names', () => {
+    assert.equal(exportName('SELECT * FROM sales.orders', 'csv'), 'SELECT_FROM_sales.orders.csv');
+    assert.equal(exportName('../../etc/passwd', 'arrow'), '.._.._etc_passwd.arrow');
+    assert.equal(exportName('***', 'jsonl'), 'result.jsonl');
+  });
+});
