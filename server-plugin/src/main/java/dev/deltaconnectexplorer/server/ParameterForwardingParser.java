@@ -3,9 +3,11 @@ package dev.deltaconnectexplorer.server;
 import org.apache.spark.sql.catalyst.FunctionIdentifier;
 import org.apache.spark.sql.catalyst.TableIdentifier;
 import org.apache.spark.sql.catalyst.expressions.Expression;
+import org.apache.spark.sql.catalyst.parser.NamedParameterContext;
 import org.apache.spark.sql.catalyst.parser.ParameterContext;
 import org.apache.spark.sql.catalyst.parser.ParseException;
 import org.apache.spark.sql.catalyst.parser.ParserInterface;
+import org.apache.spark.sql.catalyst.parser.PositionalParameterContext;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.execution.SparkSqlParser;
 import org.apache.spark.sql.types.DataType;
@@ -23,6 +25,8 @@ final class ParameterForwardingParser implements ParserInterface {
 
   @Override
   public LogicalPlan parsePlanWithParameters(String sqlText, ParameterContext context) throws ParseException {
+    // Spark routes every statement through here; without parameters Delta's parser must see it (DESCRIBE DETAIL …).
+    if (!hasParameters(context)) return delegate.parsePlan(sqlText);
     try {
       return sparkParser.parsePlanWithParameters(sqlText, context);
     } catch (Exception sparkCannotParse) {
@@ -30,6 +34,12 @@ final class ParameterForwardingParser implements ParserInterface {
       if (!(sparkCannotParse instanceof ParseException)) throw sparkCannotParse;
       return delegate.parsePlan(sqlText);
     }
+  }
+
+  private static boolean hasParameters(ParameterContext context) {
+    if (context instanceof NamedParameterContext) return !((NamedParameterContext) context).params().isEmpty();
+    if (context instanceof PositionalParameterContext) return !((PositionalParameterContext) context).params().isEmpty();
+    return context != null;
   }
 
   @Override public LogicalPlan parsePlan(String sqlText) throws ParseException { return delegate.parsePlan(sqlText); }
