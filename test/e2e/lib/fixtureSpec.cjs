@@ -1,0 +1,45 @@
+// The Delta tables the e2e tests browse and preview: created by test/e2e/fixtures.ts before VS Code starts,
+// read by the extension-host suite and the UI scenarios to know what to expect. Plain data, no dependencies.
+'use strict';
+
+const SCHEMA = 'e2e';
+
+/** e2e.trips: partitioned by day, 5 versions: create, insert, insert, delete (a whole partition), insert.
+ *  (Row-level UPDATE/DELETE take 5-9 s each on a cold server; these steps keep the fixtures at a few seconds.) */
+const TRIPS = {
+  name: 'trips',
+  ddl: `CREATE TABLE ${SCHEMA}.trips (id INT, city STRING, fare DECIMAL(8,2), day DATE) USING delta PARTITIONED BY (day)`,
+  steps: [
+    `INSERT INTO ${SCHEMA}.trips VALUES
+      (1, 'Lisbon', 12.50, DATE'2024-05-01'), (2, 'Oslo', 30.00, DATE'2024-05-01'),
+      (3, 'Lisbon', 8.75, DATE'2024-05-02'), (4, 'Kyoto', 22.10, DATE'2024-05-02')`,
+    `INSERT INTO ${SCHEMA}.trips VALUES (5, 'Oslo', 41.20, DATE'2024-05-03'), (6, 'Quito', 5.00, DATE'2024-05-03')`,
+    `DELETE FROM ${SCHEMA}.trips WHERE day = DATE'2024-05-03'`,
+    `INSERT INTO ${SCHEMA}.trips VALUES (7, 'Nairobi', 17.40, DATE'2024-05-03')`,
+  ],
+  columns: ['id', 'city', 'fare', 'day'],
+  /** The rows after all steps, in id order, as text. */
+  rows: [
+    ['1', 'Lisbon', '12.50', '2024-05-01'],
+    ['2', 'Oslo', '30.00', '2024-05-01'],
+    ['3', 'Lisbon', '8.75', '2024-05-02'],
+    ['4', 'Kyoto', '22.10', '2024-05-02'],
+    ['7', 'Nairobi', '17.40', '2024-05-03'],
+  ],
+  /** DESCRIBE HISTORY operations, newest first. */
+  history: ['WRITE', 'DELETE', 'WRITE', 'WRITE', 'CREATE TABLE'],
+  latestVersion: 4,
+};
+
+/** e2e.cities: a plain (unpartitioned) Delta table with one version. */
+const CITIES = {
+  name: 'cities',
+  ddl: `CREATE TABLE ${SCHEMA}.cities (name STRING, country STRING) USING delta`,
+  steps: [`INSERT INTO ${SCHEMA}.cities VALUES ('Lisbon', 'Portugal'), ('Oslo', 'Norway'), ('Kyoto', 'Japan')`],
+  columns: ['name', 'country'],
+  rows: [['Kyoto', 'Japan'], ['Lisbon', 'Portugal'], ['Oslo', 'Norway']],
+  history: ['WRITE', 'CREATE TABLE'],
+  latestVersion: 1,
+};
+
+module.exports = { SCHEMA, TABLES: [TRIPS, CITIES], TRIPS, CITIES, CONNECTION_NAME: 'local', CATALOG: 'spark_catalog' };

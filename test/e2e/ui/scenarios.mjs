@@ -1,0 +1,169 @@
+// UI scenarios: a person using Delta Connect Explorer in VS Code (code-server + Chromium), written against the
+// driver API (./driver.mjs). They run in this order on one workbench page, each after driver.reset(); each one
+// screenshots its steps into test-artifacts/e2e/. Fixtures: ../lib/fixtureSpec.cjs (schema e2e, tables trips,
+// cities), created by run.mjs before VS Code starts.
+//
+// A scenario: { name, slug, run(d, ctx), timeoutMs?, knownIssue? }.
+//   knownIssue: text of an open bug. The scenario still runs; a failure is reported as "known issue" (counted as
+//   skipped, not passed), and a pass is reported loudly so the marker gets removed.
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const spec = require('../lib/fixtureSpec.cjs');
+const { SCHEMA, TRIPS, CITIES, CONNECTION_NAME: CONN, CATALOG } = spec;
+const byId = (rows) => [...rows].sort((a, b) => Number(a[0]) - Number(b[0]));
+const byText = (rows) => [...rows].sort((a, b) => a.join('\u0000').localeCompare(b.join('\u0000')));
+const tableTitle = (t) => `${CATALOG}.${SCHEMA}.${t.name}`;
+
+/** Opens the view and expands connection › catalog › schema (idempotent). */
+async function browseToSchema(d) {
+  await d.openView('Delta Connect');
+  await d.expandTreeItem(CONN, { level: 1, timeoutMs: 60_000 });
+  await d.expandTreeItem(CATALOG, { level: 2 });
+  return d.expandTreeItem(SCHEMA, { level: 3 });
+}
+
+export const scenarios = [
+  {
+    slug: 'browse',
+    name: `browse: Delta Connect view › ${CONN} › ${CATALOG} › ${SCHEMA} › ${TRIPS.name} (columns, History)`,
+    async run(d) {
+      await d.openView('Delta Connect');
+      await d.waitForTreeItem(CONN, { level: 1, timeoutMs: 60_000 });
+      await d.screenshot('view');
+      assert.deepEqual(await d.expandTreeItem(CONN, { level: 1, timeoutMs: 60_000 }), [CATALOG]);
+      assert.ok((await d.expandTreeItem(CATALOG, { level: 2 })).includes(SCHEMA));
+      assert.deepEqual(await d.expandTreeItem(SCHEMA, { level: 3 }), [CITIES.name, TRIPS.name]);
+      const tables = (await d.treeItems()).filter((r) => r.level === 4);
+      assert.deepEqual(tables.map((r) => `${r.label} ${r.description}`), [`${CITIES.name} Delta`, `${TRIPS.name} Delta`]);
+      assert.deepEqual(await d.expandTreeItem(TRIPS.name, { level: 4 }), [...TRIPS.columns, 'History']);
+      const day = (await d.treeItems()).find((r) => r.level === 5 && r.label === 'day');
+      assert.match(day.description, /partition/);
+      await d.screenshot('trips-expanded');
+    },
+  },
+  {
+    slug: 'preview',
+    name: `preview: context menu "Preview Table" on ${TRIPS.name} opens the grid with its ${TRIPS.rows.length} rows`,
+    async run(d) {
+      await browseToSchema(d);
+      await d.treeItemContextMenu(TRIPS.name, 'Preview Table', { level: 4 });
+      await d.waitForActiveTab(tableTitle(TRIPS));
+      const grid = await d.readGridCells({ minRows: TRIPS.rows.length });
+      await d.screenshot('grid');
+      assert.deepEqual(grid.columns, TRIPS.columns);
+      assert.deepEqual(byId(grid.rows), TRIPS.rows);
+      assert.equal(grid.rowCount, `${TRIPS.rows.length} rows`);
+    },
+  },
+  {
+    slug: 'history',
+    name: `history: expand History of ${TRIPS.name}, click v1 to time travel (the first insert's 4 rows)`,
+    async run(d) {
+      await browseToSchema(d);
+      await d.expandTreeItem(TRIPS.name, { level: 4 });
+      const versions = await d.expandTreeItem('History', { level: 5 });
+      assert.deepEqual(versions, TRIPS.history.map((op, i) => `v${TRIPS.latestVersion - i} ${op}`));
+      await d.screenshot('versions');
+      await d.clickTreeItem('v1 WRITE', { level: 6 });
+      await d.waitForActiveTab(`${tableTitle(TRIPS)} @ v1`);
+      const grid = await d.readGridCells({ minRows: 4 });
+      await d.screenshot('v1-grid');
+      assert.deepEqual(byId(grid.rows), TRIPS.rows.slice(0, 4));
+      // the history grid, from the context menu
+      await d.treeItemContextMenu(TRIPS.name, 'Open History', { level: 4 });
+      await d.waitForActiveTab(`History: ${tableTitle(TRIPS)}`);
+      const history = await d.readGridCells({ minRows: TRIPS.history.length });
+      await d.screenshot('history-grid');
+      const op = history.columns.indexOf('operation');
+      assert.ok(op >= 0, `no operation column in ${history.columns}`);
+      assert.deepEqual(history.rows.map((r) => r[op]), TRIPS.history);
+    },
+  },
+  {
+    slug: 'palette-sql',
+    name: 'palette: "Delta Connect: Run SQL Statement…" asks for SQL and shows the result',
+    async run(d) {
+      await d.openView('Delta Connect');
+      await d.runPaletteCommand('deltaExplorer.runSqlInput', { shot: 'palette' });
+      const box = await d.answerInputBox(`SELECT city, count(*) AS trips FROM ${SCHEMA}.${TRIPS.name} GROUP BY city ORDER BY city`, { prompt: 'SQL statement' });
+      assert.match(box.title, new RegExp(`Run SQL on ${CONN}`));
+      await d.waitForActiveTab(/^SELECT city, count/);
+      const grid = await d.readGridCells({ minRows: 4 });
+      await d.screenshot('result');
+      assert.deepEqual(grid.columns, ['city', 'trips']);
+      assert.deepEqual(grid.rows, [['Kyoto', '1'], ['Lisbon', '2'], ['Nairobi', '1'], ['Oslo', '1']]);
+    },
+  },
+  {
+    slug: 'palette-preview',
+    name: `palette: "Delta Connect: Preview Table" asks for a table name (${SCHEMA}.${CITIES.name})`,
+    async run(d) {
+      await d.runPaletteCommand('deltaExplorer.previewTable', { shot: 'palette' });
+      await d.answerInputBox(`${SCHEMA}.${CITIES.name}`, { prompt: 'Table name' });
+      await d.waitForActiveTab(`${SCHEMA}.${CITIES.name}`);
+      const grid = await d.readGridCells({ minRows: CITIES.rows.length });
+      await d.screenshot('grid');
+      assert.deepEqual(grid.columns, CITIES.columns);
+      assert.deepEqual(byText(grid.rows), CITIES.rows);
+    },
+  },
+  {
+    slug: 'palette-error',
+    name: 'palette: a failing SQL statement shows one error notification with the Spark error class',
+    async run(d) {
+      await d.runPaletteCommand('deltaExplorer.runSqlInput');
+      await d.answerInputBox(`SELECT * FROM ${SCHEMA}.no_such_table`, { prompt: 'SQL statement' });
+      const text = await d.waitForNotification(/TABLE_OR_VIEW_NOT_FOUND/);
+      await d.screenshot('error');
+      assert.match(text, /no_such_table/);
+    },
+  },
+  {
+    slug: 'vacuum',
+    name: `vacuum ${TRIPS.name} with retention 0: override dialog, file list dialog, "Vacuumed" notification`,
+    timeoutMs: 180_000,
+    async run(d) {
+      await browseToSchema(d);
+      await d.treeItemContextMenu(TRIPS.name, 'Vacuum…', { level: 4 });
+      const box = await d.answerInputBox('0', { prompt: 'Retention in hours' });
+      assert.match(box.title, new RegExp(`Vacuum ${tableTitle(TRIPS)}`));
+      await d.waitUntil('the retention dialog', () => d.dialogText(), 30_000);
+      await d.screenshot('override-dialog');
+      await d.confirmDialog('Override the Retention Check', { expect: /below Delta's safety threshold/ });
+      // the dry run lists the files of the deleted partition (and the rewritten ones): then a second confirmation
+      await d.waitUntil('the file list dialog', async () => /permanently delete/.test(await d.dialogText() ?? ''), 90_000);
+      await d.screenshot('files-dialog');
+      const text = await d.confirmDialog('Vacuum', { expect: /Vacuum will permanently delete \d+ files? from/ });
+      const files = Number(/delete (\d+) file/.exec(text)[1]);
+      assert.ok(files >= 1, text);
+      const done = await d.waitForNotification(/^Vacuumed /, { timeoutMs: 90_000 });
+      await d.screenshot('vacuumed');
+      assert.match(done, new RegExp(`Vacuumed ${tableTitle(TRIPS).replace(/\./g, '\\.')}: ${files} files deleted`));
+    },
+  },
+  {
+    slug: 'connection-status',
+    name: 'the connection row shows "Spark 4.2.0" once the tree has connected (as the status bar does)',
+    knownIssue: 'catalogTree.ts fires onDidChangeTreeData with a new {kind:"connection"} object, not the element the view holds, so the row keeps "disconnected" until a full refresh',
+    async run(d) {
+      await d.runPaletteCommand('deltaExplorer.disconnect');
+      await d.openView('Delta Connect');
+      await d.waitUntil('the row to say disconnected', async () => (await d.treeItems()).find((r) => r.level === 1 && r.label === CONN)?.description === 'disconnected', 10_000);
+      // collapse and expand again: the tree reconnects to load the catalogs
+      const row = await d.waitForTreeItem(CONN, { level: 1 });
+      if ((await row.getAttribute('aria-expanded')) === 'true') await row.locator('.monaco-tl-twistie').click();
+      await d.expandTreeItem(CONN, { level: 1 });
+      const desc = await d.waitUntil('"Spark 4.2.0" on the connection row', async () => {
+        const r = (await d.treeItems()).find((x) => x.level === 1 && x.label === CONN);
+        return r && /^Spark 4\.2/.test(r.description) ? r.description : undefined;
+      }, 10_000).catch(async (e) => {
+        await d.screenshot('stale-row');
+        throw e;
+      });
+      await d.screenshot('connected-row');
+      assert.match(desc, /^Spark 4\.2/);
+    },
+  },
+];
