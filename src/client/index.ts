@@ -9,3 +9,5 @@ export { Catalog, rowsOf, type TableInfo, type ColumnInfo, type DatabaseInfo, ty
 export { col, expr, lit, fn, alias, star, sortOrder, quoteIdentifier, quoteName, quoteString, type LiteralValue } from './expressions';
 export type { ExecuteOptions, ExecutionStats } from './execution';
 export * from './delta';
+export { profileColumns, sparkline, type ColumnProfile } from './profile';
+export { typeName, columnsOfStruct } from './typeNames';

@@ -85,6 +85,14 @@ export class DeltaTable {
     return this.timeTravel('timestampAsOf', timestamp);
   }
 
+  /** Row-level changes between two versions (inclusive), for tables with change data feed on. */
+  changes(fromVersion: bigint | number, toVersion?: bigint | number): DataFrame {
+    const access = this.table.accessType;
+    const reader = this.session.read.format('delta').option('readChangeFeed', 'true').option('startingVersion', String(fromVersion));
+    if (toVersion !== undefined) reader.option('endingVersion', String(toVersion));
+    return access.case === 'path' ? reader.load(access.value.path) : reader.table(access.value ?? '');
+  }
+
   /** The commit history as a DataFrame (newest first). */
   history(limit?: number): DataFrame {
     const df = new DataFrame(this.session, deltaRelation({ case: 'describeHistory', value: { table: this.table } }));

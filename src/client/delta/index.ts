@@ -5,3 +5,4 @@ export { MergeBuilder } from './merge';
 export { DeltaTableBuilder, type ColumnSpec, type CreateMode } from './builder';
 export { parseIdentifier, sqlTableName, sqlPathTable } from './identifiers';
 export type { HistoryEntry, TableDetail, DeleteMetrics, UpdateMetrics, MergeMetrics, RestoreMetrics, OptimizeResult } from './results';
+export { diffVersions, diffRows, type VersionDiff } from './diff';

@@ -1,0 +1,80 @@
+// Column profiles computed on the server with one aggregate query: nulls, approximate distinct count, min, max,
+// top values and a histogram for numeric columns.
+import { expr, quoteIdentifier } from './expressions';
+import type { DataFrame } from './dataframe';
+import type { ExecuteOptions } from './execution';
+
+/** What the profile of one column says. */
+export interface ColumnProfile {
+  name: string;
+  dataType: string;
+  rows: bigint;
+  nulls: bigint;
+  distinctApprox: bigint;
+  min?: string;
+  max?: string;
+  /** Most frequent values (approximate), most frequent first. */
+  topValues: Array<{ value: string; count: bigint }>;
+  /** Numeric columns: histogram bins (centre, height). */
+  histogram: Array<{ x: number; y: number }>;
+}
+
+const NUMERIC = /^(tinyint|smallint|int|bigint|float|double|decimal|byte|short|integer|long)/i;
+const ORDERABLE = /^(tinyint|smallint|int|bigint|float|double|decimal|byte|short|integer|long|string|varchar|char|date|timestamp|timestamp_ntz|boolean)/i;
+
+/** Profiles the given columns of a DataFrame in one aggregate query. */
+export async function profileColumns(df: DataFrame, columns: Array<{ name: string; dataType: string }>, opts?: ExecuteOptions): Promise<ColumnProfile[]> {
+  if (columns.length === 0) return [];
+  const exprs: string[] = ['count(1) AS `rows`'];
+  columns.forEach((c, i) => exprs.push(...columnExprs(c, i)));
+  const table = await df.select(...exprs.map(expr)).collect(opts);
+  const get = (name: string) => table.getChild(name)?.get(0);
+  const rows = BigInt(get('rows') ?? 0);
+  return columns.map((c, i) => ({
+    name: c.name,
+    dataType: c.dataType,
+    rows,
+    nulls: rows - BigInt(get(`c${i}_count`) ?? 0),
+    distinctApprox: BigInt(get(`c${i}_distinct`) ?? 0),
+    min: text(get(`c${i}_min`)),
+    max: text(get(`c${i}_max`)),
+    topValues: parseTop(get(`c${i}_top`)),
+    histogram: parseHistogram(get(`c${i}_hist`)),
+  }));
+}
+
+function columnExprs(c: { name: string; dataType: string }, i: number): string[] {
+  const q = quoteIdentifier(c.name);
+  const out = [`count(${q}) AS c${i}_count`, `approx_count_distinct(${q}) AS c${i}_distinct`];
+  if (ORDERABLE.test(c.dataType)) {
+    out.push(`CAST(min(${q}) AS STRING) AS c${i}_min`, `CAST(max(${q}) AS STRING) AS c${i}_max`);
+    out.push(`to_json(approx_top_k(${q}, 5)) AS c${i}_top`);
+  }
+  if (NUMERIC.test(c.dataType)) out.push(`to_json(histogram_numeric(CAST(${q} AS DOUBLE), 10)) AS c${i}_hist`);
+  return out;
+}
+
+
+function text(v: unknown): string | undefined {
+  return v === null || v === undefined ? undefined : String(v);
+}
+
+function parseTop(v: unknown): ColumnProfile['topValues'] {
+  if (typeof v !== 'string') return [];
+  // to_json leaves out null fields: an item without a value is the NULL group.
+  const items = JSON.parse(v) as Array<{ item?: unknown; count: number | string }>;
+  return items.map((x) => ({ value: x.item === null || x.item === undefined ? 'NULL' : String(x.item), count: BigInt(x.count) }));
+}
+
+function parseHistogram(v: unknown): ColumnProfile['histogram'] {
+  if (typeof v !== 'string') return [];
+  return (JSON.parse(v) as Array<{ x: number; y: number }>).map((b) => ({ x: Number(b.x), y: Number(b.y) }));
+}
+
+/** A histogram as a line of block characters, for places with no room for a chart. */
+export function sparkline(bins: Array<{ y: number }>): string {
+  const blocks = '▁▂▃▄▅▆▇█';
+  const max = Math.max(0, ...bins.map((b) => b.y));
+  if (max === 0) return '';
+  return bins.map((b) => blocks[Math.min(blocks.length - 1, Math.floor((b.y / max) * (blocks.length - 1)))]).join('');
+}
