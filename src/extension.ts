@@ -6,12 +6,16 @@ import { registerDmlCommands } from './commands/deltaDml';
 import { registerMaintenanceCommands } from './commands/deltaMaintenance';
 import { CommandRunner } from './commands/runner';
 import type { Services } from './commands/services';
+import { registerInsightCommands } from './commands/insightCommands';
 import { registerSqlCommands } from './commands/sqlCommands';
 import { ConnectionManager } from './services/connections';
 import { Logger } from './services/log';
 import { readSettings, SECTION } from './services/settings';
 import { CatalogTreeProvider } from './views/catalogTree';
 import { ResultGridPanel } from './views/grid/resultGridPanel';
+import { QueryHistory } from './views/queryHistory';
+import { SqlCodeLensProvider } from './views/sqlCodeLens';
+import { SqlCompletionProvider } from './views/sqlCompletion';
 import { ConnectionStatusBar } from './views/statusBar';
 
 /** What activate() returns: used by the e2e tests to look inside. */
@@ -39,13 +43,19 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       panel.onDidDispose(() => grids.delete(panel));
     },
   };
+  const history = new QueryHistory(context.globalState);
   const view = vscode.window.createTreeView('deltaExplorer.catalog', { treeDataProvider: tree, showCollapseAll: true });
+  const sqlFiles: vscode.DocumentSelector = [{ language: 'sql' }];
   context.subscriptions.push(
-    log, connections, tree, view, new ConnectionStatusBar(connections),
+    log, connections, tree, view, history, new ConnectionStatusBar(connections),
+    vscode.window.registerTreeDataProvider('deltaExplorer.queryHistory', history),
+    vscode.languages.registerCodeLensProvider(sqlFiles, new SqlCodeLensProvider()),
+    vscode.languages.registerCompletionItemProvider(sqlFiles, new SqlCompletionProvider(connections), '.'),
     { dispose: () => grids.forEach((g) => g.dispose()) },
     ...registerConnectionCommands(services),
     ...registerBrowseCommands(services),
-    ...registerSqlCommands(services),
+    ...registerSqlCommands(services, history),
+    ...registerInsightCommands(services),
     ...registerDmlCommands(services),
     ...registerMaintenanceCommands(services),
     runner.register('deltaExplorer.openLog', () => log.show()),

@@ -15,6 +15,12 @@ export interface SparkConnectErrorInit {
   classes?: string[];
   errorId?: string;
   retryDelayMs?: number;
+  /** The operation this error ends, when it matters to the user (an outcome-unknown mutation). */
+  operationId?: string;
+  /** The request may or may not have taken effect on the server: the client lost contact before it learnt the result. */
+  outcomeUnknown?: boolean;
+  /** The request provably never left this process (no connection was established). */
+  neverSent?: boolean;
 }
 
 /** Any failure of a Spark Connect call: gRPC code, Spark error class, SQLSTATE, parameters and the server's message. */
@@ -28,6 +34,9 @@ export class SparkConnectError extends Error {
   readonly classes: string[];
   readonly errorId?: string;
   readonly retryDelayMs?: number;
+  readonly operationId?: string;
+  readonly outcomeUnknown: boolean;
+  readonly neverSent: boolean;
 
   constructor(init: SparkConnectErrorInit) {
     super(formatMessage(init));
@@ -41,6 +50,18 @@ export class SparkConnectError extends Error {
     this.classes = init.classes ?? [];
     this.errorId = init.errorId;
     this.retryDelayMs = init.retryDelayMs;
+    this.operationId = init.operationId;
+    this.outcomeUnknown = init.outcomeUnknown ?? false;
+    this.neverSent = init.neverSent ?? false;
+  }
+
+  /** The fields of this error, to build a variant of it (e.g. with more context in the message). */
+  toInit(): SparkConnectErrorInit {
+    return {
+      grpcCode: this.grpcCode, serverMessage: this.serverMessage, errorClass: this.errorClass, sqlState: this.sqlState,
+      messageParameters: this.messageParameters, reason: this.reason, classes: this.classes, errorId: this.errorId,
+      retryDelayMs: this.retryDelayMs, operationId: this.operationId, outcomeUnknown: this.outcomeUnknown, neverSent: this.neverSent,
+    };
   }
 
   /** The gRPC status name, e.g. UNAVAILABLE. */
@@ -71,7 +92,11 @@ export function fromGrpcError(err: unknown): SparkConnectError {
   }
   const init: SparkConnectErrorInit = { grpcCode: service.code, serverMessage: service.details ?? '' };
   if (service.metadata) Object.assign(init, readStatusDetails(service.metadata));
-  if (service.code === GrpcStatus.UNAVAILABLE && !init.errorClass) init.serverMessage = describeUnavailable(init.serverMessage);
+  if (service.code === GrpcStatus.UNAVAILABLE && !init.errorClass) {
+    // grpc-js's wording when no connection could be made: the call was never written to any socket.
+    init.neverSent = /^No connection established/.test(init.serverMessage);
+    init.serverMessage = describeUnavailable(init.serverMessage);
+  }
   if (service.code === GrpcStatus.UNAUTHENTICATED || service.code === GrpcStatus.PERMISSION_DENIED) {
     init.serverMessage = `Authentication failed: ${init.serverMessage || 'the server refused the credentials'}. Check the token of this connection.`;
   }
@@ -79,7 +104,8 @@ export function fromGrpcError(err: unknown): SparkConnectError {
 }
 
 function describeUnavailable(details: string): string {
-  return `The Spark Connect server is not reachable (${details || 'connection failed'}).`;
+  const cause = details.replace(/[.\s]*Resolution note:\s*$/, '').replace(/\.$/, '');
+  return `The Spark Connect server is not reachable (${cause || 'connection failed'}).`;
 }
 
 function readStatusDetails(metadata: Metadata): Partial<SparkConnectErrorInit> {

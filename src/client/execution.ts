@@ -6,10 +6,10 @@ import { randomUUID } from 'node:crypto';
 import { status as GrpcStatus } from '@grpc/grpc-js';
 import {
   ExecutePlanRequestSchema, ReattachExecuteRequestSchema, ReleaseExecuteRequestSchema,
-  type ExecutePlanResponse, type Plan,
+  type ExecutePlanRequest, type ExecutePlanResponse, type Plan,
 } from './gen/spark/connect/base_pb';
 import { backoffMs, fromGrpcError, isRetryable, SparkConnectError, type RetryPolicy } from './errors';
-import type { ResponseStream, SparkConnectTransport } from './transport';
+import type { CallOptions, ResponseStream, SparkConnectTransport } from './transport';
 
 /** What an execution needs to know about its session. */
 export interface SessionContext {
@@ -36,6 +36,21 @@ export interface ExecuteOptions {
   onOperationId?: (operationId: string) => void;
   /** Filled in while the execution runs: operation id, responses, reattaches. */
   stats?: ExecutionStats;
+  /**
+   * Marks an execution that changes data (DELETE, MERGE, RESTORE, DDL…). If the client loses contact before it learns
+   * the result, the error says that the outcome is unknown, names the operation id and points to the table history.
+   */
+  mutation?: MutationInfo;
+  /** Milliseconds to wait for a connection before each stream starts (the transport's default when unset). */
+  connectTimeoutMs?: number;
+}
+
+/** What a data-changing execution does, for an honest error when its outcome is unknown. */
+export interface MutationInfo {
+  /** e.g. "DELETE", "MERGE", "SQL UPDATE". */
+  operation: string;
+  /** The table as SQL text, when known: the error then names it and its history. */
+  table?: string;
 }
 
 /** Counters of one execution: how many streams it took. */
@@ -63,9 +78,10 @@ export async function* executePlan(ctx: SessionContext, plan: Plan, opts: Execut
     clientObservedServerSideSessionId: ctx.serverSideSessionId,
   });
   if (opts.signal?.aborted) throw cancelled();
-  const cursor: Cursor = { lastResponseId: undefined, complete: false, started: false };
+  const cursor: Cursor = { lastResponseId: undefined, complete: false, started: false, maybeRan: false };
+  const callOpts: CallOptions = { signal: opts.signal, connectTimeoutMs: opts.connectTimeoutMs };
   let failures = 0;
-  let stream: ResponseStream<ExecutePlanResponse> = ctx.transport.executePlan(request, { signal: opts.signal });
+  let stream: ResponseStream<ExecutePlanResponse> = ctx.transport.executePlan(request, callOpts);
   try {
     for (;;) {
       try {
@@ -73,6 +89,7 @@ export async function* executePlan(ctx: SessionContext, plan: Plan, opts: Execut
           if (opts.signal?.aborted) throw cancelled();
           failures = 0;
           cursor.started = true;
+          cursor.maybeRan = true;
           ctx.observe(response.serverSideSessionId);
           cursor.lastResponseId = response.responseId || cursor.lastResponseId;
           if (response.responseType.case === 'resultComplete') cursor.complete = true;
@@ -84,10 +101,14 @@ export async function* executePlan(ctx: SessionContext, plan: Plan, opts: Execut
         // The server closes long streams (senderMaxStreamDuration/Size) without result_complete: resume.
       } catch (err) {
         const error = cancellationOr(fromGrpcError(err), opts.signal);
-        if (!reattachable || !isRetryable(error, ctx.retryPolicy) || failures >= ctx.retryPolicy.maxRetries) throw error;
-        await sleep(backoffMs(failures++, ctx.retryPolicy, error), opts.signal);
+        if (!error.neverSent) cursor.maybeRan = true;
+        if (!reattachable || !isRetryable(error, ctx.retryPolicy) || failures >= ctx.retryPolicy.maxRetries) {
+          throw outcomeOf(error, cursor, operationId, opts.mutation);
+        }
+        await sleep(backoffMs(failures++, ctx.retryPolicy, error), opts.signal)
+          .catch((e: SparkConnectError) => Promise.reject(outcomeOf(e, cursor, operationId, opts.mutation)));
       }
-      stream = await resumeStream(ctx, request, operationId, cursor, opts.signal);
+      stream = resumeStream(ctx, request, operationId, cursor, callOpts);
       st.reattaches++;
     }
   } finally {
@@ -99,13 +120,35 @@ interface Cursor {
   lastResponseId?: string;
   complete: boolean;
   started: boolean;
+  /** The ExecutePlan may have reached the server (a response came, or a stream failed after it could have been sent). */
+  maybeRan: boolean;
+}
+
+/**
+ * A server-reported failure of the operation itself (an error class from Spark) means nothing was applied: Delta
+ * commits atomically. Anything else ending a mutation whose request may have reached the server (lost connection,
+ * restarted server, cancel) leaves its outcome unknown, and the error has to say so.
+ */
+function outcomeOf(error: SparkConnectError, cursor: Cursor, operationId: string, mutation?: MutationInfo): SparkConnectError {
+  if (!mutation || cursor.complete || !cursor.maybeRan) return error;
+  const serverVerdict = error.errorClass && !/^INVALID_(HANDLE|CURSOR)\./.test(error.errorClass);
+  if (serverVerdict) return error;
+  const what = mutation.table ? `${mutation.operation} on ${mutation.table}` : mutation.operation;
+  const history = mutation.table ? `the table history (DESCRIBE HISTORY ${mutation.table})` : 'the table history (DESCRIBE HISTORY)';
+  return new SparkConnectError({
+    ...error.toInit(),
+    operationId,
+    outcomeUnknown: true,
+    serverMessage: `The outcome of ${what} is unknown (operation ${operationId}): the request reached the server, but the ` +
+      `client lost contact before the result arrived, so the server may or may not have applied it. Check ${history} ` +
+      `before running it again. Cause: ${error.serverMessage || error.grpcCodeName}`,
+  });
 }
 
 /** Reattaches; when the first ExecutePlan never reached the server, sends it again with the same operation id. */
-async function resumeStream(
-  ctx: SessionContext, request: ReturnType<typeof create<typeof ExecutePlanRequestSchema>>, operationId: string,
-  cursor: Cursor, signal?: AbortSignal,
-): Promise<ResponseStream<ExecutePlanResponse>> {
+function resumeStream(
+  ctx: SessionContext, request: ExecutePlanRequest, operationId: string, cursor: Cursor, callOpts: CallOptions,
+): ResponseStream<ExecutePlanResponse> {
   const reattach = ctx.transport.reattachExecute(create(ReattachExecuteRequestSchema, {
     sessionId: ctx.sessionId,
     userContext: { userId: ctx.userId },
@@ -113,30 +156,30 @@ async function resumeStream(
     operationId,
     lastResponseId: cursor.lastResponseId,
     clientObservedServerSideSessionId: ctx.serverSideSessionId,
-  }), { signal });
-  if (cursor.started) return reattach;
-  // Nothing was received: the operation may not exist. Peek at the first reattach response to find out.
-  return peekOrResend(ctx, reattach, request, signal);
+  }), callOpts);
+  return cursor.started ? reattach : reattachOrResend(ctx, reattach, request, callOpts);
 }
 
-async function peekOrResend(
-  ctx: SessionContext, reattach: ResponseStream<ExecutePlanResponse>,
-  request: ReturnType<typeof create<typeof ExecutePlanRequestSchema>>, signal?: AbortSignal,
-): Promise<ResponseStream<ExecutePlanResponse>> {
-  const it = reattach[Symbol.asyncIterator]();
-  let first: IteratorResult<ExecutePlanResponse>;
-  try {
-    first = await it.next();
-  } catch (err) {
-    const error = fromGrpcError(err);
-    if (/INVALID_HANDLE\.OPERATION_NOT_FOUND/.test(`${error.errorClass} ${error.serverMessage}`)) {
-      return ctx.transport.executePlan(request, { signal });
-    }
-    throw error;
-  }
+/** Nothing was received yet, so the operation may not exist: the first reattach answer tells. */
+function reattachOrResend(
+  ctx: SessionContext, reattach: ResponseStream<ExecutePlanResponse>, request: ExecutePlanRequest, callOpts: CallOptions,
+): ResponseStream<ExecutePlanResponse> {
+  let current = reattach;
   return {
-    cancel: () => reattach.cancel(),
+    cancel: () => current.cancel(),
     async *[Symbol.asyncIterator]() {
+      const it = reattach[Symbol.asyncIterator]();
+      let first: IteratorResult<ExecutePlanResponse>;
+      try {
+        first = await it.next();
+      } catch (err) {
+        const error = fromGrpcError(err);
+        if (!/INVALID_HANDLE\.OPERATION_NOT_FOUND/.test(`${error.errorClass} ${error.serverMessage}`)) throw error;
+        // Same operation id and plan: a server that did get the first one after all reattaches instead of running it again.
+        current = ctx.transport.executePlan(request, callOpts);
+        yield* current;
+        return;
+      }
       if (first.done) return;
       yield first.value;
       for (let next = await it.next(); !next.done; next = await it.next()) yield next.value;
@@ -157,17 +200,37 @@ function releaseUntil(ctx: SessionContext, operationId: string, responseId: stri
 }
 
 async function finish(ctx: SessionContext, operationId: string, reattachable: boolean, cursor: Cursor): Promise<void> {
-  // Not complete means cancelled, failed, or abandoned by the consumer: make sure the server stops working on it.
-  if (!cursor.complete) await ctx.interruptOperation(operationId).catch(() => undefined);
-  if (!reattachable) return;
-  await ctx.transport.releaseExecute(create(ReleaseExecuteRequestSchema, {
+  const releaseAll = () => (reattachable ? ctx.transport.releaseExecute(create(ReleaseExecuteRequestSchema, {
     sessionId: ctx.sessionId,
     userContext: { userId: ctx.userId },
     clientType: ctx.clientType,
     operationId,
     release: { case: 'releaseAll', value: {} },
     clientObservedServerSideSessionId: ctx.serverSideSessionId,
-  }), { timeoutMs: 10_000 }).catch(() => undefined);
+  }), { timeoutMs: 10_000 }) : Promise.resolve());
+  if (cursor.complete) return cleanup(ctx, releaseAll);
+  // Cancelled, failed, or abandoned by the consumer: make sure the server stops working on it, but never keep the
+  // caller waiting long on a server that may not answer (Cancel must end the call promptly).
+  const stop = ctx.interruptOperation(operationId).catch(() => undefined).then(() => cleanup(ctx, releaseAll));
+  await Promise.race([stop, delay(CLEANUP_WAIT_MS)]);
+}
+
+const CLEANUP_WAIT_MS = 1_000;
+
+/** Runs a cleanup call; when it fails transiently, retries it in the background per the retry policy. */
+async function cleanup(ctx: SessionContext, call: () => Promise<unknown>, attempt = 0): Promise<void> {
+  try {
+    await call();
+  } catch (err) {
+    const error = fromGrpcError(err);
+    if (attempt >= ctx.retryPolicy.maxRetries || !isRetryable(error, ctx.retryPolicy)) return;
+    const timer = setTimeout(() => void cleanup(ctx, call, attempt + 1), backoffMs(attempt, ctx.retryPolicy, error));
+    timer.unref?.();
+  }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref?.());
 }
 
 function cancelled(): SparkConnectError {
@@ -181,10 +244,15 @@ function cancellationOr(error: SparkConnectError, signal?: AbortSignal): SparkCo
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(cancelled());
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
+    const onAbort = () => {
       clearTimeout(timer);
       reject(cancelled());
-    }, { once: true });
+    };
+    // The listener goes when the timer fires: an operation that reattaches often must not pile them up on its signal.
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
   });
 }

@@ -20,6 +20,8 @@ import { fromGrpcError, SparkConnectError } from './errors';
 export interface CallOptions {
   /** Milliseconds until the call fails with DEADLINE_EXCEEDED. */
   timeoutMs?: number;
+  /** Streams: milliseconds to wait for a connection before the stream starts (the stream itself has no deadline). */
+  connectTimeoutMs?: number;
   signal?: AbortSignal;
 }
 
@@ -55,12 +57,18 @@ export interface ChannelTuning {
   flowControlWindow: number;
   keepaliveTimeMs: number;
   keepaliveTimeoutMs: number;
+  /** Longest wait between reconnection attempts (grpc-js default: 120 s, too long to notice a restarted server). */
+  maxReconnectBackoffMs: number;
+  /** How long a stream waits for a connection before it fails. */
+  connectTimeoutMs: number;
 }
 
 export const DEFAULT_CHANNEL_TUNING: ChannelTuning = {
   flowControlWindow: 64 * 1024 * 1024,
   keepaliveTimeMs: 30_000,
   keepaliveTimeoutMs: 10_000,
+  maxReconnectBackoffMs: 5_000,
+  connectTimeoutMs: 20_000,
 };
 
 const SERVICE = '/spark.connect.SparkConnectService/';
@@ -69,15 +77,24 @@ const SERVICE = '/spark.connect.SparkConnectService/';
 export class GrpcTransport implements SparkConnectTransport {
   private readonly client: grpc.Client;
   private readonly headers: Record<string, string>;
+  private readonly target: string;
+  private readonly connectTimeoutMs: number;
 
-  constructor(settings: ConnectionSettings, tls: TlsOptions = {}, tuning: ChannelTuning = DEFAULT_CHANNEL_TUNING) {
-    this.client = new grpc.Client(targetOf(settings), credentialsFor(settings, tls), {
+  constructor(settings: ConnectionSettings, tls: TlsOptions = {}, tuning: Partial<ChannelTuning> = {}) {
+    const tune = { ...DEFAULT_CHANNEL_TUNING, ...tuning };
+    this.target = targetOf(settings);
+    this.connectTimeoutMs = tune.connectTimeoutMs;
+    this.client = new grpc.Client(this.target, credentialsFor(settings, tls), {
       'grpc.max_receive_message_length': settings.maxMessageSize,
       'grpc.max_send_message_length': settings.maxMessageSize,
-      'grpc-node.flow_control_window': tuning.flowControlWindow,
-      'grpc.keepalive_time_ms': tuning.keepaliveTimeMs,
-      'grpc.keepalive_timeout_ms': tuning.keepaliveTimeoutMs,
+      'grpc-node.flow_control_window': tune.flowControlWindow,
+      'grpc.keepalive_time_ms': tune.keepaliveTimeMs,
+      'grpc.keepalive_timeout_ms': tune.keepaliveTimeoutMs,
       'grpc.keepalive_permit_without_calls': 1,
+      'grpc.max_reconnect_backoff_ms': tune.maxReconnectBackoffMs,
+      // A channel of its own per session: a new session after a server restart connects at once instead of
+      // sharing the reconnect backoff of the old session's connection.
+      'grpc.use_local_subchannel_pool': 1,
       'grpc.primary_user_agent': settings.userAgent ?? 'delta-connect-explorer',
     });
     this.headers = { ...settings.headers };
@@ -146,23 +163,75 @@ export class GrpcTransport implements SparkConnectTransport {
   private stream<I extends DescMessage, O extends DescMessage>(
     method: string, inSchema: I, outSchema: O, req: MessageShape<I>, opts: CallOptions = {},
   ): ResponseStream<MessageShape<O>> {
-    const call = this.client.makeServerStreamRequest(
-      SERVICE + method, serializer(inSchema), deserializer(outSchema), req, this.metadata(), callOptions(opts),
-    );
-    const detach = onAbort(opts.signal, () => call.cancel());
+    // The call starts once a connection is up: a stream has no deadline, so without this a server that accepts TCP
+    // and never answers would keep it waiting forever.
+    const stopped = new AbortController();
+    const stop = () => stopped.abort();
+    const detach = onAbort(opts.signal, stop);
+    let call: grpc.ClientReadableStream<unknown> | undefined;
+    stopped.signal.addEventListener('abort', () => call?.cancel(), { once: true });
+    const connectTimeoutMs = opts.connectTimeoutMs ?? this.connectTimeoutMs;
+    const start = async () => {
+      await this.connected(connectTimeoutMs, stopped.signal);
+      call = this.client.makeServerStreamRequest(
+        SERVICE + method, serializer(inSchema), deserializer(outSchema), req, this.metadata(), callOptions(opts),
+      );
+      return call;
+    };
     return {
-      cancel: () => call.cancel(),
+      cancel: stop,
       async *[Symbol.asyncIterator]() {
         try {
-          for await (const message of call) yield message as MessageShape<O>;
+          for await (const message of await start()) yield message as MessageShape<O>;
         } catch (err) {
           throw fromGrpcError(err);
         } finally {
           detach();
-          call.cancel();
+          stop();
         }
       },
     };
+  }
+
+  /**
+   * Resolves once the channel is connected, or has failed to connect (the call then fails at once with UNAVAILABLE,
+   * as any call does); rejects when no connection is made within the time limit, or on abort.
+   */
+  private connected(timeoutMs: number, signal: AbortSignal): Promise<void> {
+    const channel = this.client.getChannel();
+    const deadline = Date.now() + timeoutMs;
+    return new Promise((resolve, reject) => {
+      let settled = false;
+      const settle = (err?: SparkConnectError) => {
+        if (settled) return;
+        settled = true;
+        signal.removeEventListener('abort', onAbortWait);
+        if (err) reject(err);
+        else resolve();
+      };
+      const onAbortWait = () => settle(new SparkConnectError({ grpcCode: grpc.status.CANCELLED, serverMessage: 'The operation was cancelled.', neverSent: true }));
+      if (signal.aborted) return onAbortWait();
+      signal.addEventListener('abort', onAbortWait, { once: true });
+      const check = () => {
+        if (settled) return;
+        const state = channel.getConnectivityState(true);
+        if (state === grpc.connectivityState.READY || state === grpc.connectivityState.TRANSIENT_FAILURE) return settle();
+        if (state === grpc.connectivityState.SHUTDOWN) {
+          return settle(new SparkConnectError({ grpcCode: grpc.status.CANCELLED, serverMessage: 'The connection was closed.', neverSent: true }));
+        }
+        channel.watchConnectivityState(state, deadline, (err?: Error) => (err ? settle(this.connectTimeout(timeoutMs)) : check()));
+      };
+      check();
+    });
+  }
+
+  private connectTimeout(timeoutMs: number): SparkConnectError {
+    return new SparkConnectError({
+      grpcCode: grpc.status.DEADLINE_EXCEEDED,
+      neverSent: true,
+      serverMessage: `No answer from ${this.target} within ${Math.round(timeoutMs / 1000)} s: a connection was opened but the server never ` +
+        'completed the handshake. Is it a Spark Connect server, and does use_ssl match its TLS setting?',
+    });
   }
 }
 

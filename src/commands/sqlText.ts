@@ -81,3 +81,65 @@ function indexAtDepth0(text: string, ch: string, from: number): number {
   }
   return -1;
 }
+
+/** A statement of a script with its offsets in the text. */
+export interface StatementRange {
+  text: string;
+  start: number;
+  end: number;
+}
+
+/** Statements with their start and end offsets (for CodeLens and "run the statement under the cursor"). */
+export function statementRanges(text: string): StatementRange[] {
+  const out: StatementRange[] = [];
+  let start = 0;
+  const push = (end: number) => {
+    const raw = text.slice(start, end);
+    const lead = raw.length - raw.trimStart().length;
+    const trimmed = raw.trim();
+    if (trimmed !== '' && !isOnlyComments(trimmed)) out.push({ text: trimmed, start: start + lead, end: start + lead + trimmed.length });
+  };
+  let i = 0;
+  while (i < text.length) {
+    const ch = text[i];
+    const next = text[i + 1];
+    if (ch === "'" || ch === '"' || ch === '`') i = skipQuoted(text, i, ch);
+    else if (ch === '-' && next === '-') i = skipUntil(text, i, '\n');
+    else if (ch === '/' && next === '*') i = skipUntil(text, i + 2, '*/');
+    else if (ch === ';') {
+      push(i);
+      start = ++i;
+    } else i++;
+  }
+  push(text.length);
+  return out;
+}
+
+/** Named parameter markers (:name) outside quotes and comments, in order of first use. */
+export function parameterNames(sql: string): string[] {
+  const names: string[] = [];
+  let i = 0;
+  while (i < sql.length) {
+    const ch = sql[i];
+    if (ch === "'" || ch === '"' || ch === '`') i = skipQuoted(sql, i, ch);
+    else if (ch === '-' && sql[i + 1] === '-') i = skipUntil(sql, i, '\n');
+    else if (ch === '/' && sql[i + 1] === '*') i = skipUntil(sql, i + 2, '*/');
+    else if (ch === ':' && sql[i + 1] !== ':' && sql[i - 1] !== ':' && /[A-Za-z_]/.test(sql[i + 1] ?? '')) {
+      const m = /^[A-Za-z_]\w*/.exec(sql.slice(i + 1))!;
+      if (!names.includes(m[0])) names.push(m[0]);
+      i += 1 + m[0].length;
+    } else i++;
+  }
+  return names;
+}
+
+/** A typed parameter value: numbers stay numbers, NULL is null, 'quoted' or anything else is a string. */
+export function parameterValue(text: string): string | number | bigint | boolean | null {
+  const t = text.trim();
+  if (/^null$/i.test(t)) return null;
+  if (/^(true|false)$/i.test(t)) return t.toLowerCase() === 'true';
+  if (/^-?\d+$/.test(t)) return Number.isSafeInteger(Number(t)) ? Number(t) : BigInt(t);
+  if (/^-?\d*\.\d+(e-?\d+)?$/i.test(t)) return Number(t);
+  const quoted = /^'(.*)'$/s.exec(t);
+  return quoted ? quoted[1].replace(/''/g, "'") : text;
+}

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { parseAssignments, splitStatements } from '../../src/commands/sqlText';
+import { parameterNames, parameterValue, parseAssignments, splitStatements, statementRanges } from '../../src/commands/sqlText';
 import { parseIdentifier, sqlPathTable, sqlTableName } from '../../src/client/delta/identifiers';
 import { quoteString, withToken } from '../../src/client';
 
@@ -53,5 +53,29 @@ describe('withToken', () => {
     assert.equal(withToken('sc://h:1', 'a;b'), 'sc://h:1/;token=a%3Bb');
     assert.equal(withToken('sc://h:1/;user_id=u', 't'), 'sc://h:1/;user_id=u;token=t');
     assert.equal(withToken('sc://h:1/', undefined), 'sc://h:1/');
+  });
+});
+
+describe('statementRanges, parameterNames, parameterValue', () => {
+  it('gives each statement with its offsets', () => {
+    const text = "SELECT 1;\n\n-- c\nSELECT ';' ;  ";
+    const ranges = statementRanges(text);
+    assert.deepEqual(ranges.map((r) => r.text), ['SELECT 1', "-- c\nSELECT ';'"]);
+    for (const r of ranges) assert.equal(text.slice(r.start, r.end), r.text);
+  });
+
+  it('finds :name markers outside quotes, comments and casts', () => {
+    assert.deepEqual(parameterNames("SELECT * FROM t WHERE a = :a AND b = ':no' AND c::int = :c -- :d\n AND e = :a"), ['a', 'c']);
+    assert.deepEqual(parameterNames('SELECT `x:y` FROM t /* :z */'), []);
+  });
+
+  it('types parameter values', () => {
+    assert.equal(parameterValue('42'), 42);
+    assert.equal(parameterValue('9007199254740993'), 9007199254740993n);
+    assert.equal(parameterValue('1.5'), 1.5);
+    assert.equal(parameterValue('NULL'), null);
+    assert.equal(parameterValue('true'), true);
+    assert.equal(parameterValue("'it''s'"), "it's");
+    assert.equal(parameterValue('plain text'), 'plain text');
   });
 });

@@ -1,0 +1,58 @@
+// The statements run from this extension, newest first, kept across sessions; click to run again.
+import * as vscode from 'vscode';
+
+export interface QueryRecord {
+  sql: string;
+  connection: string;
+  at: number;
+  ok: boolean;
+}
+
+const KEY = 'deltaExplorer.queryHistory';
+const MAX = 200;
+
+export class QueryHistory implements vscode.TreeDataProvider<QueryRecord>, vscode.Disposable {
+  private readonly changeEmitter = new vscode.EventEmitter<void>();
+  readonly onDidChangeTreeData = this.changeEmitter.event;
+
+  constructor(private readonly state: vscode.Memento) {}
+
+  list(): QueryRecord[] {
+    return this.state.get<QueryRecord[]>(KEY, []);
+  }
+
+  async add(record: QueryRecord): Promise<void> {
+    const rest = this.list().filter((r) => !(r.sql === record.sql && r.connection === record.connection));
+    await this.state.update(KEY, [record, ...rest].slice(0, MAX));
+    this.changeEmitter.fire();
+  }
+
+  async remove(record: QueryRecord): Promise<void> {
+    await this.state.update(KEY, this.list().filter((r) => !(r.sql === record.sql && r.at === record.at)));
+    this.changeEmitter.fire();
+  }
+
+  async clear(): Promise<void> {
+    await this.state.update(KEY, []);
+    this.changeEmitter.fire();
+  }
+
+  getTreeItem(r: QueryRecord): vscode.TreeItem {
+    const oneLine = r.sql.replace(/\s+/g, ' ');
+    const item = new vscode.TreeItem(oneLine.length > 80 ? `${oneLine.slice(0, 77)}…` : oneLine);
+    item.description = `${r.connection} · ${new Date(r.at).toLocaleString()}`;
+    item.tooltip = new vscode.MarkdownString().appendCodeblock(r.sql, 'sql');
+    item.iconPath = new vscode.ThemeIcon(r.ok ? 'history' : 'error');
+    item.contextValue = 'query';
+    item.command = { command: 'deltaExplorer.rerunQuery', title: 'Run Again', arguments: [r] };
+    return item;
+  }
+
+  getChildren(element?: QueryRecord): QueryRecord[] {
+    return element ? [] : this.list();
+  }
+
+  dispose(): void {
+    this.changeEmitter.dispose();
+  }
+}
