@@ -25,7 +25,10 @@ import {
   REPO_DIR, EXTENSION_ID, connectionSettings, installVsix, lap, launchChromium, makeProfile, requireChromium,
   requireCodeServer, runCleanups, onCleanup, onExitSync, killGroup, startCodeServer, workbenchUrl, elapsed,
 } from './lib/codeServer.mjs';
+import { createRequire } from 'node:module';
 import { Driver } from './ui/driver.mjs';
+
+const require = createRequire(import.meta.url);
 
 const env = process.env;
 const ARTIFACTS = path.resolve(REPO_DIR, env.DCE_E2E_ARTIFACTS ?? 'test-artifacts/e2e');
@@ -234,6 +237,7 @@ async function main() {
   if (!(await prepare())) return finish();
 
   const profile = makeProfile({ settings: connectionSettings('local', env.SPARK_REMOTE) });
+  for (const [name, text] of Object.entries(require('./lib/fixtureSpec.cjs').WORKSPACE_FILES)) fs.writeFileSync(path.join(profile.workspace, name), text);
   onCleanup(async () => {
     // keep the logs worth reading: code-server's, and VS Code's (extension host, our "Delta Connect" output channel)
     try {

@@ -42,6 +42,7 @@ describe('the .vsix package', function () {
       assert.ok(names.includes(required), `${required} missing; entries: ${names.join(', ')}`);
     }
     assert.ok(entries.find((e) => e.name === 'extension/dist/extension.js')!.size > 100_000, 'dist/extension.js looks unbundled (too small)');
+    if (fs.existsSync(path.join(repo, 'README.md'))) assert.ok(names.includes('extension/readme.md'), 'README.md not packaged (vsce stores it as readme.md)');
   });
 
   it('holds the webview assets the result grid loads (dist/media/grid.js, media/grid/grid.css)', () => {
@@ -65,7 +66,7 @@ describe('the .vsix package', function () {
   });
 
   it('ships nothing but the allow-listed kinds of files', () => {
-    const allowed = /^(extension\.vsixmanifest|\[Content_Types\]\.xml|extension\/(package\.json|README\.md|CHANGELOG\.md|LICENSE\.txt|dist\/extension\.js|dist\/media\/.+\.(js|css)|media\/.+\.(css|svg|png)))$/;
+    const allowed = /^(extension\.vsixmanifest|\[Content_Types\]\.xml|extension\/(package\.json|readme\.md|changelog\.md|README\.md|CHANGELOG\.md|LICENSE\.txt|dist\/extension\.js|dist\/media\/.+\.(js|css)|media\/.+\.(css|svg|png)))$/;
     assert.deepEqual(names.filter((n) => !allowed.test(n)), []);
   });
 });

@@ -42,4 +42,16 @@ const CITIES = {
   latestVersion: 1,
 };
 
-module.exports = { SCHEMA, TABLES: [TRIPS, CITIES], TRIPS, CITIES, CONNECTION_NAME: 'local', CATALOG: 'spark_catalog' };
+/** Files run.mjs writes into the e2e workspace folder before VS Code opens it. */
+const WORKSPACE_FILES = {
+  'queries.sql': `-- e2e: two statements; the grid shows the last one's result
+CREATE OR REPLACE TEMP VIEW big_fares AS SELECT * FROM ${SCHEMA}.trips WHERE fare > 15;
+SELECT id, city FROM big_fares ORDER BY id;
+`,
+};
+/** What running the whole queries.sql shows. */
+const QUERIES_RESULT = { columns: ['id', 'city'], rows: [['2', 'Oslo'], ['4', 'Kyoto'], ['7', 'Nairobi']] };
+
+module.exports = {
+  SCHEMA, TABLES: [TRIPS, CITIES], TRIPS, CITIES, CONNECTION_NAME: 'local', CATALOG: 'spark_catalog', WORKSPACE_FILES, QUERIES_RESULT,
+};

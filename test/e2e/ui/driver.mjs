@@ -27,6 +27,7 @@ export class Driver {
     this.prefix = '';
     this.shots = [];
     this.count = 0;
+    page.setDefaultTimeout(20_000); // every wait below has its own timeout; this bounds playwright's implicit ones
   }
 
   /** Names the screenshots of the next steps `<prefix>-NN-<name>.png`. */
@@ -100,10 +101,8 @@ export class Driver {
   async expandTreeItem(name, { level, timeoutMs = this.timeoutMs } = {}) {
     const row = await this.waitForTreeItem(name, { level, timeoutMs });
     await row.scrollIntoViewIfNeeded();
-    if ((await row.getAttribute('aria-expanded')) === 'false') await row.locator('.monaco-tl-twistie').click();
-    await this.waitUntil(`"${name}" to expand`, async () => (await row.getAttribute('aria-expanded')) === 'true', timeoutMs);
-    // children: the next rows with a deeper aria-level (loaded lazily, possibly from the server)
     const myLevel = Number(await row.getAttribute('aria-level'));
+    // children: the next rows with a deeper aria-level (loaded lazily, possibly from the server)
     const children = async () => {
       const rows = await this.treeItems();
       const i = rows.findIndex((r) => r.level === myLevel && exactly(name).test(r.label));
@@ -111,7 +110,17 @@ export class Driver {
       for (let j = i + 1; j >= 1 && j < rows.length && rows[j].level > myLevel; j++) if (rows[j].level === myLevel + 1) out.push(rows[j].label);
       return out;
     };
-    return this.waitUntil(`children of "${name}"`, async () => { const c = await children(); return c.length ? c : undefined; }, timeoutMs);
+    // Click the twistie while the row is collapsed. A refresh of the whole tree racing the first click (e.g. right
+    // after adding a connection) can collapse it again; a person would click again, and so do we.
+    return this.waitUntil(`children of "${name}"`, async () => {
+      if ((await row.getAttribute('aria-expanded')) === 'false') {
+        await row.locator('.monaco-tl-twistie').click();
+        await this.waitUntil('aria-expanded', async () => (await row.getAttribute('aria-expanded')) === 'true', 2000).catch(() => {});
+        return undefined;
+      }
+      const c = await children();
+      return c.length ? c : undefined;
+    }, timeoutMs);
   }
 
   /** Clicks a tree item (selects it, runs its command if it has one). */
@@ -140,7 +149,8 @@ export class Driver {
 
   /** Clicks a view title action (toolbar icon of the view) by its label. */
   async viewTitleAction(label) {
-    const action = this.page.locator(`${SIDEBAR} .pane-header .actions .action-label[aria-label^="${label}"], ${SIDEBAR} .composite.title .actions .action-label[aria-label^="${label}"]`).first();
+    // one view in the container: its actions sit in the container's title bar; several: in the view's pane header
+    const action = this.page.locator(`${SIDEBAR} .pane-header .actions .action-label[aria-label^="${label}"], ${SIDEBAR} .composite.title .title-actions .action-label[aria-label^="${label}"]`).first();
     await this.step(`view action "${label}"`, () => action.waitFor({ timeout: 10_000 }));
     await action.click();
   }
@@ -207,35 +217,45 @@ export class Driver {
     return this.page.locator(`${QUICK_INPUT} .quick-input-list .monaco-list-row`).evaluateAll((rows) => rows.map((r) => r.querySelector('.label-name')?.textContent ?? r.getAttribute('aria-label') ?? ''));
   }
 
-  /** The visible quick input: its title, prompt/message and value. */
+  /** The visible quick input right now: { visible, title, message, placeholder, value } (no waiting). */
+  async quickInputSnapshot() {
+    return this.page.evaluate((sel) => {
+      const el = [...document.querySelectorAll(sel)].find((w) => w.offsetParent !== null && getComputedStyle(w).display !== 'none');
+      if (!el) return { visible: false };
+      return {
+        visible: true,
+        title: el.querySelector('.quick-input-title')?.textContent ?? '',
+        message: el.querySelector('.quick-input-message')?.textContent ?? '',
+        placeholder: el.querySelector('.quick-input-box input')?.getAttribute('placeholder') ?? '',
+        value: el.querySelector('.quick-input-box input')?.value ?? '',
+      };
+    }, QUICK_INPUT);
+  }
+
+  /** Waits for a visible quick input and returns its title, prompt/message, placeholder and value. */
   async quickInputState({ timeoutMs = 10_000 } = {}) {
-    const w = this.page.locator(`${QUICK_INPUT}:visible`).first();
-    await this.step('a quick input', () => w.waitFor({ timeout: timeoutMs }));
-    return w.evaluate((el) => ({
-      title: el.querySelector('.quick-input-title')?.textContent ?? '',
-      message: el.querySelector('.quick-input-message')?.textContent ?? '',
-      placeholder: el.querySelector('.quick-input-box input')?.getAttribute('placeholder') ?? '',
-      value: el.querySelector('.quick-input-box input')?.value ?? '',
-    }));
+    return this.waitUntil('a quick input', async () => { const q = await this.quickInputSnapshot(); return q.visible ? q : undefined; }, timeoutMs);
   }
 
   /**
-   * Answers an input box (showInputBox): waits for it (optionally for its prompt to match `prompt`), replaces the
-   * value with `text`, presses Enter and waits for the box to close. Returns the box's title and prompt.
+   * Answers an input box (showInputBox): waits for it (optionally for its title/prompt/placeholder to match
+   * `prompt`), replaces the value with `text`, presses Enter and waits until the box closed or moved on to the next
+   * prompt. Returns the box's title and prompt.
    */
   async answerInputBox(text, { prompt, timeoutMs = this.timeoutMs } = {}) {
-    const widget = this.page.locator(`${QUICK_INPUT}:visible`).first();
-    await this.step('an input box', () => widget.waitFor({ timeout: timeoutMs }));
-    if (prompt) await this.waitUntil(`an input box asking ${prompt}`, async () => matches(prompt, JSON.stringify(await this.quickInputState())), timeoutMs);
-    const state = await this.quickInputState();
-    const input = widget.locator('.quick-input-box input');
+    const state = await this.waitUntil(prompt ? `an input box asking ${prompt}` : 'an input box', async () => {
+      const q = await this.quickInputSnapshot();
+      return q.visible && (!prompt || matches(prompt, `${q.title}\n${q.message}\n${q.placeholder}`)) ? q : undefined;
+    }, timeoutMs).catch(async (e) => { throw new UiStepError(`${e.message}; the quick input shows ${JSON.stringify(await this.quickInputSnapshot())}`); });
+    const input = this.page.locator(`${QUICK_INPUT}:visible .quick-input-box input`).first();
     await input.fill(text);
     // validation messages are shown asynchronously; give it a moment, then Enter
     await this.page.waitForTimeout(150);
     await input.press('Enter');
-    // closed, or replaced by the next prompt of the same command
-    await this.waitUntil('the input box to close (is the value valid?)', async () => !(await widget.isVisible()) || (await input.inputValue()) !== text, 10_000)
-      .catch(async (e) => { throw new UiStepError(`${e.message}; it says: ${JSON.stringify(await this.quickInputState().catch(() => ({})))}`); });
+    await this.waitUntil('the input box to close (is the value valid?)', async () => {
+      const q = await this.quickInputSnapshot();
+      return !q.visible || q.value !== text || q.title !== state.title;
+    }, 10_000).catch(async (e) => { throw new UiStepError(`${e.message}; it shows ${JSON.stringify(await this.quickInputSnapshot())}`); });
     return state;
   }
 
@@ -249,6 +269,22 @@ export class Driver {
       throw new UiStepError(`quick pick item "${label}" not offered; items: ${(await this.quickItems().catch(() => [])).join(' | ') || '(none)'}`);
     }
     await row.click();
+  }
+
+  /** Opens a workspace file by name with Quick Open (Ctrl+P) and waits for its editor tab. */
+  async openFile(name) {
+    await this.page.keyboard.press('Escape');
+    await this.page.keyboard.press('Control+P');
+    const input = this.page.locator(`${QUICK_INPUT} .quick-input-box input`);
+    await this.step('Quick Open', () => input.waitFor({ timeout: 10_000 }));
+    await input.fill(name);
+    const row = this.page.locator(`${QUICK_INPUT} .quick-input-list .monaco-list-row`)
+      .filter({ has: this.page.locator('.label-name', { hasText: exactly(name) }) }).first();
+    await this.step(`"${name}" in Quick Open`, () => row.waitFor({ timeout: 15_000 }));
+    await row.click();
+    const tab = this.page.locator(`.tabs-container .tab.active[aria-label^="${name}"]`);
+    await this.step(`the editor tab of "${name}"`, () => tab.first().waitFor({ timeout: 15_000 }));
+    await this.page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor({ timeout: 10_000 });
   }
 
   // ---- dialogs and notifications -----------------------------------------------------------------------------

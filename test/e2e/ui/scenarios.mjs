@@ -11,7 +11,7 @@ import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
 const spec = require('../lib/fixtureSpec.cjs');
-const { SCHEMA, TRIPS, CITIES, CONNECTION_NAME: CONN, CATALOG } = spec;
+const { SCHEMA, TRIPS, CITIES, CONNECTION_NAME: CONN, CATALOG, QUERIES_RESULT } = spec;
 const byId = (rows) => [...rows].sort((a, b) => Number(a[0]) - Number(b[0]));
 const byText = (rows) => [...rows].sort((a, b) => a.join('\u0000').localeCompare(b.join('\u0000')));
 const tableTitle = (t) => `${CATALOG}.${SCHEMA}.${t.name}`;
@@ -97,6 +97,20 @@ export const scenarios = [
     },
   },
   {
+    slug: 'sql-editor',
+    name: 'editor: open queries.sql, "Delta Connect: Run SQL" runs both statements and shows the last result',
+    async run(d) {
+      await d.openFile('queries.sql');
+      await d.screenshot('editor');
+      await d.runPaletteCommand('deltaExplorer.runSql');
+      await d.waitForActiveTab(/^SELECT id, city FROM big_fares/);
+      const grid = await d.readGridCells({ minRows: QUERIES_RESULT.rows.length });
+      await d.screenshot('result');
+      assert.deepEqual(grid.columns, QUERIES_RESULT.columns);
+      assert.deepEqual(grid.rows, QUERIES_RESULT.rows);
+    },
+  },
+  {
     slug: 'palette-preview',
     name: `palette: "Delta Connect: Preview Table" asks for a table name (${SCHEMA}.${CITIES.name})`,
     async run(d) {
@@ -141,6 +155,26 @@ export const scenarios = [
       const done = await d.waitForNotification(/^Vacuumed /, { timeoutMs: 90_000 });
       await d.screenshot('vacuumed');
       assert.match(done, new RegExp(`Vacuumed ${tableTitle(TRIPS).replace(/\./g, '\\.')}: ${files} files deleted`));
+    },
+  },
+  {
+    slug: 'connections',
+    name: 'connections: "+" in the view adds one through three prompts; it browses; Remove asks first, then it is gone',
+    async run(d) {
+      await d.openView('Delta Connect');
+      await d.viewTitleAction('Add Connection');
+      await d.answerInputBox('second', { prompt: 'A name for this connection' });
+      await d.answerInputBox(process.env.SPARK_REMOTE, { prompt: 'Spark Connect URL' });
+      await d.screenshot('token-prompt');
+      await d.answerInputBox('', { prompt: 'Token' });
+      await d.waitForTreeItem('second', { level: 1 });
+      assert.deepEqual(await d.expandTreeItem('second', { level: 1, timeoutMs: 60_000 }), [CATALOG]);
+      await d.screenshot('added');
+      await d.treeItemContextMenu('second', 'Remove Connection', { level: 1 });
+      await d.confirmDialog('Remove', { expect: /Remove the connection "second"/ });
+      await d.waitUntil('"second" to leave the tree', async () => !(await d.treeItems()).some((r) => r.level === 1 && r.label === 'second'), 10_000);
+      assert.deepEqual((await d.treeItems()).filter((r) => r.level === 1).map((r) => r.label), [CONN]);
+      await d.screenshot('removed');
     },
   },
   {
