@@ -200,4 +200,19 @@ export const scenarios = [
       assert.match(desc, /^Spark 4\.2/);
     },
   },
+  {
+    slug: 'spark-remote-default',
+    name: 'with no connection configured (remove "local"), SPARK_REMOTE is offered as the connection and browses',
+    async run(d) {
+      // last scenario: it removes the preset connection
+      await d.openView('Delta Connect');
+      await d.treeItemContextMenu(CONN, 'Remove Connection', { level: 1 });
+      await d.confirmDialog('Remove', { expect: new RegExp(`Remove the connection "${CONN}"`) });
+      await d.waitForTreeItem('SPARK_REMOTE', { level: 1, timeoutMs: 15_000 });
+      assert.deepEqual((await d.treeItems()).filter((r) => r.level === 1).map((r) => r.label), ['SPARK_REMOTE']);
+      assert.deepEqual(await d.expandTreeItem('SPARK_REMOTE', { level: 1, timeoutMs: 60_000 }), [CATALOG]);
+      assert.ok((await d.expandTreeItem(CATALOG, { level: 2 })).includes(SCHEMA));
+      await d.screenshot('spark-remote');
+    },
+  },
 ];
