@@ -7,6 +7,7 @@ import { registerMaintenanceCommands } from './commands/deltaMaintenance';
 import { CommandRunner } from './commands/runner';
 import type { Services } from './commands/services';
 import { registerInsightCommands } from './commands/insightCommands';
+import { registerLocalServerCommands } from './commands/localServerCommands';
 import { registerSqlCommands } from './commands/sqlCommands';
 import { ConnectionManager } from './services/connections';
 import { Logger } from './services/log';
@@ -56,6 +57,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     ...registerBrowseCommands(services),
     ...registerSqlCommands(services, history),
     ...registerInsightCommands(services),
+    ...registerLocalServerCommands(services, context),
     ...registerDmlCommands(services),
     ...registerMaintenanceCommands(services),
     runner.register('deltaExplorer.openLog', () => log.show()),

@@ -97,6 +97,9 @@ export function fromGrpcError(err: unknown): SparkConnectError {
     init.neverSent = /^No connection established/.test(init.serverMessage);
     init.serverMessage = describeUnavailable(init.serverMessage);
   }
+  if (service.code === GrpcStatus.DEADLINE_EXCEEDED && !init.errorClass) {
+    init.serverMessage = `The call timed out: the server did not answer in time (${init.serverMessage || 'deadline exceeded'}).`;
+  }
   if (service.code === GrpcStatus.UNAUTHENTICATED || service.code === GrpcStatus.PERMISSION_DENIED) {
     init.serverMessage = `Authentication failed: ${init.serverMessage || 'the server refused the credentials'}. Check the token of this connection.`;
   }

@@ -100,8 +100,9 @@ export async function* executePlan(ctx: SessionContext, plan: Plan, opts: Execut
         if (!reattachable || cursor.complete) return;
         // The server closes long streams (senderMaxStreamDuration/Size) without result_complete: resume.
       } catch (err) {
-        const error = cancellationOr(fromGrpcError(err), opts.signal);
-        if (!error.neverSent) cursor.maybeRan = true;
+        const failure = fromGrpcError(err);
+        if (!failure.neverSent) cursor.maybeRan = true;
+        const error = cancellationOr(failure, opts.signal);
         if (!reattachable || !isRetryable(error, ctx.retryPolicy) || failures >= ctx.retryPolicy.maxRetries) {
           throw outcomeOf(error, cursor, operationId, opts.mutation);
         }
@@ -209,6 +210,7 @@ async function finish(ctx: SessionContext, operationId: string, reattachable: bo
     clientObservedServerSideSessionId: ctx.serverSideSessionId,
   }), { timeoutMs: 10_000 }) : Promise.resolve());
   if (cursor.complete) return cleanup(ctx, releaseAll);
+  if (!cursor.maybeRan) return; // Never reached the server: nothing there to stop or release.
   // Cancelled, failed, or abandoned by the consumer: make sure the server stops working on it, but never keep the
   // caller waiting long on a server that may not answer (Cancel must end the call promptly).
   const stop = ctx.interruptOperation(operationId).catch(() => undefined).then(() => cleanup(ctx, releaseAll));

@@ -12,7 +12,7 @@ import {
 import type { Relation } from './gen/spark/connect/relations_pb';
 import type { DataType } from './gen/spark/connect/types_pb';
 import { parseConnectionString, redact, type ConnectionSettings } from './connectionString';
-import { DEFAULT_RETRY_POLICY, SparkConnectError, type RetryPolicy } from './errors';
+import { backoffMs, DEFAULT_RETRY_POLICY, isRetryable, SparkConnectError, type RetryPolicy } from './errors';
 import { executePlan, type ExecuteOptions, type SessionContext } from './execution';
 import { ArrowResult } from './result';
 import { Catalog } from './catalog';
@@ -21,6 +21,7 @@ import { CommandSchema } from './gen/spark/connect/commands_pb';
 import { GrpcTransport, type SparkConnectTransport, type TlsOptions } from './transport';
 
 export const CLIENT_TYPE = 'delta-connect-explorer/0.1 (typescript; node)';
+const DEFAULT_CONNECT_TIMEOUT_MS = 20_000;
 
 /** How to open a session. */
 export interface SessionOptions {
@@ -30,6 +31,8 @@ export interface SessionOptions {
   transport?: SparkConnectTransport;
   /** Time limit of unary calls (AnalyzePlan, Config, …). */
   callTimeoutMs?: number;
+  /** How long connect() and every result stream wait for a connection to the server (default 20 s). */
+  connectTimeoutMs?: number;
 }
 
 /** One session with a Spark Connect server. */
@@ -48,7 +51,7 @@ export class SparkConnectSession implements SessionContext {
 
   constructor(settings: ConnectionSettings, opts: SessionOptions = {}) {
     this.settings = settings;
-    this.transport = opts.transport ?? new GrpcTransport(settings, opts.tls);
+    this.transport = opts.transport ?? new GrpcTransport(settings, opts.tls, { connectTimeoutMs: opts.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS });
     this.sessionId = settings.sessionId ?? randomUUID();
     this.userId = settings.userId ?? defaultUser();
     this.clientType = settings.userAgent ? `${settings.userAgent} ${CLIENT_TYPE}` : CLIENT_TYPE;
@@ -57,12 +60,24 @@ export class SparkConnectSession implements SessionContext {
   }
 
   /** Parses the connection string, opens the channel and checks that the server answers. */
-  static async connect(remote: string, opts: SessionOptions & { connectTimeoutMs?: number } = {}): Promise<SparkConnectSession> {
+  static async connect(remote: string, opts: SessionOptions = {}): Promise<SparkConnectSession> {
     const session = new SparkConnectSession(parseConnectionString(remote), opts);
+    const timeoutMs = opts.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
     try {
-      await session.sparkVersion(opts.connectTimeoutMs ?? 20_000);
+      // One attempt, no retries: a wrong address or a server that is down should say so at once.
+      const res = await session.transport.analyzePlan(create(AnalyzePlanRequestSchema, {
+        ...session.identity(), analyze: { case: 'sparkVersion', value: {} },
+      }), { timeoutMs });
+      session.observe(res.serverSideSessionId);
     } catch (err) {
       session.transport.close();
+      if (err instanceof SparkConnectError && err.grpcCode === GrpcStatus.DEADLINE_EXCEEDED) {
+        throw new SparkConnectError({
+          ...err.toInit(),
+          serverMessage: `Could not connect to ${redact(remote)}: timed out, no answer within ${Math.round(timeoutMs / 1000)} s. ` +
+            'Is a Spark Connect server listening there, and does use_ssl match its TLS setting?',
+        });
+      }
       throw withContext(err, `Could not connect to ${redact(remote)}`);
     }
     return session;
@@ -119,7 +134,8 @@ export class SparkConnectSession implements SessionContext {
   async sql(query: string, params?: SqlParameters, opts?: ExecuteOptions): Promise<DataFrame> {
     const input = sqlRelation(query, params);
     const command = create(CommandSchema, { commandType: { case: 'sqlCommand', value: { input } } });
-    const result = this.execute(create(PlanSchema, { opType: { case: 'command', value: command } }), opts);
+    const mutation = opts?.mutation ?? sqlMutation(query);
+    const result = this.execute(create(PlanSchema, { opType: { case: 'command', value: command } }), { ...opts, mutation });
     try {
       await result.drain();
     } catch (err) {
@@ -226,7 +242,8 @@ export class SparkConnectSession implements SessionContext {
     }
   }
 
-  private identity() {
+  /** Who is asking: the fields every request carries. */
+  identity() {
     return {
       sessionId: this.sessionId,
       userContext: { userId: this.userId },
@@ -252,12 +269,17 @@ export class SparkConnectSession implements SessionContext {
     return res.interruptedIds;
   }
 
+  /** Runs a unary call; transient failures (UNAVAILABLE, e.g. while a restarted server comes back) are retried per the policy. */
   private async call<T>(fn: () => Promise<T>): Promise<T> {
-    if (this.lostReason) throw this.lostReason;
-    try {
-      return await fn();
-    } catch (err) {
-      throw this.noteFailure(err);
+    for (let attempt = 0; ; attempt++) {
+      if (this.lostReason) throw this.lostReason;
+      try {
+        return await fn();
+      } catch (err) {
+        const error = this.noteFailure(err);
+        if (!(error instanceof SparkConnectError) || attempt >= this.retryPolicy.maxRetries || !isRetryable(error, this.retryPolicy)) throw error;
+        await new Promise((resolve) => setTimeout(resolve, backoffMs(attempt, this.retryPolicy, error)));
+      }
     }
   }
 
@@ -284,6 +306,17 @@ export class SparkConnectSession implements SessionContext {
   }
 }
 
+/** SQL statements run eagerly; all but plain reads may change data, and say so if their outcome is unknown. */
+function sqlMutation(query: string): { operation: string } | undefined {
+  const code = query.replace(/^(\s*(--[^\n]*(\n|$)|\/\*[\s\S]*?\*\/))*/, '');
+  const keyword = /^[\s(]*([A-Za-z]+)/.exec(code)?.[1]?.toUpperCase();
+  if (keyword && NO_TABLE_CHANGES.has(keyword)) return undefined;
+  return { operation: keyword ? `SQL ${keyword}` : 'SQL statement' };
+}
+
+/** Statements that read, or change only the session: nothing to look up in a table history. */
+const NO_TABLE_CHANGES = new Set(['SELECT', 'WITH', 'SHOW', 'DESCRIBE', 'DESC', 'EXPLAIN', 'VALUES', 'FROM', 'TABLE', 'LIST', 'SET', 'RESET', 'USE', 'CACHE', 'UNCACHE', 'CLEAR', 'REFRESH']);
+
 function rootPlan(relation: Relation): Plan {
   return create(PlanSchema, { opType: { case: 'root', value: relation } });
 }
@@ -307,19 +340,14 @@ function defaultUser(): string {
 
 function withContext(err: unknown, context: string): unknown {
   if (!(err instanceof SparkConnectError)) return err;
-  return new SparkConnectError({
-    grpcCode: err.grpcCode, errorClass: err.errorClass, sqlState: err.sqlState, messageParameters: err.messageParameters,
-    reason: err.reason, classes: err.classes, errorId: err.errorId,
-    serverMessage: `${context}: ${err.serverMessage || err.grpcCodeName}`,
-  });
+  return new SparkConnectError({ ...err.toInit(), serverMessage: `${context}: ${err.serverMessage || err.grpcCodeName}` });
 }
 
 /** A server whose SQL parser drops parameters reports them unbound: say so instead of blaming the query. */
 function explainUnboundParameters(err: unknown): unknown {
   if (!(err instanceof SparkConnectError) || err.errorClass !== 'UNBOUND_SQL_PARAMETER') return err;
   return new SparkConnectError({
-    grpcCode: err.grpcCode, errorClass: err.errorClass, sqlState: err.sqlState, messageParameters: err.messageParameters,
-    reason: err.reason, classes: err.classes, errorId: err.errorId,
+    ...err.toInit(),
     serverMessage: `${err.serverMessage}\nThe parameters were sent, but the server's SQL parser did not bind them. Delta 4.4's SQL extension on Spark 4.2 drops parameters; the local server of this project adds a fix for that (see server-plugin/README.md).`,
   });
 }

@@ -30,6 +30,8 @@ export class ConnectionManager implements vscode.Disposable {
   /** Fires with the connection that changed, or undefined when the list changed. */
   readonly onDidChange = this.changeEmitter.event;
   private activeName?: string;
+  /** Connections that live only while VS Code runs (the local server's): never written to settings. */
+  private readonly transient = new Map<string, ConnectionConfig>();
 
   constructor(private readonly secrets: vscode.SecretStorage, private readonly log: Logger, private readonly env: NodeJS.ProcessEnv = process.env) {
     this.reload();
@@ -55,6 +57,7 @@ export class ConnectionManager implements vscode.Disposable {
     const configs = readSettings().connections;
     const remote = this.env.SPARK_REMOTE?.trim();
     if (configs.length === 0 && remote) configs.push({ name: ENV_CONNECTION, url: remote });
+    configs.push(...[...this.transient.values()].filter((t) => !configs.some((c) => c.name === t.name)));
     const changed: string[] = [];
     const next = new Map<string, ConnectionState>();
     for (const config of configs) {
@@ -107,6 +110,19 @@ export class ConnectionManager implements vscode.Disposable {
       else await this.secrets.store(TOKEN_KEY(config.name), token);
     }
     await writeConnections(list);
+    this.reload();
+  }
+
+  /** Adds (or replaces) a connection kept only for this VS Code session, and makes it the active one. */
+  addTransient(config: ConnectionConfig): void {
+    this.transient.set(config.name, config);
+    this.activeName = config.name;
+    this.reload();
+  }
+
+  /** Removes a transient connection and closes its session. */
+  removeTransient(name: string): void {
+    if (!this.transient.delete(name)) return;
     this.reload();
   }
 

@@ -5,6 +5,7 @@ import { CreateDeltaTable_ColumnSchema } from '../gen/delta/connect/commands_pb'
 import { DataTypeSchema, type DataType } from '../gen/spark/connect/types_pb';
 import type { ExecuteOptions } from '../execution';
 import type { SparkConnectSession } from '../session';
+import { sqlPathTable, sqlTableName } from './identifiers';
 import { deltaCommandPlan } from './plan';
 
 export type CreateMode = 'create' | 'createIfNotExists' | 'replace' | 'createOrReplace';
@@ -14,6 +15,13 @@ const MODES: Record<CreateMode, Mode> = {
   createIfNotExists: Mode.CREATE_IF_NOT_EXISTS,
   replace: Mode.REPLACE,
   createOrReplace: Mode.CREATE_OR_REPLACE,
+};
+
+const MODES_SQL: Record<CreateMode, string> = {
+  create: 'CREATE',
+  createIfNotExists: 'CREATE IF NOT EXISTS',
+  replace: 'REPLACE',
+  createOrReplace: 'CREATE OR REPLACE',
 };
 
 /** One column of a new table. The type is a DDL string ("DECIMAL(10,2)") or a Spark DataType. */
@@ -92,6 +100,8 @@ export class DeltaTableBuilder {
       mode: MODES[this.mode], tableName: this.tableName, location: this.locationPath, comment: this.commentText,
       columns: this.columns, partitioningColumns: this.partitioning, clusteringColumns: this.clustering, properties: this.properties,
     } });
-    await this.session.execute(plan, opts).drain();
+    const table = this.tableName ? sqlTableName(this.tableName) : sqlPathTable(this.locationPath!);
+    const mutation = opts?.mutation ?? { operation: `${MODES_SQL[this.mode]} TABLE`, table };
+    await this.session.execute(plan, { ...opts, mutation }).drain();
   }
 }

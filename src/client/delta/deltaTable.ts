@@ -53,7 +53,8 @@ export class DeltaTable {
     const schema = partitionSchema === undefined ? { case: undefined }
       : typeof partitionSchema === 'string' ? { case: 'partitionSchemaString' as const, value: partitionSchema }
         : { case: 'partitionSchemaStruct' as const, value: partitionSchema };
-    const table = await session.executeRelation(deltaRelation({ case: 'convertToDelta', value: { identifier, partitionSchema: schema } }), opts).toTable();
+    const mutation = opts?.mutation ?? { operation: 'CONVERT TO DELTA', table: identifier };
+    const table = await session.executeRelation(deltaRelation({ case: 'convertToDelta', value: { identifier, partitionSchema: schema } }), { ...opts, mutation }).toTable();
     const result = String(table.getChildAt(0)?.get(0) ?? identifier);
     const path = /^delta\.`(.*)`$/s.exec(result);
     return path ? DeltaTable.forPath(session, path[1].replace(/``/g, '`')) : DeltaTable.forName(session, result);
@@ -116,7 +117,7 @@ export class DeltaTable {
 
   /** Deletes files no longer referenced and older than the retention (Delta's retention check applies). */
   async vacuum(retentionHours?: number, opts?: ExecuteOptions): Promise<void> {
-    await this.command({ case: 'vacuumTable', value: { table: this.table, retentionHours } }, opts);
+    await this.command({ case: 'vacuumTable', value: { table: this.table, retentionHours } }, this.mutating('VACUUM', opts));
   }
 
   /** The files a vacuum would delete, without deleting anything (SQL VACUUM … DRY RUN). */
@@ -143,18 +144,18 @@ export class DeltaTable {
   /** Deletes the rows matching the condition (all rows without one). */
   async delete(condition?: string | Expression, opts?: ExecuteOptions): Promise<DeleteMetrics> {
     const rel = deltaRelation({ case: 'deleteFromTable', value: { target: this.targetRelation(), condition: asExpr(condition) } });
-    return firstRow<DeleteMetrics>(await this.session.executeRelation(rel, opts).toTable(), 'delete metrics');
+    return firstRow<DeleteMetrics>(await this.session.executeRelation(rel, this.mutating('DELETE', opts)).toTable(), 'delete metrics');
   }
 
   /** Sets columns of the rows matching the condition. */
   async update(set: Assignments, condition?: string | Expression, opts?: ExecuteOptions): Promise<UpdateMetrics> {
     const rel = deltaRelation({ case: 'updateTable', value: { target: this.targetRelation(), condition: asExpr(condition), assignments: assignments(set) } });
-    return firstRow<UpdateMetrics>(await this.session.executeRelation(rel, opts).toTable(), 'update metrics');
+    return firstRow<UpdateMetrics>(await this.session.executeRelation(rel, this.mutating('UPDATE', opts)).toTable(), 'update metrics');
   }
 
   /** Starts a MERGE of `source` into this table on `condition`. */
   merge(source: DataFrame, condition: string | Expression): MergeBuilder {
-    return new MergeBuilder(this.session, this.targetRelation(), source.relation, asExpr(condition)!);
+    return new MergeBuilder(this.session, this.targetRelation(), source.relation, asExpr(condition)!, this.sqlName());
   }
 
   /** Clones this table (at its latest version, or at a version or timestamp) to `target`. */
@@ -164,25 +165,25 @@ export class DeltaTable {
     await this.command({ case: 'cloneTable', value: {
       table: this.table, target, versionOrTimestamp: at, isShallow: options.isShallow ?? true,
       replace: options.replace ?? false, properties: options.properties ?? {},
-    } }, opts);
-    return target.startsWith('/') || /^[a-z]+:\/\//i.test(target) ? DeltaTable.forPath(this.session, target) : DeltaTable.forName(this.session, target);
+    } }, { ...opts, mutation: opts?.mutation ?? { operation: 'CLONE', table: isPath(target) ? sqlPathTable(target) : sqlTableName(target) } });
+    return isPath(target) ? DeltaTable.forPath(this.session, target) : DeltaTable.forName(this.session, target);
   }
 
   /** Generates a manifest, e.g. "symlink_format_manifest". */
   async generate(mode: string, opts?: ExecuteOptions): Promise<void> {
-    await this.command({ case: 'generate', value: { table: this.table, mode } }, opts);
+    await this.command({ case: 'generate', value: { table: this.table, mode } }, this.mutating('GENERATE', opts));
   }
 
   async upgradeTableProtocol(readerVersion: number, writerVersion: number, opts?: ExecuteOptions): Promise<void> {
-    await this.command({ case: 'upgradeTableProtocol', value: { table: this.table, readerVersion, writerVersion } }, opts);
+    await this.command({ case: 'upgradeTableProtocol', value: { table: this.table, readerVersion, writerVersion } }, this.mutating('UPGRADE PROTOCOL', opts));
   }
 
   async addFeatureSupport(featureName: string, opts?: ExecuteOptions): Promise<void> {
-    await this.command({ case: 'addFeatureSupport', value: { table: this.table, featureName } }, opts);
+    await this.command({ case: 'addFeatureSupport', value: { table: this.table, featureName } }, this.mutating('ADD FEATURE', opts));
   }
 
   async dropFeatureSupport(featureName: string, truncateHistory?: boolean, opts?: ExecuteOptions): Promise<void> {
-    await this.command({ case: 'dropFeatureSupport', value: { table: this.table, featureName, truncateHistory } }, opts);
+    await this.command({ case: 'dropFeatureSupport', value: { table: this.table, featureName, truncateHistory } }, this.mutating('DROP FEATURE', opts));
   }
 
   /** The table as safe SQL text. */
@@ -196,9 +197,14 @@ export class DeltaTable {
     return scanRelation(this.table, this.aliasName);
   }
 
+  /** Execute options of a data-changing operation on this table (for an honest error if its outcome is unknown). */
+  mutating(operation: string, opts?: ExecuteOptions): ExecuteOptions {
+    return { ...opts, mutation: opts?.mutation ?? { operation, table: this.sqlName() } };
+  }
+
   private async restore(at: DeltaRelationRestoreAt, opts?: ExecuteOptions): Promise<RestoreMetrics> {
     const rel = deltaRelation({ case: 'restoreTable', value: { table: this.table, versionOrTimestamp: at } });
-    return firstRow<RestoreMetrics>(await this.session.executeRelation(rel, opts).toTable(), 'restore metrics');
+    return firstRow<RestoreMetrics>(await this.session.executeRelation(rel, this.mutating('RESTORE', opts)).toTable(), 'restore metrics');
   }
 
   private async command(commandType: DeltaCommandInit, opts?: ExecuteOptions): Promise<void> {
@@ -237,12 +243,16 @@ export class OptimizeBuilder {
 
   private async run(zorderColumns: string[], opts?: ExecuteOptions): Promise<OptimizeResult> {
     const rel = deltaRelation({ case: 'optimizeTable', value: { table: this.delta.table, partitionFilters: this.filters, zorderColumns } });
-    return firstRow<OptimizeResult>(await this.delta.session.executeRelation(rel, opts).toTable(), 'optimize metrics');
+    return firstRow<OptimizeResult>(await this.delta.session.executeRelation(rel, this.delta.mutating('OPTIMIZE', opts)).toTable(), 'optimize metrics');
   }
 }
 
 function builder(session: SparkConnectSession, mode: CreateMode): DeltaTableBuilder {
   return new DeltaTableBuilder(session, mode);
+}
+
+function isPath(target: string): boolean {
+  return target.startsWith('/') || /^[a-z]+:\/\//i.test(target);
 }
 
 function checkHours(hours: number): string {

@@ -23,6 +23,8 @@ export class MergeBuilder {
     private readonly target: Relation,
     private readonly source: Relation,
     private readonly condition: Expression,
+    /** The target as SQL text, named in the error if the merge's outcome is unknown. */
+    private readonly tableName?: string,
   ) {}
 
   whenMatchedUpdate(set: Assignments, condition?: Condition): this {
@@ -76,7 +78,8 @@ export class MergeBuilder {
       matchedActions: this.matched, notMatchedActions: this.notMatched, notMatchedBySourceActions: this.notMatchedBySource,
       withSchemaEvolution: this.schemaEvolution || undefined,
     } });
-    return firstRow<MergeMetrics>(await this.session.executeRelation(rel, opts).toTable(), 'merge metrics');
+    const mutation = opts?.mutation ?? { operation: 'MERGE', table: this.tableName };
+    return firstRow<MergeMetrics>(await this.session.executeRelation(rel, { ...opts, mutation }).toTable(), 'merge metrics');
   }
 }
 

@@ -1,0 +1,225 @@
+// A local Spark Connect + Delta server run by the extension: Spark from an existing installation (a Spark home,
+// or a Python environment with pyspark 4.2), Delta 4.4 jars downloaded once from Maven Central with the user's
+// consent into the extension's global storage, and our Delta Connect plugin. Stopped when VS Code closes.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createWriteStream, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { get } from 'node:https';
+import { createServer } from 'node:net';
+import { homedir } from 'node:os';
+import { delimiter, join } from 'node:path';
+
+/** Delta 4.4.0 for Spark 4.2 and what it needs beyond the jars Spark ships (see server-plugin/README.md). */
+export const DELTA_JARS = [
+  'io/delta/delta-spark_4.2_2.13/4.4.0/delta-spark_4.2_2.13-4.4.0.jar',
+  'io/delta/delta-storage/4.4.0/delta-storage-4.4.0.jar',
+  'io/delta/delta-kernel-api/4.4.0/delta-kernel-api-4.4.0.jar',
+  'io/delta/delta-kernel-defaults/4.4.0/delta-kernel-defaults-4.4.0.jar',
+  'io/delta/delta-kernel-unitycatalog/4.4.0/delta-kernel-unitycatalog-4.4.0.jar',
+  'io/unitycatalog/unitycatalog-client/0.6.0/unitycatalog-client-0.6.0.jar',
+  'io/unitycatalog/unitycatalog-hadoop/0.6.0/unitycatalog-hadoop-0.6.0.jar',
+  'com/fasterxml/jackson/datatype/jackson-datatype-jdk8/2.13.5/jackson-datatype-jdk8-2.13.5.jar',
+  'javax/annotation/javax.annotation-api/1.3.2/javax.annotation-api-1.3.2.jar',
+  'com/google/protobuf/protobuf-java/3.25.1/protobuf-java-3.25.1.jar',
+];
+const MAVEN_CENTRAL = 'https://repo.maven.apache.org/maven2/';
+
+/** Where Spark, the Delta jars and the plugin come from. */
+export interface LocalServerSetup {
+  java: string;
+  /** Folder with bin/spark-submit and jars/ (a Spark home or a pyspark package folder). */
+  sparkHome: string;
+  deltaJarsDir: string;
+  pluginJar: string;
+}
+
+/** Settings and places the search looks at. */
+export interface LocalServerOptions {
+  javaHome?: string;
+  sparkHome?: string;
+  pythonPath?: string;
+  /** Extension-owned folder for downloads and server data. */
+  storageDir: string;
+  /** Folders that may hold the plugin jar (the extension's dist/server, the project's cache). */
+  pluginDirs: string[];
+}
+
+/** A clear, user-facing reason why the local server cannot start. */
+export class LocalServerError extends Error {}
+
+/** Finds Java 17+, or explains how to get it. */
+export function findJava(javaHome?: string): string {
+  const candidates = [javaHome && join(javaHome, 'bin', 'java'), process.env.JAVA_HOME && join(process.env.JAVA_HOME, 'bin', 'java'), 'java'].filter(Boolean) as string[];
+  for (const java of candidates) {
+    const r = spawnSync(java, ['-XshowSettings:properties', '-version'], { encoding: 'utf8', timeout: 20_000 });
+    const version = /java\.specification\.version = (\d+)/.exec(`${r.stderr}${r.stdout}`)?.[1];
+    if (version && Number(version) >= 17) return java;
+  }
+  throw new LocalServerError('The local Delta server needs Java 17 or newer, and none was found. Install a JDK or JRE 17+ (for example Temurin 17, or `apt install openjdk-17-jre-headless`), or set deltaExplorer.localServer.javaHome.');
+}
+
+/** Finds a Spark 4.2 installation: the setting, a Python environment with pyspark, or the project's cache. */
+export function findSpark(opts: LocalServerOptions): string {
+  const tried: string[] = [];
+  const ok = (dir: string | undefined) => !!dir && existsSync(join(dir, 'bin', 'spark-submit')) && existsSync(join(dir, 'jars'));
+  if (opts.sparkHome) {
+    if (ok(opts.sparkHome)) return opts.sparkHome;
+    tried.push(`deltaExplorer.localServer.sparkHome = ${opts.sparkHome} (no bin/spark-submit and jars/ there)`);
+  }
+  for (const python of [opts.pythonPath, 'python3', 'python'].filter(Boolean) as string[]) {
+    const r = spawnSync(python, ['-c', 'import os, pyspark; print(pyspark.__version__); print(os.path.dirname(pyspark.__file__))'], { encoding: 'utf8', timeout: 60_000 });
+    const [version, dir] = (r.stdout ?? '').trim().split('\n');
+    if (r.status === 0 && version?.startsWith('4.2') && ok(dir)) return dir;
+    if (r.status === 0) tried.push(`${python}: pyspark ${version} (4.2.x needed)`);
+  }
+  const cache = join(process.env.DCE_CACHE_DIR ?? join(homedir(), '.cache', 'delta-connect-explorer'));
+  if (existsSync(cache)) {
+    for (const venv of readdirSync(cache).filter((d) => d.startsWith('venv-pyspark-4.2'))) {
+      const lib = join(cache, venv, 'lib');
+      for (const py of existsSync(lib) ? readdirSync(lib) : []) {
+        const dir = join(lib, py, 'site-packages', 'pyspark');
+        if (ok(dir)) return dir;
+      }
+    }
+  }
+  throw new LocalServerError(`No Spark 4.2 installation was found${tried.length ? ` (tried: ${tried.join('; ')})` : ''}. Install pyspark 4.2 (\`pip install pyspark==4.2.0\`) and set deltaExplorer.localServer.pythonPath to that Python, or set deltaExplorer.localServer.sparkHome to a Spark 4.2 folder.`);
+}
+
+/** Finds our Delta Connect plugin jar. */
+export function findPlugin(dirs: string[]): string {
+  for (const dir of dirs) {
+    if (!existsSync(dir)) continue;
+    const jar = readdirSync(dir).filter((f) => /^delta-connect-plugin.*\.jar$/.test(f)).sort().at(-1);
+    if (jar) return join(dir, jar);
+  }
+  throw new LocalServerError(`The Delta Connect server plugin jar was not found (looked in ${dirs.join(', ')}).`);
+}
+
+/** The Delta jars that are still to be downloaded into `dir`. */
+export function missingDeltaJars(dir: string): string[] {
+  return DELTA_JARS.filter((p) => !existsSync(join(dir, p.split('/').at(-1)!)));
+}
+
+/** Downloads the missing Delta jars from Maven Central. */
+export async function downloadDeltaJars(dir: string, onProgress: (file: string) => void, signal?: AbortSignal): Promise<void> {
+  mkdirSync(dir, { recursive: true });
+  for (const path of missingDeltaJars(dir)) {
+    const name = path.split('/').at(-1)!;
+    onProgress(name);
+    await download(MAVEN_CENTRAL + path, join(dir, name), signal);
+  }
+}
+
+function download(url: string, file: string, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const tmp = `${file}.part`;
+    const req = get(url, { signal }, (res) => {
+      if (res.statusCode !== 200) {
+        res.resume();
+        return reject(new LocalServerError(`Downloading ${url} failed: HTTP ${res.statusCode}.`));
+      }
+      const out = createWriteStream(tmp);
+      res.pipe(out);
+      out.on('finish', () => {
+        renameSync(tmp, file);
+        resolve();
+      });
+      out.on('error', reject);
+    });
+    req.on('error', (err) => {
+      rmSync(tmp, { force: true });
+      reject(new LocalServerError(`Downloading ${url} failed: ${err.message}`));
+    });
+  });
+}
+
+/** A free TCP port on 127.0.0.1. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as { port: number }).port;
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
+}
+
+/** One running local server. */
+export class LocalServer {
+  private child?: ChildProcess;
+  url?: string;
+
+  /** Starts the server and resolves once it accepts connections. */
+  async start(setup: LocalServerSetup, dataDir: string, log: (line: string) => void, signal?: AbortSignal): Promise<string> {
+    mkdirSync(dataDir, { recursive: true });
+    const port = await freePort();
+    const jars = [...readdirSync(setup.deltaJarsDir).filter((f) => f.endsWith('.jar')).map((f) => join(setup.deltaJarsDir, f)), setup.pluginJar].join(',');
+    const confs = {
+      'spark.connect.grpc.binding.address': '127.0.0.1',
+      'spark.connect.grpc.binding.port': String(port),
+      'spark.sql.extensions': 'io.delta.sql.DeltaSparkSessionExtension,dev.deltaconnectexplorer.server.ParameterParserExtension',
+      'spark.sql.catalog.spark_catalog': 'org.apache.spark.sql.delta.catalog.DeltaCatalog',
+      'spark.connect.extensions.relation.classes': 'dev.deltaconnectexplorer.server.DeltaRelationPlugin',
+      'spark.connect.extensions.command.classes': 'dev.deltaconnectexplorer.server.DeltaCommandPlugin',
+      'spark.sql.warehouse.dir': join(dataDir, 'warehouse'),
+      'spark.sql.catalogImplementation': 'hive',
+      'spark.hadoop.javax.jdo.option.ConnectionURL': `jdbc:derby:;databaseName=${join(dataDir, 'metastore_db')};create=true`,
+      'spark.ui.enabled': 'false',
+      'spark.sql.shuffle.partitions': '4',
+      'spark.sql.sources.parallelPartitionDiscovery.parallelism': '4',
+    };
+    const args = ['--class', 'org.apache.spark.sql.connect.service.SparkConnectServer', '--name', 'Delta Connect Explorer local server', '--driver-memory', '2g', '--jars', jars,
+      ...Object.entries(confs).flatMap(([k, v]) => ['--conf', `${k}=${v}`])];
+    const javaHome = setup.java === 'java' ? process.env.JAVA_HOME : join(setup.java, '..', '..');
+    const env = { ...process.env, SPARK_HOME: setup.sparkHome, SPARK_LOCAL_IP: '127.0.0.1', ...(javaHome ? { JAVA_HOME: javaHome } : {}),
+      PATH: `${join(setup.java, '..')}${delimiter}${process.env.PATH ?? ''}` };
+    const child = spawn(join(setup.sparkHome, 'bin', 'spark-submit'), args, { cwd: dataDir, env, detached: process.platform !== 'win32', stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child = child;
+    const url = `sc://127.0.0.1:${port}`;
+    await new Promise<void>((resolve, reject) => {
+      let tail = '';
+      const onData = (chunk: Buffer) => {
+        const text = chunk.toString();
+        tail = (tail + text).slice(-4000);
+        for (const line of text.split('\n')) if (line.trim()) log(line);
+        if (/Spark Connect server started/i.test(text)) resolve();
+      };
+      child.stdout?.on('data', onData);
+      child.stderr?.on('data', onData);
+      child.on('exit', (code) => reject(new LocalServerError(`The local server exited during start-up (exit code ${code}). Last output:\n${tail.split('\n').slice(-12).join('\n')}`)));
+      signal?.addEventListener('abort', () => {
+        this.stop();
+        reject(new LocalServerError('Starting the local server was cancelled.'));
+      }, { once: true });
+      setTimeout(() => reject(new LocalServerError('The local server did not start within 5 minutes.')), 300_000).unref();
+    });
+    this.url = url;
+    return url;
+  }
+
+  get running(): boolean {
+    return !!this.child && this.child.exitCode === null;
+  }
+
+  /** Stops the server (its whole process group). */
+  stop(): void {
+    const child = this.child;
+    this.child = undefined;
+    this.url = undefined;
+    if (!child || child.exitCode !== null || !child.pid) return;
+    try {
+      if (process.platform === 'win32') child.kill();
+      else process.kill(-child.pid, 'SIGTERM');
+    } catch {
+      child.kill();
+    }
+    const pid = child.pid;
+    setTimeout(() => {
+      try {
+        if (process.platform !== 'win32') process.kill(-pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }, 15_000).unref();
+  }
+}
