@@ -17,9 +17,11 @@ export class Driver {
    * @param page      playwright Page showing the workbench
    * @param outDir    where screenshot() writes PNGs
    * @param commands  contributes.commands of our package.json (maps command ids to palette titles)
+   * @param view      default tree view name for the tree methods ("Catalog")
    */
-  constructor(page, { outDir, commands = [], timeoutMs = 30_000, log = console.log } = {}) {
+  constructor(page, { outDir, commands = [], view = 'Catalog', timeoutMs = 30_000, log = console.log } = {}) {
     this.page = page;
+    this.view = view; // the tree view (its name) the tree methods act on unless told otherwise
     this.outDir = outDir;
     this.commands = commands;
     this.timeoutMs = timeoutMs;
@@ -47,6 +49,7 @@ export class Driver {
     for (let i = 0; i < 3; i++) await this.page.keyboard.press('Escape');
     await this.runPaletteCommand('View: Close All Editors', { optional: true });
     await this.dismissNotifications();
+    if (await this.tree().count()) await this.viewTitleAction('Collapse All', { optional: true });
   }
 
   /** Clears all notifications (toasts and the notification center). */
@@ -55,56 +58,102 @@ export class Driver {
   }
 
   // ---- activity bar and views --------------------------------------------------------------------------------
-  /** Opens the activity bar container titled `title` (clicks it unless its view is showing already). */
-  async openView(title = 'Delta Connect', { timeoutMs = 90_000 } = {}) {
+  /**
+   * Opens the activity bar container titled `title` (clicks it unless it is showing already). When the container
+   * has several views, expands `view` and collapses the others (so its tree gets the height).
+   */
+  async openView(title = 'Delta Connect', { view = this.view, solo = true, timeoutMs = 90_000 } = {}) {
     const item = this.page.locator(`.activitybar .action-item:has(.action-label[aria-label^="${title}"])`).first();
     await this.step(`activity bar item "${title}"`, () => item.waitFor({ timeout: timeoutMs }));
     const header = this.page.locator(`${SIDEBAR} .composite.title .title-label`);
     const showing = async () => (await header.count()) > 0 && (await header.first().textContent() ?? '').toLowerCase().startsWith(title.toLowerCase());
     if (!(await showing())) await item.click();
     await this.waitUntil(`the side bar to show "${title}"`, showing, 10_000);
+    const headers = this.page.locator(`${SIDEBAR} .pane-header[aria-label$=" Section"]`);
+    if (view && (await headers.count()) > 1) {
+      for (const h of await headers.all()) {
+        const name = (await h.getAttribute('aria-label')).replace(/ Section$/, '');
+        const expanded = (await h.getAttribute('aria-expanded')) === 'true';
+        if ((name === view && !expanded) || (solo && name !== view && expanded)) await h.locator('h3.title').click();
+      }
+      await this.waitUntil(`the "${view}" section to be expanded`, async () => (await this.paneHeader(view).getAttribute('aria-expanded')) === 'true', 10_000);
+    }
   }
 
-  /** The tree row whose label is exactly `name` (string or RegExp), inside the side bar. `level`: aria-level. */
-  treeItem(name, { level } = {}) {
-    let rows = this.page.locator(`${SIDEBAR} .monaco-list-row[role=treeitem]${level ? `[aria-level="${level}"]` : ''}`);
+  /** The header of a view's section (when its container shows several views). */
+  paneHeader(view = this.view) {
+    return this.page.locator(`${SIDEBAR} .pane-header[aria-label="${view} Section"]`);
+  }
+
+  /** A tree view (by its name, e.g. "Catalog", "Query History") in the side bar. */
+  tree(view = this.view) {
+    return this.page.locator(`${SIDEBAR} .monaco-list[role=tree][aria-label="${view}"]`).first();
+  }
+
+  /** The rendered tree row whose label is exactly `name` (string or RegExp). `level`: aria-level (1 = roots). */
+  treeItem(name, { level, view = this.view } = {}) {
+    let rows = this.tree(view).locator(`.monaco-list-row[role=treeitem]${level ? `[aria-level="${level}"]` : ''}`);
     rows = rows.filter({ has: this.page.locator('.label-name', { hasText: exactly(name) }) });
     return rows.first();
   }
 
-  /** Labels (and descriptions) of the tree rows currently rendered in the side bar. */
-  async treeItems() {
-    return this.page.locator(`${SIDEBAR} .monaco-list-row[role=treeitem]`).evaluateAll((rows) => rows.map((r) => ({
+  /** Labels, descriptions, levels and expansion of the tree rows currently rendered (the list is virtualized). */
+  async treeItems({ view = this.view } = {}) {
+    return this.tree(view).locator('.monaco-list-row[role=treeitem]').evaluateAll((rows) => rows.map((r) => ({
       label: r.querySelector('.label-name')?.textContent ?? '',
       description: r.querySelector('.label-description')?.textContent ?? '',
       level: Number(r.getAttribute('aria-level')),
       expanded: r.getAttribute('aria-expanded'),
-    })));
+      top: parseFloat(r.style.top) || 0,
+    })).sort((a, b) => a.top - b.top));
   }
 
-  /** Waits for a tree item, failing with the rows that are there. */
-  async waitForTreeItem(name, { level, timeoutMs = this.timeoutMs } = {}) {
-    const row = this.treeItem(name, { level });
+  /** Scrolls a tree with the mouse wheel by `dy` pixels (its rows are virtualized: only visible ones exist). */
+  async scrollTree(dy, { view = this.view } = {}) {
+    const box = await this.tree(view).boundingBox();
+    if (!box) return;
+    await this.page.mouse.move(box.x + box.width / 2, box.y + Math.min(box.height / 2, 40));
+    await this.page.mouse.wheel(0, dy);
+    await this.page.waitForTimeout(100);
+  }
+
+  /** Scrolls so that `row` is at the top of its tree (its children then show below it). */
+  async scrollRowToTop(row, { view = this.view } = {}) {
+    const [rb, tb] = [await row.boundingBox(), await this.tree(view).boundingBox()];
+    if (rb && tb && rb.y - tb.y > tb.height / 3) await this.scrollTree(rb.y - tb.y, { view });
+  }
+
+  /** Waits for a tree item (scrolling the virtualized tree to find it), failing with the rows that are there. */
+  async waitForTreeItem(name, { level, view = this.view, timeoutMs = this.timeoutMs } = {}) {
+    const row = this.treeItem(name, { level, view });
+    let polls = 0;
     try {
-      await row.waitFor({ timeout: timeoutMs });
+      await this.waitUntil(`tree item "${name}"`, async () => {
+        if (await row.count()) return true;
+        // not rendered: maybe scrolled out of view. Sweep the tree: top, then down a screen at a time.
+        const box = await this.tree(view).boundingBox();
+        if (box) await this.scrollTree(polls++ % 8 === 0 ? -100_000 : box.height * 0.8, { view });
+        return false;
+      }, timeoutMs);
+      await row.scrollIntoViewIfNeeded();
     } catch {
-      const rows = await this.treeItems().catch(() => []);
-      throw new UiStepError(`tree item "${name}" did not appear within ${timeoutMs} ms; the tree shows: ${rows.map((r) => `${'  '.repeat(r.level - 1)}${r.label}${r.description ? ` (${r.description})` : ''}`).join(' | ') || '(nothing)'}`);
+      const rows = await this.treeItems({ view }).catch(() => []);
+      throw new UiStepError(`tree item "${name}" did not appear in "${view}" within ${timeoutMs} ms; rendered rows: ${rows.map((r) => `${'  '.repeat(r.level - 1)}${r.label}${r.description ? ` (${r.description})` : ''}`).join(' | ') || '(none)'}`);
     }
     return row;
   }
 
   /**
    * Expands a tree item (clicking its twistie, so an item's own command does not run) and waits until its
-   * children are rendered. Returns the child rows' labels.
+   * children are rendered. Returns the labels of the children rendered (scrolled to show as many as fit).
    */
-  async expandTreeItem(name, { level, timeoutMs = this.timeoutMs } = {}) {
-    const row = await this.waitForTreeItem(name, { level, timeoutMs });
-    await row.scrollIntoViewIfNeeded();
+  async expandTreeItem(name, { level, view = this.view, timeoutMs = this.timeoutMs } = {}) {
+    const row = await this.waitForTreeItem(name, { level, view, timeoutMs });
+    await this.scrollRowToTop(row, { view });
     const myLevel = Number(await row.getAttribute('aria-level'));
     // children: the next rows with a deeper aria-level (loaded lazily, possibly from the server)
     const children = async () => {
-      const rows = await this.treeItems();
+      const rows = await this.treeItems({ view });
       const i = rows.findIndex((r) => r.level === myLevel && exactly(name).test(r.label));
       const out = [];
       for (let j = i + 1; j >= 1 && j < rows.length && rows[j].level > myLevel; j++) if (rows[j].level === myLevel + 1) out.push(rows[j].label);
@@ -147,12 +196,27 @@ export class Driver {
     await action.click();
   }
 
-  /** Clicks a view title action (toolbar icon of the view) by its label. */
-  async viewTitleAction(label) {
-    // one view in the container: its actions sit in the container's title bar; several: in the view's pane header
-    const action = this.page.locator(`${SIDEBAR} .pane-header .actions .action-label[aria-label^="${label}"], ${SIDEBAR} .composite.title .title-actions .action-label[aria-label^="${label}"]`).first();
-    await this.step(`view action "${label}"`, () => action.waitFor({ timeout: 10_000 }));
+  /**
+   * Clicks a view's title action (toolbar icon, e.g. "Add Connection", "Collapse All") by its label. With several
+   * views in the container the actions sit in the view's section header and show on hover.
+   */
+  async viewTitleAction(label, { view = this.view, optional = false } = {}) {
+    const header = this.paneHeader(view);
+    let action;
+    if (await header.count()) {
+      await header.hover();
+      action = header.locator(`.actions .action-label[aria-label^="${label}"]`).first();
+    } else {
+      action = this.page.locator(`${SIDEBAR} .composite.title .title-actions .action-label[aria-label^="${label}"]`).first();
+    }
+    try {
+      await action.waitFor({ timeout: optional ? 2000 : 10_000 });
+    } catch (e) {
+      if (optional) return false;
+      throw new UiStepError(`view action "${label}" of "${view}" not found: ${String(e.message).split('\n')[0]}`);
+    }
     await action.click();
+    return true;
   }
 
   /** Picks an entry of the open context menu. */

@@ -98,15 +98,25 @@ export const scenarios = [
   },
   {
     slug: 'sql-editor',
-    name: 'editor: open queries.sql, "Delta Connect: Run SQL" runs both statements and shows the last result',
+    name: 'editor: queries.sql — "Run SQL File" runs both statements; "Run SQL" runs the statement at the cursor',
     async run(d) {
       await d.openFile('queries.sql');
       await d.screenshot('editor');
+      await d.runPaletteCommand('deltaExplorer.runSqlFile');
+      await d.waitForActiveTab(/^SELECT id, city FROM big_fares/);
+      let grid = await d.readGridCells({ minRows: QUERIES_RESULT.rows.length });
+      await d.screenshot('file-result');
+      assert.deepEqual(grid.columns, QUERIES_RESULT.columns);
+      assert.deepEqual(grid.rows, QUERIES_RESULT.rows);
+      // back in the editor, cursor on the last statement (the view exists now in the session)
+      await d.runPaletteCommand('View: Close All Editors');
+      await d.openFile('queries.sql');
+      await d.page.locator('.editor-instance .monaco-editor .view-lines').first().click();
+      await d.page.keyboard.press('Control+End');
       await d.runPaletteCommand('deltaExplorer.runSql');
       await d.waitForActiveTab(/^SELECT id, city FROM big_fares/);
-      const grid = await d.readGridCells({ minRows: QUERIES_RESULT.rows.length });
-      await d.screenshot('result');
-      assert.deepEqual(grid.columns, QUERIES_RESULT.columns);
+      grid = await d.readGridCells({ minRows: QUERIES_RESULT.rows.length });
+      await d.screenshot('statement-result');
       assert.deepEqual(grid.rows, QUERIES_RESULT.rows);
     },
   },
@@ -132,6 +142,26 @@ export const scenarios = [
       const text = await d.waitForNotification(/TABLE_OR_VIEW_NOT_FOUND/);
       await d.screenshot('error');
       assert.match(text, /no_such_table/);
+    },
+  },
+  {
+    slug: 'query-history',
+    name: 'Query History view: lists the statements run (failed ones too); clicking one runs it again; "Remove from History"',
+    async run(d) {
+      const view = 'Query History';
+      await d.openView('Delta Connect', { view });
+      const sql = /^SELECT city, count\(\*\) AS trips FROM e2e\.trips/;
+      await d.waitForTreeItem(sql, { view });
+      const labels = (await d.treeItems({ view })).map((r) => r.label);
+      assert.ok(labels.some((l) => /no_such_table/.test(l)), `the failed statement is not listed: ${labels.join(' | ')}`);
+      await d.screenshot('history');
+      await d.clickTreeItem(sql, { view });
+      await d.waitForActiveTab(sql);
+      const grid = await d.readGridCells({ minRows: 4 });
+      assert.deepEqual(grid.rows, [['Kyoto', '1'], ['Lisbon', '2'], ['Nairobi', '1'], ['Oslo', '1']]);
+      await d.screenshot('rerun');
+      await d.treeItemContextMenu(/no_such_table/, 'Remove from History', { view });
+      await d.waitUntil('the failed statement to leave the history', async () => !(await d.treeItems({ view })).some((r) => /no_such_table/.test(r.label)), 10_000);
     },
   },
   {
