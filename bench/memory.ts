@@ -1,0 +1,138 @@
+// Figure 6 — host memory per GiB of result held, and client CPU per GiB received, on the real path:
+// yardstick stream (1 GiB of Arrow in 4 MiB messages) → GrpcTransport → ArrowResult → ResultStore (budget 2 GiB,
+// so everything stays in memory, as the grid holds a result). Run with --expose-gc in its own process.
+// Memory held = RSS after the stream, after GC, minus RSS before; compared with the Arrow bytes the store holds.
+// Goal ≤ 1.2× the Arrow bytes. Peak RSS during the stream is reported too. Each measurement runs in a fresh child
+// process (glibc keeps freed 4 MiB blocks for reuse, so a second run in the same process would measure nothing).
+// The same path fed by the lean node:http2 prototype (bench/lib/leanH2.ts) is measured alternately, for comparison.
+import { fromBinary, toBinary } from '@bufbuild/protobuf';
+import { spawn } from 'node:child_process';
+import { ExecutePlanRequestSchema, ExecutePlanResponseSchema, type ExecutePlanResponse } from '../src/client/gen/spark/connect/base_pb';
+import { GrpcTransport } from '../src/client/transport';
+import { parseConnectionString } from '../src/client/connectionString';
+import { ArrowResult } from '../src/client/result';
+import { ResultStore } from '../src/views/grid/resultStore';
+import { benchRequest, EXECUTE_PLAN } from './lib/nodeClients';
+import { LeanH2Channel } from './lib/leanH2';
+import { yardstickServer } from './lib/peer';
+import { emit, line } from './lib/report';
+import { GIB, MIB, quick, ratios } from './lib/stats';
+
+const TOTAL = quick ? 256 * MIB : GIB;
+const SIZE = 4 * MIB;
+const RUNS = quick ? 2 : 3;
+
+const gc = (): void => {
+  const g = (globalThis as { gc?: () => void }).gc;
+  if (!g) throw new Error('run with node --expose-gc');
+  g();
+  g();
+};
+
+interface Measured { ratio: number; peak: number; held: number; cpu: number; seconds: number; heapRatio: number }
+
+type Source = (size: number, total: number) => AsyncGenerator<ExecutePlanResponse>;
+
+async function once(source: Source): Promise<Measured> {
+  gc();
+  await new Promise((r) => setTimeout(r, 200));
+  gc();
+  const before = process.memoryUsage();
+  let peak = before.rss;
+  const sampler = setInterval(() => void (peak = Math.max(peak, process.memoryUsage.rss())), 100);
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  const result = new ArrowResult(source(SIZE, TOTAL), new AbortController(), Promise.resolve('bench'));
+  let store: ResultStore | undefined;
+  for await (const batch of result) {
+    store ??= new ResultStore(batch.schema, { memoryBudgetBytes: 2 * GIB });
+    store.append(batch);
+  }
+  store!.finish();
+  const seconds = (performance.now() - t0) / 1000;
+  const c = process.cpuUsage(c0);
+  clearInterval(sampler);
+  gc();
+  await new Promise((r) => setTimeout(r, 200));
+  gc();
+  const after = process.memoryUsage();
+  const held = store!.memoryBytes;
+  const out = {
+    ratio: (after.rss - before.rss) / held,
+    heapRatio: (after.heapUsed + after.external - before.heapUsed - before.external) / held, // external includes arrayBuffers
+    peak: (peak - before.rss) / held,
+    held,
+    cpu: (c.user + c.system) / 1e6 / (held / GIB),
+    seconds,
+  };
+  return out;
+}
+
+/** Child: one measurement over one source, printed as JSON. */
+async function child(kind: string, target: string): Promise<void> {
+  let source: Source;
+  let close: () => void;
+  if (kind === 'lean') {
+    const channel = new LeanH2Channel(target);
+    source = async function* (size, total) {
+      const body = toBinary(ExecutePlanRequestSchema, benchRequest(size, total));
+      for await (const m of channel.serverStream(EXECUTE_PLAN, body)) yield fromBinary(ExecutePlanResponseSchema, m, { readUnknownFields: false });
+    };
+    close = () => channel.close();
+  } else {
+    const transport = new GrpcTransport(parseConnectionString(`sc://${target}`));
+    source = async function* (size, total) {
+      yield* transport.executePlan(benchRequest(size, total));
+    };
+    close = () => transport.close();
+  }
+  for await (const _m of source(SIZE, 64 * MIB)) { /* warm-up */ }
+  const r = await once(source);
+  close();
+  console.log(JSON.stringify(r));
+}
+
+function runChild(kind: string, target: string): Promise<Measured> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(process.execPath, ['--expose-gc', ...process.execArgv.filter((a) => a !== '--expose-gc'), __filename, '--child', kind, target], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    p.stdout.on('data', (d: Buffer) => void (out += d.toString()));
+    p.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop()!) as Measured) : reject(new Error(`memory child exited ${code}`))));
+  });
+}
+
+async function main(): Promise<void> {
+  const server = await yardstickServer();
+  try {
+    const ours: Measured[] = [];
+    const lean: Measured[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      for (const kind of i % 2 === 0 ? ['ours', 'lean'] : ['lean', 'ours']) {
+        const r = await runChild(kind, server.target);
+        (kind === 'ours' ? ours : lean).push(r);
+        process.stderr.write(`  memory ${kind}: held ${(r.held / MIB).toFixed(0)} MiB Arrow, RSS ${r.ratio.toFixed(2)}×, peak ${r.peak.toFixed(2)}×, ${r.cpu.toFixed(2)} CPU s/GiB\n`);
+      }
+    }
+    const held = `${(ours[0].held / MIB).toFixed(0)} MiB of Arrow held in a ResultStore`;
+    emit([
+      line({ figure: '6 host', metric: `RSS held per Arrow byte (${held}, after GC)`, unit: '×', ours: ours.map((r) => r.ratio), goal: '≤ 1.2×', met: Math.max(...ours.map((r) => r.ratio)) <= 1.2, note: `JS heap + external (ArrayBuffers included): ${ours.map((r) => r.heapRatio.toFixed(2)).join(', ')}×` }),
+      line({ figure: '6 host', metric: 'peak RSS while receiving, per Arrow byte held', unit: '×', ours: ours.map((r) => r.peak), yardstick: lean.map((r) => r.peak), yardstickName: 'lean prototype' }),
+      line({ figure: '6 host', metric: 'client CPU per GiB: receive + decode + store (4 MiB messages)', unit: 'CPU s/GiB', ours: ours.map((r) => r.cpu), yardstick: lean.map((r) => r.cpu), yardstickName: 'same path fed by the lean prototype', ratio: ratios(lean.map((r) => r.cpu), ours.map((r) => r.cpu)), note: 'ratio = lean CPU / ours; transport alone vs python: figure 1' }),
+      line({ figure: '6 host', metric: 'wall time: receive + decode + store 1 GiB', unit: 's', ours: ours.map((r) => r.seconds), yardstick: lean.map((r) => r.seconds), yardstickName: 'lean prototype' }),
+    ]);
+  } finally {
+    await server.stop();
+  }
+}
+
+if (process.argv[2] === '--child') {
+  child(process.argv[3], process.argv[4]).catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });
+} else {
+  main().catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });
+}
