@@ -12,9 +12,11 @@ export class CatalogTreeProvider implements vscode.TreeDataProvider<CatalogNode>
   readonly onDidChangeTreeData = this.changeEmitter.event;
   private filterText = '';
   private readonly subscription: vscode.Disposable;
+  /** VS Code finds the element to refresh by identity: connection nodes are the same objects every time. */
+  private readonly connectionNodes = new Map<string, CatalogNode>();
 
   constructor(private readonly connections: ConnectionManager, private readonly extensionUri: vscode.Uri, private readonly log: Logger) {
-    this.subscription = connections.onDidChange((state) => this.changeEmitter.fire(state ? { kind: 'connection', connection: state.config.name } : undefined));
+    this.subscription = connections.onDidChange((state) => this.changeEmitter.fire(state ? this.connectionNodes.get(state.config.name) : undefined));
   }
 
   /** Shows only tables whose name contains the text (case-insensitive); empty clears. */
@@ -38,7 +40,7 @@ export class CatalogTreeProvider implements vscode.TreeDataProvider<CatalogNode>
   }
 
   async getChildren(node?: CatalogNode): Promise<CatalogNode[]> {
-    if (!node) return this.connections.list().map((c) => ({ kind: 'connection', connection: c.config.name }));
+    if (!node) return this.connections.list().map((c) => this.connectionNode(c.config.name));
     try {
       return await this.childrenOf(node);
     } catch (err) {
@@ -46,6 +48,15 @@ export class CatalogTreeProvider implements vscode.TreeDataProvider<CatalogNode>
       this.log.warn(`Loading ${nodeId(node)}: ${message}`);
       return [{ kind: 'error', message, parentId: nodeId(node) }];
     }
+  }
+
+  private connectionNode(name: string): CatalogNode {
+    let node = this.connectionNodes.get(name);
+    if (!node) {
+      node = { kind: 'connection', connection: name };
+      this.connectionNodes.set(name, node);
+    }
+    return node;
   }
 
   dispose(): void {

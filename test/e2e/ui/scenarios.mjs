@@ -8,6 +8,7 @@
 //   skipped, not passed), and a pass is reported loudly so the marker gets removed.
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
+import { opsScenarios } from './scenariosOps.mjs';
 
 const require = createRequire(import.meta.url);
 const spec = require('../lib/fixtureSpec.cjs');
@@ -187,6 +188,8 @@ export const scenarios = [
       assert.match(done, new RegExp(`Vacuumed ${tableTitle(TRIPS).replace(/\./g, '\\.')}: ${files} files deleted`));
     },
   },
+  // the write commands, each on its own table of schema e2e_ops (./scenariosOps.mjs)
+  ...opsScenarios,
   {
     slug: 'connections',
     name: 'connections: "+" in the view adds one through three prompts; it browses; Remove asks first, then it is gone',
@@ -210,7 +213,6 @@ export const scenarios = [
   {
     slug: 'connection-status',
     name: 'the connection row shows "Spark 4.2.0" once the tree has connected (as the status bar does)',
-    knownIssue: 'catalogTree.ts fires onDidChangeTreeData with a new {kind:"connection"} object, not the element the view holds, so the row keeps "disconnected" until a full refresh',
     async run(d) {
       await d.runPaletteCommand('deltaExplorer.disconnect');
       await d.openView('Delta Connect');
