@@ -5,6 +5,8 @@ import { SparkConnectSession } from '../../src/client/session';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const spec = require('./lib/fixtureSpec.cjs') as {
   SCHEMA: string;
+  OPS_SCHEMA: string;
+  OPS_TABLES: Array<{ name: string; ddl: string; steps: string[] }>;
   TABLES: Array<{ name: string; ddl: string; steps: string[]; rows: string[][]; latestVersion: number }>;
 };
 
@@ -16,15 +18,17 @@ async function main(): Promise<void> {
   try {
     await session.sql(`DROP SCHEMA IF EXISTS ${spec.SCHEMA} CASCADE`);
     await session.sql(`CREATE SCHEMA ${spec.SCHEMA}`);
+    await session.sql(`DROP SCHEMA IF EXISTS ${spec.OPS_SCHEMA} CASCADE`);
+    await session.sql(`CREATE SCHEMA ${spec.OPS_SCHEMA}`);
     // The tables are independent: build them concurrently.
-    await Promise.all(spec.TABLES.map(async (t) => {
+    await Promise.all([...spec.TABLES, ...spec.OPS_TABLES].map(async (t) => {
       await session.sql(t.ddl);
       for (const step of t.steps) await session.sql(step);
     }));
   } finally {
     await session.close();
   }
-  console.log(`[fixtures] schema ${spec.SCHEMA}: ${spec.TABLES.map((t) => `${t.name} (${t.rows.length} rows, v${t.latestVersion})`).join(', ')} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  console.log(`[fixtures] schema ${spec.SCHEMA}: ${spec.TABLES.map((t) => `${t.name} (${t.rows.length} rows, v${t.latestVersion})`).join(', ')}; ${spec.OPS_SCHEMA}: ${spec.OPS_TABLES.map((t) => t.name).join(', ')} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 }
 
 main().catch((err) => {

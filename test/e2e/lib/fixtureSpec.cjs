@@ -42,6 +42,29 @@ const CITIES = {
   latestVersion: 1,
 };
 
+/** Schema e2e_ops: one table per write scenario (delete, update, restore, optimize), so that the scenarios do not
+ *  depend on each other nor change what the read-only scenarios of schema e2e expect. */
+const OPS_SCHEMA = 'e2e_ops';
+const opsRows = `(1, 'Lisbon', 12.50), (2, 'Oslo', 30.00), (3, 'Lisbon', 8.75), (4, 'Kyoto', 22.10), (5, 'Oslo', 41.20), (6, 'Quito', 5.00)`;
+const opsTable = (name, steps, history) => ({
+  name,
+  ddl: `CREATE TABLE ${OPS_SCHEMA}.${name} (id INT, city STRING, fare DECIMAL(8,2)) USING delta`,
+  steps: steps.map((v) => `INSERT INTO ${OPS_SCHEMA}.${name} VALUES ${v}`),
+  columns: ['id', 'city', 'fare'],
+  history,
+  latestVersion: history.length - 1,
+});
+const OPS = {
+  /** delete: 6 rows, fare > 20 matches 3 of them (ids 2, 4, 5). */
+  del: { ...opsTable('del_rows', [opsRows], ['WRITE', 'CREATE TABLE']), condition: 'fare > 20', matching: 3, rowCount: 6 },
+  /** update: city = 'Lisboa' where city = 'Lisbon' matches 2 rows. */
+  upd: { ...opsTable('upd_rows', [opsRows], ['WRITE', 'CREATE TABLE']), set: "city = 'Lisboa'", condition: "city = 'Lisbon'", matching: 2 },
+  /** restore: v1 has 2 rows, v2 adds 4 more. */
+  rst: { ...opsTable('rst_versions', [`(1, 'Lisbon', 12.50), (2, 'Oslo', 30.00)`, `(3, 'Lisbon', 8.75), (4, 'Kyoto', 22.10), (5, 'Oslo', 41.20), (6, 'Quito', 5.00)`], ['WRITE', 'WRITE', 'CREATE TABLE']), v1Rows: 2 },
+  /** optimize: three inserts of one row each, so at least three small files to compact. */
+  opt: opsTable('opt_files', [`(1, 'Lisbon', 12.50)`, `(2, 'Oslo', 30.00)`, `(3, 'Kyoto', 22.10)`], ['WRITE', 'WRITE', 'WRITE', 'CREATE TABLE']),
+};
+
 /** Files run.mjs writes into the e2e workspace folder before VS Code opens it. */
 const WORKSPACE_FILES = {
   'queries.sql': `-- e2e: two statements; the grid shows the last one's result
@@ -54,4 +77,5 @@ const QUERIES_RESULT = { columns: ['id', 'city'], rows: [['2', 'Oslo'], ['4', 'K
 
 module.exports = {
   SCHEMA, TABLES: [TRIPS, CITIES], TRIPS, CITIES, CONNECTION_NAME: 'local', CATALOG: 'spark_catalog', WORKSPACE_FILES, QUERIES_RESULT,
+  OPS_SCHEMA, OPS, OPS_TABLES: Object.values(OPS),
 };
