@@ -24,6 +24,9 @@ describe('version diff', () => {
     assert.deepEqual(d.columnsAdded, ['extra']);
     assert.deepEqual(d.columnsRemoved, []);
     assert.ok(d.filesAdded > 0n && d.bytesAdded > 0n);
+    const insertOnly = await diffVersions(s, `${DB}.diffed`, 3n, 4n);
+    assert.ok(insertOnly.filesAdded > 0n && insertOnly.bytesAdded > 0n, 'an INSERT reports its bytes as numOutputBytes');
+    assert.equal(insertOnly.rowsAdded, 4n);
     const rows = await (await diffRows(s, `${DB}.diffed`, 1n, 5n)).collect();
     assert.equal(rows.numRows, 12);
     const changes = rows.getChild('_change')!.toArray() as string[];

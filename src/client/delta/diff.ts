@@ -94,8 +94,13 @@ async function fileCounts(table: DeltaTable, from: bigint, to: bigint, opts?: Ex
   const [lo, hi] = from < to ? [from, to] : [to, from];
   const entries = (await table.historyEntries(undefined, opts)).filter((h) => h.version > lo && h.version <= hi);
   const sum = (...names: string[]) => entries.reduce((acc, h) => acc + names.reduce((a, n) => a + BigInt(h.operationMetrics[n] ?? 0), 0n), 0n);
-  const forward = { filesAdded: sum('numAddedFiles', 'numFiles', 'numRestoredFiles'), filesRemoved: sum('numRemovedFiles', 'numDeletedFiles'),
-    bytesAdded: sum('numAddedBytes', 'restoredFilesSize'), bytesRemoved: sum('numRemovedBytes', 'removedFilesSize') };
+  // Each operation names its metrics differently: WRITE numFiles/numOutputBytes, MERGE numTarget*, RESTORE *restored*.
+  const forward = {
+    filesAdded: sum('numAddedFiles', 'numFiles', 'numRestoredFiles', 'numTargetFilesAdded'),
+    filesRemoved: sum('numRemovedFiles', 'numDeletedFiles', 'numTargetFilesRemoved'),
+    bytesAdded: sum('numAddedBytes', 'numOutputBytes', 'restoredFilesSize', 'numTargetBytesAdded'),
+    bytesRemoved: sum('numRemovedBytes', 'removedFilesSize', 'numTargetBytesRemoved'),
+  };
   return from <= to ? forward : { filesAdded: forward.filesRemoved, filesRemoved: forward.filesAdded, bytesAdded: forward.bytesRemoved, bytesRemoved: forward.bytesAdded };
 }
 
