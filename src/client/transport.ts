@@ -174,7 +174,7 @@ export class GrpcTransport implements SparkConnectTransport {
     const start = async () => {
       await this.connected(connectTimeoutMs, stopped.signal);
       call = this.client.makeServerStreamRequest(
-        SERVICE + method, serializer(inSchema), deserializer(outSchema), req, this.metadata(), callOptions(opts),
+        SERVICE + method, serializer(inSchema), responseDeserializer(outSchema), req, this.metadata(), callOptions(opts),
       );
       return call;
     };
@@ -245,6 +245,36 @@ function serializer<S extends DescMessage>(schema: S): (value: MessageShape<S>) 
 function deserializer<S extends DescMessage>(schema: S): (bytes: Buffer) => MessageShape<S> {
   // bytes fields of the result are views into this buffer: no copy of Arrow data.
   return (bytes) => fromBinary(schema, bytes, { readUnknownFields: false });
+}
+
+function responseDeserializer<S extends DescMessage>(schema: S): (bytes: Buffer) => MessageShape<S> {
+  if (schema.typeName !== ExecutePlanResponseSchema.typeName) return deserializer(schema);
+  return decodeExecutePlanResponse as unknown as (bytes: Buffer) => MessageShape<S>;
+}
+
+/**
+ * Deserializes an ExecutePlanResponse from a buffer that belongs to this one message (grpc-js assembles each
+ * message into a fresh buffer). Its Arrow bytes sit at whatever offset the protobuf framing leaves, rarely 8-byte
+ * aligned, and unaligned Arrow bytes cost a fresh allocation and a copy of every batch before apache-arrow can
+ * read them. Instead they are moved down to the 8-byte boundary just before them, inside that same buffer (a
+ * memmove of memory just written; bench/decode.ts and bench/memory.ts measure the difference). Only the at most 7
+ * bytes just before the Arrow data are overwritten: framing of this message, already decoded. A response with
+ * other byte views into the buffer (observed metrics) is left as it is.
+ */
+export function decodeExecutePlanResponse(bytes: Uint8Array): ExecutePlanResponse {
+  const response = fromBinary(ExecutePlanResponseSchema, bytes, { readUnknownFields: false });
+  const kind = response.responseType;
+  if (kind.case === 'arrowBatch' && response.observedMetrics.length === 0) kind.value.data = alignedInPlace(kind.value.data, bytes);
+  return response;
+}
+
+/** `data`, a view into `owner`, moved to the 8-byte boundary at or below its start, within `owner`. */
+function alignedInPlace(data: Uint8Array, owner: Uint8Array): Uint8Array {
+  const shift = data.byteOffset % 8;
+  const start = data.byteOffset - shift;
+  if (shift === 0 || data.buffer !== owner.buffer || start < owner.byteOffset) return data;
+  new Uint8Array(data.buffer, start, data.byteLength + shift).copyWithin(0, shift);
+  return new Uint8Array(data.buffer, start, data.byteLength);
 }
 
 function callOptions(opts: CallOptions): grpc.CallOptions {
