@@ -4,7 +4,9 @@
 // Memory held = RSS after the stream, after GC, minus RSS before; compared with the Arrow bytes the store holds.
 // Goal ≤ 1.2× the Arrow bytes. Peak RSS during the stream is reported too. Each measurement runs in a fresh child
 // process (glibc keeps freed 4 MiB blocks for reuse, so a second run in the same process would measure nothing).
-// The same path fed by the lean node:http2 prototype (bench/lib/leanH2.ts) is measured alternately, for comparison.
+// Measured alternately on the same path: GrpcTransport as it was before decodeExecutePlanResponse (plain
+// fromBinary, so decodeArrowBatches copies every unaligned payload), and the lean node:http2 prototype
+// (bench/lib/leanH2.ts).
 import { fromBinary, toBinary } from '@bufbuild/protobuf';
 import { spawn } from 'node:child_process';
 import { ExecutePlanRequestSchema, ExecutePlanResponseSchema, type ExecutePlanResponse } from '../src/client/gen/spark/connect/base_pb';
@@ -12,7 +14,8 @@ import { GrpcTransport } from '../src/client/transport';
 import { parseConnectionString } from '../src/client/connectionString';
 import { ArrowResult } from '../src/client/result';
 import { ResultStore } from '../src/views/grid/resultStore';
-import { benchRequest, EXECUTE_PLAN } from './lib/nodeClients';
+import * as grpc from '@grpc/grpc-js';
+import { benchRequest, EXECUTE_PLAN, GRPC_JS_TUNED } from './lib/nodeClients';
 import { LeanH2Channel } from './lib/leanH2';
 import { yardstickServer } from './lib/peer';
 import { emit, line } from './lib/report';
@@ -79,6 +82,15 @@ async function child(kind: string, target: string): Promise<void> {
       for await (const m of channel.serverStream(EXECUTE_PLAN, body)) yield fromBinary(ExecutePlanResponseSchema, m, { readUnknownFields: false });
     };
     close = () => channel.close();
+  } else if (kind === 'before') {
+    // GrpcTransport's channel options with the plain protobuf-es deserializer it had before decodeExecutePlanResponse.
+    const client = new grpc.Client(target, grpc.credentials.createInsecure(), GRPC_JS_TUNED);
+    source = async function* (size, total) {
+      const body = Buffer.from(toBinary(ExecutePlanRequestSchema, benchRequest(size, total)));
+      const call = client.makeServerStreamRequest(EXECUTE_PLAN, (b: Buffer) => b, (b: Buffer) => fromBinary(ExecutePlanResponseSchema, b, { readUnknownFields: false }), body, new grpc.Metadata(), {});
+      yield* call as AsyncIterable<ExecutePlanResponse>;
+    };
+    close = () => client.close();
   } else {
     const transport = new GrpcTransport(parseConnectionString(`sc://${target}`));
     source = async function* (size, total) {
@@ -104,21 +116,24 @@ function runChild(kind: string, target: string): Promise<Measured> {
 async function main(): Promise<void> {
   const server = await yardstickServer();
   try {
-    const ours: Measured[] = [];
-    const lean: Measured[] = [];
+    const runs: Record<string, Measured[]> = { ours: [], before: [], lean: [] };
+    const kinds = Object.keys(runs);
     for (let i = 0; i < RUNS; i++) {
-      for (const kind of i % 2 === 0 ? ['ours', 'lean'] : ['lean', 'ours']) {
+      for (const kind of i % 2 === 0 ? kinds : [...kinds].reverse()) {
         const r = await runChild(kind, server.target);
-        (kind === 'ours' ? ours : lean).push(r);
+        runs[kind].push(r);
         process.stderr.write(`  memory ${kind}: held ${(r.held / MIB).toFixed(0)} MiB Arrow, RSS ${r.ratio.toFixed(2)}×, peak ${r.peak.toFixed(2)}×, ${r.cpu.toFixed(2)} CPU s/GiB\n`);
       }
     }
+    const { ours, before, lean } = runs;
+    const cpu = (m: Measured[]) => m.map((r) => r.cpu);
     const held = `${(ours[0].held / MIB).toFixed(0)} MiB of Arrow held in a ResultStore`;
     emit([
       line({ figure: '6 host', metric: `RSS held per Arrow byte (${held}, after GC)`, unit: '×', ours: ours.map((r) => r.ratio), goal: '≤ 1.2×', met: Math.max(...ours.map((r) => r.ratio)) <= 1.2, note: `JS heap + external (ArrayBuffers included): ${ours.map((r) => r.heapRatio.toFixed(2)).join(', ')}×` }),
       line({ figure: '6 host', metric: 'peak RSS while receiving, per Arrow byte held', unit: '×', ours: ours.map((r) => r.peak), yardstick: lean.map((r) => r.peak), yardstickName: 'lean prototype' }),
-      line({ figure: '6 host', metric: 'client CPU per GiB: receive + decode + store (4 MiB messages)', unit: 'CPU s/GiB', ours: ours.map((r) => r.cpu), yardstick: lean.map((r) => r.cpu), yardstickName: 'same path fed by the lean prototype', ratio: ratios(lean.map((r) => r.cpu), ours.map((r) => r.cpu)), note: 'ratio = lean CPU / ours; transport alone vs python: figure 1' }),
-      line({ figure: '6 host', metric: 'wall time: receive + decode + store 1 GiB', unit: 's', ours: ours.map((r) => r.seconds), yardstick: lean.map((r) => r.seconds), yardstickName: 'lean prototype' }),
+      line({ figure: '6 host', metric: 'client CPU per GiB: receive + decode + store (4 MiB messages)', unit: 'CPU s/GiB', ours: cpu(ours), yardstick: cpu(before), yardstickName: 'before: plain fromBinary, copy in decodeArrowBatches', ratio: ratios(cpu(before), cpu(ours)), note: 'ratio = before / ours (higher is better); transport alone vs python: figure 1' }),
+      line({ figure: '6 host', metric: 'same path fed by the lean node:http2 prototype', unit: 'CPU s/GiB', ours: cpu(lean), yardstick: cpu(ours), yardstickName: 'ours (GrpcTransport)', ratio: ratios(cpu(ours), cpu(lean)), note: 'ratio = ours / lean' }),
+      line({ figure: '6 host', metric: 'wall time: receive + decode + store', unit: 's', ours: ours.map((r) => r.seconds), yardstick: before.map((r) => r.seconds), yardstickName: 'before', ratio: ratios(before.map((r) => r.seconds), ours.map((r) => r.seconds)), note: `lean prototype: ${lean.map((r) => r.seconds.toFixed(2)).join(', ')} s` }),
     ]);
   } finally {
     await server.stop();
