@@ -122,7 +122,17 @@ CONFS=(
 )
 ARGS=(--master "local[*]" --class "$SPARK_CONNECT_SERVER_CLASS" --name "Spark Connect server"
       --driver-memory "$DRIVER_MEMORY" --jars "$DELTA_JARS,$PLUGIN_JAR")
-for c in "${CONFS[@]}" ${EXTRA_CONFS[@]+"${EXTRA_CONFS[@]}"}; do ARGS+=(--conf "$c"); done
+# Secrets (spark.connect.authenticate.token, *password*, *secret*) go to a private spark-defaults.conf in our
+# SPARK_CONF_DIR instead of the command line: never in `ps`, never in the spark-submit line logged below.
+SECRETS_FILE="$DATA_DIR/conf/spark-defaults.conf"
+rm -f "$SECRETS_FILE"
+for c in "${CONFS[@]}" ${EXTRA_CONFS[@]+"${EXTRA_CONFS[@]}"}; do
+  if [[ "${c%%=*}" =~ [Tt][Oo][Kk][Ee][Nn]|[Ss][Ee][Cc][Rr][Ee][Tt]|[Pp][Aa][Ss][Ss][Ww][Oo][Rr][Dd] ]]; then
+    (umask 077; printf '%s %s\n' "${c%%=*}" "${c#*=}" >>"$SECRETS_FILE")
+  else
+    ARGS+=(--conf "$c")
+  fi
+done
 
 {
   echo "=== $(date -u +%FT%TZ) start-server.sh: port $PORT, data dir $DATA_DIR"

@@ -35,6 +35,7 @@ stage provision counted provision bash scripts/provision-server.sh
 stage contract bash test/contract/run.sh
 export DCE_SERVER_CONFS="${DCE_SERVER_CONFS:-spark.sql.session.timeZone=UTC spark.connect.execute.reattachable.senderMaxStreamDuration=1s spark.connect.execute.reattachable.senderMaxStreamSize=1048576}"
 stage server-suites bash scripts/with-server.sh bash scripts/test-server-suites.sh
+stage reliability npx mocha --config test/reliability/.mocharc.json
 [ -f test/grid/.mocharc.json ] && stage grid npx mocha --config test/grid/.mocharc.json
 
 awk '{p+=$2; f+=$3; s+=$4} END {printf "%d passed, %d failed", p, f; if (s) printf ", %d skipped", s; printf "\n"}' "$DCE_TEST_SUMMARY" >"$DCE_TEST_SUMMARY.total"

@@ -78,7 +78,7 @@ export async function* executePlan(ctx: SessionContext, plan: Plan, opts: Execut
     clientObservedServerSideSessionId: ctx.serverSideSessionId,
   });
   if (opts.signal?.aborted) throw cancelled();
-  const cursor: Cursor = { lastResponseId: undefined, complete: false, started: false, maybeRan: false };
+  const cursor: Cursor = { lastResponseId: undefined, complete: false, started: false, maybeRan: false, disrupted: false };
   const callOpts: CallOptions = { signal: opts.signal, connectTimeoutMs: opts.connectTimeoutMs };
   let failures = 0;
   let stream: ResponseStream<ExecutePlanResponse> = ctx.transport.executePlan(request, callOpts);
@@ -101,7 +101,10 @@ export async function* executePlan(ctx: SessionContext, plan: Plan, opts: Execut
         // The server closes long streams (senderMaxStreamDuration/Size) without result_complete: resume.
       } catch (err) {
         const failure = fromGrpcError(err);
-        if (!failure.neverSent) cursor.maybeRan = true;
+        // A server that refused the very first request (unknown session, bad token) ran nothing.
+        const refused = !cursor.disrupted && !cursor.started && refusedUpFront(failure);
+        if (!failure.neverSent && !refused) cursor.maybeRan = true;
+        cursor.disrupted = true;
         const error = cancellationOr(failure, opts.signal);
         if (!reattachable || !isRetryable(error, ctx.retryPolicy) || failures >= ctx.retryPolicy.maxRetries) {
           throw outcomeOf(error, cursor, operationId, opts.mutation);
@@ -109,8 +112,13 @@ export async function* executePlan(ctx: SessionContext, plan: Plan, opts: Execut
         await sleep(backoffMs(failures++, ctx.retryPolicy, error), opts.signal)
           .catch((e: SparkConnectError) => Promise.reject(outcomeOf(e, cursor, operationId, opts.mutation)));
       }
-      stream = resumeStream(ctx, request, operationId, cursor, callOpts);
-      st.reattaches++;
+      if (cursor.maybeRan) {
+        stream = resumeStream(ctx, request, operationId, cursor, callOpts);
+        st.reattaches++;
+      } else {
+        // The ExecutePlan provably never left this process: send it again (same operation id) instead of reattaching.
+        stream = ctx.transport.executePlan(request, callOpts);
+      }
     }
   } finally {
     await finish(ctx, operationId, reattachable, cursor);
@@ -123,6 +131,13 @@ interface Cursor {
   started: boolean;
   /** The ExecutePlan may have reached the server (a response came, or a stream failed after it could have been sent). */
   maybeRan: boolean;
+  /** A stream of this operation failed before. */
+  disrupted: boolean;
+}
+
+function refusedUpFront(error: SparkConnectError): boolean {
+  return error.grpcCode === GrpcStatus.UNAUTHENTICATED || error.grpcCode === GrpcStatus.PERMISSION_DENIED ||
+    /^INVALID_HANDLE\.(SESSION_CHANGED|SESSION_CLOSED|SESSION_NOT_FOUND|FORMAT)/.test(error.errorClass ?? '');
 }
 
 /**

@@ -229,7 +229,8 @@ export class SparkConnectSession implements SessionContext {
   /** Releases the server session and closes the channel. Safe to call twice. */
   async close(): Promise<void> {
     try {
-      if (!this.lostReason) {
+      // No server-side session id seen: the server never answered, so there is no session there to release.
+      if (!this.lostReason && this.serverSideSessionId !== undefined) {
         await this.transport.releaseSession(create(ReleaseSessionRequestSchema, {
           sessionId: this.sessionId, userContext: { userId: this.userId }, clientType: this.clientType,
         }), { timeoutMs: 5_000 });
@@ -315,7 +316,7 @@ function sqlMutation(query: string): { operation: string } | undefined {
 }
 
 /** Statements that read, or change only the session: nothing to look up in a table history. */
-const NO_TABLE_CHANGES = new Set(['SELECT', 'WITH', 'SHOW', 'DESCRIBE', 'DESC', 'EXPLAIN', 'VALUES', 'FROM', 'TABLE', 'LIST', 'SET', 'RESET', 'USE', 'CACHE', 'UNCACHE', 'CLEAR', 'REFRESH']);
+const NO_TABLE_CHANGES = new Set(['SELECT', 'SHOW', 'DESCRIBE', 'DESC', 'EXPLAIN', 'VALUES', 'TABLE', 'LIST', 'SET', 'RESET', 'USE', 'CACHE', 'UNCACHE', 'CLEAR', 'REFRESH']);
 
 function rootPlan(relation: Relation): Plan {
   return create(PlanSchema, { opType: { case: 'root', value: relation } });

@@ -229,8 +229,8 @@ export class GrpcTransport implements SparkConnectTransport {
     return new SparkConnectError({
       grpcCode: grpc.status.DEADLINE_EXCEEDED,
       neverSent: true,
-      serverMessage: `No answer from ${this.target} within ${Math.round(timeoutMs / 1000)} s: a connection was opened but the server never ` +
-        'completed the handshake. Is it a Spark Connect server, and does use_ssl match its TLS setting?',
+      serverMessage: `No answer from ${this.target} within ${Math.round(timeoutMs / 1000)} s: the connection was never completed. ` +
+        'Is a Spark Connect server listening there, and does use_ssl match its TLS setting?',
     });
   }
 }
