@@ -63,6 +63,8 @@ export class CommandRunner {
 /** The user-facing text of an error: Spark's error class and SQLSTATE first. */
 export function describeError(err: unknown): string {
   if (err instanceof SparkConnectError) {
+    // A mutation cut off after it was sent may or may not have run: say so, and where to look.
+    if (err.outcomeUnknown) return firstLines(err.serverMessage || err.message);
     if (err.grpcCode === 1 /* CANCELLED */) return 'The operation was cancelled.';
     const tags = [err.errorClass, err.sqlState && `SQLSTATE ${err.sqlState}`].filter(Boolean).join(', ');
     const text = firstLines(err.serverMessage || err.message).replace(/^\[[A-Z_.]+\]\s*/, '');
