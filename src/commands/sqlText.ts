@@ -2,22 +2,7 @@
 
 /** The statements of a script, trimmed, empty ones dropped. */
 export function splitStatements(text: string): string[] {
-  const out: string[] = [];
-  let start = 0;
-  let i = 0;
-  while (i < text.length) {
-    const ch = text[i];
-    const next = text[i + 1];
-    if (ch === "'" || ch === '"' || ch === '`') i = skipQuoted(text, i, ch);
-    else if (ch === '-' && next === '-') i = skipUntil(text, i, '\n');
-    else if (ch === '/' && next === '*') i = skipUntil(text, i + 2, '*/') ;
-    else if (ch === ';') {
-      out.push(text.slice(start, i));
-      start = ++i;
-    } else i++;
-  }
-  out.push(text.slice(start));
-  return out.map((s) => s.trim()).filter((s) => s !== '' && !isOnlyComments(s));
+  return statementRanges(text).map((r) => r.text);
 }
 
 function skipQuoted(text: string, i: number, quote: string): number {

@@ -4,20 +4,8 @@
 import assert from 'node:assert/strict';
 import { ConnectionStringError, parseConnectionString, targetOf } from '../../src/client/connectionString';
 import { sanitizeConnections } from '../../src/services/connectionConfig';
+import { mulberry32 as rng } from '../support/rng';
 
-/** A small deterministic PRNG (mulberry32), so a failure reproduces from its seed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-// Tokens are long (36+ characters for most services); error messages quote at most 16 characters of input.
 const SECRET = 'S3cr3t-T0ken-0123456789abcdef';
 const SEEDS = [
   'sc://localhost', 'sc://localhost:15002', 'sc://spark.example.com:443/;use_ssl=true', `sc://h:1/;token=${SECRET};user_id=a`,
