@@ -171,8 +171,10 @@ export class LocalServer {
     const args = ['--class', 'org.apache.spark.sql.connect.service.SparkConnectServer', '--name', 'Delta Connect Explorer local server', '--driver-memory', '2g', '--jars', jars,
       ...Object.entries(confs).flatMap(([k, v]) => ['--conf', `${k}=${v}`])];
     const javaHome = setup.java === 'java' ? process.env.JAVA_HOME : join(setup.java, '..', '..');
-    const env = { ...process.env, SPARK_HOME: setup.sparkHome, SPARK_LOCAL_IP: '127.0.0.1', ...(javaHome ? { JAVA_HOME: javaHome } : {}),
+    const env: NodeJS.ProcessEnv = { ...process.env, SPARK_HOME: setup.sparkHome, SPARK_LOCAL_IP: '127.0.0.1', ...(javaHome ? { JAVA_HOME: javaHome } : {}),
       PATH: `${join(setup.java, '..')}${delimiter}${process.env.PATH ?? ''}` };
+    // With SPARK_REMOTE set (users often have it), spark-submit starts a Connect *client* and refuses to run a server.
+    for (const name of ['SPARK_REMOTE', 'SPARK_CONNECT_MODE_ENABLED', 'SPARK_LOCAL_REMOTE', 'SPARK_CONF_DIR']) delete env[name];
     const child = spawn(join(setup.sparkHome, 'bin', 'spark-submit'), args, { cwd: dataDir, env, detached: process.platform !== 'win32', stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
     const url = `sc://127.0.0.1:${port}`;
