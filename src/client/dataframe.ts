@@ -7,7 +7,7 @@ import { PlanSchema } from './gen/spark/connect/base_pb';
 import { RelationSchema, type Relation } from './gen/spark/connect/relations_pb';
 import type { DataType } from './gen/spark/connect/types_pb';
 import type { ExecuteOptions } from './execution';
-import { alias as aliasExpr, col, expr, fn, lit, literal, sortOrder, type LiteralValue } from './expressions';
+import { alias as aliasExpr, col, expr, fn, lit, sortOrder, type LiteralValue } from './expressions';
 import type { ArrowResult } from './result';
 import type { SparkConnectSession } from './session';
 
@@ -159,4 +159,3 @@ export class DataFrameReader {
   }
 }
 
-export { literal };

@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { DeltaTable } from '../client';
 import { readSettings } from '../services/settings';
-import { qualifiedName, type CatalogNode } from '../views/catalogNodes';
+import type { CatalogNode } from '../views/catalogNodes';
 import { dataFrameSource } from '../views/resultSources';
 import { ask } from './prompts';
 import { sessionFor, type Services } from './services';
@@ -71,4 +71,3 @@ export function registerBrowseCommands(s: Services): vscode.Disposable[] {
   ];
 }
 
-export { qualifiedName };

@@ -1,13 +1,12 @@
 // VACUUM, OPTIMIZE, RESTORE, CLONE, CONVERT, GENERATE, protocol and feature changes, CREATE TABLE.
 import * as vscode from 'vscode';
-import { DeltaTable, quoteName, type ColumnSpec } from '../client';
+import { DeltaTable, parseIdentifier, quoteName, type ColumnSpec } from '../client';
 import type { CatalogNode } from '../views/catalogNodes';
 import { tableSource } from '../views/grid/gridSource';
 import { ask, confirmDestructive, pick, pickMany } from './prompts';
 import { Cancelled } from './runner';
 import { sessionFor, type Services, type TableTarget } from './services';
 import { resolveConnection, resolveTable, validateName } from './targets';
-import { parseIdentifier } from '../client';
 
 /** Delta's default retention: files younger than this are kept unless the user overrides the check. */
 export const DEFAULT_RETENTION_HOURS = 168;

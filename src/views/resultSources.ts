@@ -1,5 +1,5 @@
 // Adapters from client results to what the result grid shows.
-import { expr, sortOrder, type DataFrame } from '../client';
+import { expr, quoteIdentifier, sortOrder, type DataFrame } from '../client';
 import type { GridSource, RequeryOptions } from './grid/gridSource';
 
 /** A grid source that streams a DataFrame; sort and filter re-query the server. */
@@ -18,11 +18,7 @@ function refine(df: DataFrame, opts: RequeryOptions): DataFrame {
   let out = df;
   if (opts.where) out = out.filter(expr(opts.where));
   if (opts.orderBy && opts.orderBy.length > 0) {
-    out = out.sort(...opts.orderBy.map((c) => sortOrder(expr(quote(c.name)), c.descending)));
+    out = out.sort(...opts.orderBy.map((c) => sortOrder(expr(quoteIdentifier(c.name)), c.descending)));
   }
   return out;
-}
-
-function quote(name: string): string {
-  return '`' + name.replace(/`/g, '``') + '`';
 }

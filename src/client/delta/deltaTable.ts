@@ -3,7 +3,6 @@ import type { DeltaTable as DeltaTableProto } from '../gen/delta/connect/base_pb
 import type { Expression } from '../gen/spark/connect/expressions_pb';
 import type { DataType } from '../gen/spark/connect/types_pb';
 import { DataFrame } from '../dataframe';
-import { quoteString } from '../expressions';
 import { asExpr, assignments, type Assignments } from './conditions';
 import type { ExecuteOptions } from '../execution';
 import type { SparkConnectSession } from '../session';
@@ -260,4 +259,3 @@ function checkHours(hours: number): string {
   return String(hours);
 }
 
-export { quoteString, type Assignments };

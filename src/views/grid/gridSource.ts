@@ -54,7 +54,6 @@ export function quoteIdentifier(name: string): string {
 /** A Spark SQL predicate true when any column's text contains `text` (case-insensitive). */
 export function containsPredicate(columns: readonly string[], text: string): string {
   if (columns.length === 0) return 'false';
-  if (columns.length === 0) return 'false';
   const needle = `'${text.toLowerCase().replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
   return '(' + columns.map((c) => `instr(lower(CAST(${quoteIdentifier(c)} AS STRING)), ${needle}) > 0`).join(' OR ') + ')';
 }
