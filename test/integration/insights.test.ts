@@ -34,6 +34,24 @@ describe('version diff', () => {
     const reverse = await diffVersions(s, `${DB}.diffed`, 5n, 1n, ['id']);
     assert.deepEqual([reverse.keysAdded, reverse.keysRemoved, reverse.columnsRemoved], [2n, 4n, ['extra']]);
   });
+
+  it('runs several diffs at once on one session without mixing their versions', async () => {
+    const s = session();
+    for (const name of ['diff_a', 'diff_b']) {
+      await s.sql(`DROP TABLE IF EXISTS ${DB}.${name}`);
+      await s.sql(`CREATE TABLE ${DB}.${name} (id INT) USING delta`);                                 // v0
+    }
+    await s.sql(`INSERT INTO ${DB}.diff_a SELECT id FROM range(3)`);                                    // a v1: +3
+    await s.sql(`INSERT INTO ${DB}.diff_b SELECT id FROM range(50)`);                                   // b v1: +50
+    const [a, b, a2] = await Promise.all([
+      diffVersions(s, `${DB}.diff_a`, 0n, 1n),
+      diffVersions(s, `${DB}.diff_b`, 0n, 1n),
+      diffVersions(s, `${DB}.diff_a`, 1n, 0n),
+    ]);
+    assert.deepEqual([a.rowsAdded, a.rowsRemoved], [3n, 0n]);
+    assert.deepEqual([b.rowsAdded, b.rowsRemoved], [50n, 0n]);
+    assert.deepEqual([a2.rowsAdded, a2.rowsRemoved], [0n, 3n]);
+  });
 });
 
 describe('column profile', () => {

@@ -32,10 +32,9 @@ export async function diffVersions(
   session: SparkConnectSession, tableSqlName: string, from: bigint, to: bigint, keys: string[] = [], opts?: ExecuteOptions,
 ): Promise<VersionDiff> {
   const table = DeltaTable.forName(session, tableSqlName);
-  const [oldDf, newDf] = [table.versionAsOf(from), table.versionAsOf(to)];
   const [oldCols, newCols] = await Promise.all([columnsOf(session, tableSqlName, from), columnsOf(session, tableSqlName, to)]);
   const shared = [...oldCols.keys()].filter((c) => newCols.has(c));
-  const counts = await rowCounts(session, oldDf, newDf, shared, keys, opts);
+  const counts = await rowCounts(session, tableSqlName, from, to, shared, keys, opts);
   const files = await fileCounts(table, from, to, opts);
   return {
     from, to, ...counts, ...files,
@@ -61,11 +60,12 @@ async function columnsOf(session: SparkConnectSession, tableSqlName: string, ver
 }
 
 async function rowCounts(
-  session: SparkConnectSession, oldDf: DataFrame, newDf: DataFrame, shared: string[], keys: string[], opts?: ExecuteOptions,
+  session: SparkConnectSession, tableSqlName: string, from: bigint, to: bigint, shared: string[], keys: string[], opts?: ExecuteOptions,
 ): Promise<Pick<VersionDiff, 'rowsAdded' | 'rowsRemoved' | 'keysAdded' | 'keysRemoved' | 'keysChanged'>> {
   const cols = shared.map(quoteIdentifier).join(', ');
-  await oldDf.createOrReplaceTempView('__dce_diff_old');
-  await newDf.createOrReplaceTempView('__dce_diff_new');
+  // Both versions as CTEs of the one statement: no temp views on the session, so diffs can run concurrently.
+  const ctes = `WITH __dce_diff_old AS (SELECT * FROM ${tableSqlName} VERSION AS OF ${checkVersion(from)}), `
+    + `__dce_diff_new AS (SELECT * FROM ${tableSqlName} VERSION AS OF ${checkVersion(to)})`;
   const parts = [
     `(SELECT count(*) FROM (SELECT ${cols} FROM __dce_diff_new EXCEPT ALL SELECT ${cols} FROM __dce_diff_old)) AS rows_added`,
     `(SELECT count(*) FROM (SELECT ${cols} FROM __dce_diff_old EXCEPT ALL SELECT ${cols} FROM __dce_diff_new)) AS rows_removed`,
@@ -81,7 +81,7 @@ async function rowCounts(
       `(SELECT count(*) FROM __dce_diff_old o JOIN __dce_diff_new n ON ${on} WHERE ${differs}) AS keys_changed`,
     );
   }
-  const row = (await (await session.sql(`SELECT ${parts.join(', ')}`, undefined, opts)).collect(opts)).get(0)!.toJSON() as Record<string, bigint>;
+  const row = (await (await session.sql(`${ctes} SELECT ${parts.join(', ')}`, undefined, opts)).collect(opts)).get(0)!.toJSON() as Record<string, bigint>;
   return {
     rowsAdded: BigInt(row.rows_added), rowsRemoved: BigInt(row.rows_removed),
     keysAdded: row.keys_added === undefined ? undefined : BigInt(row.keys_added),
