@@ -9,6 +9,7 @@
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { opsScenarios } from './scenariosOps.mjs';
+import { localScenarios } from './scenariosLocal.mjs';
 
 const require = createRequire(import.meta.url);
 const spec = require('../lib/fixtureSpec.cjs');
@@ -190,6 +191,8 @@ export const scenarios = [
   },
   // the write commands, each on its own table of schema e2e_ops (./scenariosOps.mjs)
   ...opsScenarios,
+  // the embedded local server: a second JVM, started and stopped from the palette (./scenariosLocal.mjs)
+  ...localScenarios,
   {
     slug: 'connections',
     name: 'connections: "+" in the view adds one through three prompts; it browses; Remove asks first, then it is gone',
