@@ -1,12 +1,13 @@
 // A local Spark Connect + Delta server run by the extension: Spark from an existing installation (a Spark home,
 // or a Python environment with pyspark 4.2), Delta 4.4 jars downloaded once from Maven Central with the user's
 // consent into the extension's global storage, and our Delta Connect plugin. Stopped when VS Code closes.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { spawnSync, type ChildProcess } from 'node:child_process';
+import { createWriteStream, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { get } from 'node:https';
 import { createServer } from 'node:net';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
+import { spawnGuarded } from './processGuard';
 
 /** Delta 4.4.0 for Spark 4.2 and what it needs beyond the jars Spark ships (see server-plugin/README.md). */
 export const DELTA_JARS = [
@@ -88,7 +89,9 @@ export function findSpark(opts: LocalServerOptions): string {
 export function findPlugin(dirs: string[]): string {
   for (const dir of dirs) {
     if (!existsSync(dir)) continue;
-    const jar = readdirSync(dir).filter((f) => /^delta-connect-plugin.*\.jar$/.test(f)).sort().at(-1);
+    // the newest build (a cache may hold jars built from older sources)
+    const jar = readdirSync(dir).filter((f) => /^delta-connect-plugin.*\.jar$/.test(f))
+      .map((f) => ({ f, mtime: statSync(join(dir, f)).mtimeMs })).sort((a, b) => a.mtime - b.mtime).at(-1)?.f;
     if (jar) return join(dir, jar);
   }
   throw new LocalServerError(`The Delta Connect server plugin jar was not found (looked in ${dirs.join(', ')}).`);
@@ -175,7 +178,8 @@ export class LocalServer {
       PATH: `${join(setup.java, '..')}${delimiter}${process.env.PATH ?? ''}` };
     // With SPARK_REMOTE set (users often have it), spark-submit starts a Connect *client* and refuses to run a server.
     for (const name of ['SPARK_REMOTE', 'SPARK_CONNECT_MODE_ENABLED', 'SPARK_LOCAL_REMOTE', 'SPARK_CONF_DIR']) delete env[name];
-    const child = spawn(join(setup.sparkHome, 'bin', 'spark-submit'), args, { cwd: dataDir, env, detached: process.platform !== 'win32', stdio: ['ignore', 'pipe', 'pipe'] });
+    // Guarded: the server stops when the extension host ends, even when it is killed and runs no dispose handler.
+    const child = spawnGuarded(join(setup.sparkHome, 'bin', 'spark-submit'), args, { cwd: dataDir, env, stdio: ['pipe', 'pipe', 'pipe'] });
     this.child = child;
     const url = `sc://127.0.0.1:${port}`;
     await new Promise<void>((resolve, reject) => {

@@ -1,0 +1,57 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { spawnGuarded } from '../../src/services/processGuard';
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+async function until(what: string, cond: () => boolean, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('spawnGuarded (a command that must not outlive us)', function () {
+  if (process.platform === 'win32') return;
+
+  it('stops the command when the process that started it is killed with SIGKILL', async () => {
+    const parent = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'fixtures', 'guardedSleeper.ts')], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    parent.stdout.on('data', (d) => { out += d; });
+    await until('the sleeper to report its pid', () => /pid \d+/.test(out), 15_000);
+    const pid = Number(/pid (\d+)/.exec(out)![1]);
+    assert.ok(alive(pid), 'the guarded command is running');
+    parent.kill('SIGKILL');
+    await until(`the guarded command (pid ${pid}) to stop after its parent died`, () => !alive(pid));
+  });
+
+  it('passes the command output through, keeps it running while we live, and ends with its exit code', async () => {
+    const child = spawnGuarded('/bin/sh', ['-c', 'echo "$$"; read -t 1 x; echo done; exit 7']);
+    let out = '';
+    child.stdout!.on('data', (d) => { out += d; });
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    const [pid, done] = out.trim().split('\n');
+    assert.equal(done, 'done', 'the command ran to its end (its stdin is not ours: read timed out)');
+    assert.equal(code, 7);
+    assert.ok(!alive(Number(pid)));
+  });
+
+  it('the whole group stops with a signal to -pid', async () => {
+    const child = spawnGuarded('/bin/sh', ['-c', 'echo "$$"; exec sleep 300']);
+    let out = '';
+    child.stdout!.on('data', (d) => { out += d; });
+    await until('the pid', () => /\d+/.test(out));
+    const pid = Number(out.trim());
+    process.kill(-child.pid!, 'SIGTERM');
+    await until(`pid ${pid} to stop`, () => !alive(pid));
+  });
+});
