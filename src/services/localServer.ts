@@ -1,13 +1,15 @@
 // A local Spark Connect + Delta server run by the extension: Spark from an existing installation (a Spark home,
-// or a Python environment with pyspark 4.2), Delta 4.4 jars downloaded once from Maven Central with the user's
-// consent into the extension's global storage, and our Delta Connect plugin. Stopped when VS Code closes.
+// or a Python environment with pyspark 4.2) or unpacked from PyPI's pyspark sdist (sparkDistribution.ts), Delta 4.4
+// jars downloaded once from Maven Central, both with the user's consent into the extension's global storage, and our
+// Delta Connect plugin. Stopped when VS Code closes.
 import { spawnSync, type ChildProcess } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
-import { get } from 'node:https';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
+import { downloadVerified } from './download';
 import { spawnGuarded } from './processGuard';
+import { isSparkHome, SPARK_HOME_DIR } from './sparkDistribution';
 
 /** Delta 4.4.0 for Spark 4.2 and what it needs beyond the jars Spark ships (see server-plugin/README.md). */
 export const DELTA_JARS = [
@@ -47,6 +49,9 @@ export interface LocalServerOptions {
 /** A clear, user-facing reason why the local server cannot start. */
 export class LocalServerError extends Error {}
 
+/** No Spark 4.2 anywhere we looked (and none was configured): one can be downloaded. */
+export class SparkNotFoundError extends LocalServerError {}
+
 /** Finds Java 17+, or explains how to get it. */
 export function findJava(javaHome?: string): string {
   const candidates = [javaHome && join(javaHome, 'bin', 'java'), process.env.JAVA_HOME && join(process.env.JAVA_HOME, 'bin', 'java'), 'java'].filter(Boolean) as string[];
@@ -58,21 +63,40 @@ export function findJava(javaHome?: string): string {
   throw new LocalServerError('The local Delta server needs Java 17 or newer, and none was found. Install a JDK or JRE 17+ (for example Temurin 17, or `apt install openjdk-17-jre-headless`), or set deltaExplorer.localServer.javaHome.');
 }
 
-/** Finds a Spark 4.2 installation: the setting, a Python environment with pyspark, or the project's cache. */
+/** The Spark home the extension unpacks into its storage (see sparkDistribution.ts). */
+export function downloadedSparkHome(storageDir: string): string {
+  return join(storageDir, SPARK_HOME_DIR);
+}
+
+/**
+ * Finds a Spark 4.2 installation: the sparkHome setting, the pythonPath setting's pyspark, the one downloaded into
+ * the extension's storage, pyspark of python3/python on PATH, or the project's cache.
+ */
 export function findSpark(opts: LocalServerOptions): string {
   const tried: string[] = [];
   const ok = (dir: string | undefined) => !!dir && existsSync(join(dir, 'bin', 'spark-submit')) && existsSync(join(dir, 'jars'));
   if (opts.sparkHome) {
     if (ok(opts.sparkHome)) return opts.sparkHome;
-    tried.push(`deltaExplorer.localServer.sparkHome = ${opts.sparkHome} (no bin/spark-submit and jars/ there)`);
+    throw new LocalServerError(`deltaExplorer.localServer.sparkHome is ${opts.sparkHome}, which has no bin/spark-submit and jars/. Point it at a Spark 4.2 folder, or clear it to use another Spark.`);
   }
-  for (const python of [opts.pythonPath, 'python3', 'python'].filter(Boolean) as string[]) {
+  const pyspark = (python: string) => {
     const r = spawnSync(python, ['-c', 'import os, pyspark; print(pyspark.__version__); print(os.path.dirname(pyspark.__file__))'], { encoding: 'utf8', timeout: 60_000 });
     const [version, dir] = (r.stdout ?? '').trim().split('\n');
     if (r.status === 0 && version?.startsWith('4.2') && ok(dir)) return dir;
     if (r.status === 0) tried.push(`${python}: pyspark ${version} (4.2.x needed)`);
+    return undefined;
+  };
+  if (opts.pythonPath) {
+    const dir = pyspark(opts.pythonPath);
+    if (dir) return dir;
+    throw new LocalServerError(`deltaExplorer.localServer.pythonPath is ${opts.pythonPath}, which has no pyspark 4.2${tried.length ? ` (${tried.join('; ')})` : ''}. Install it there (\`pip install pyspark==4.2.0\`), or clear the setting.`);
   }
-  const cache = join(process.env.DCE_CACHE_DIR ?? join(homedir(), '.cache', 'delta-connect-explorer'));
+  if (isSparkHome(downloadedSparkHome(opts.storageDir))) return downloadedSparkHome(opts.storageDir);
+  for (const python of ['python3', 'python']) {
+    const dir = pyspark(python);
+    if (dir) return dir;
+  }
+  const cache = process.env.DCE_CACHE_DIR ?? join(homedir(), '.cache', 'delta-connect-explorer');
   if (existsSync(cache)) {
     for (const venv of readdirSync(cache).filter((d) => d.startsWith('venv-pyspark-4.2'))) {
       const lib = join(cache, venv, 'lib');
@@ -82,7 +106,7 @@ export function findSpark(opts: LocalServerOptions): string {
       }
     }
   }
-  throw new LocalServerError(`No Spark 4.2 installation was found${tried.length ? ` (tried: ${tried.join('; ')})` : ''}. Install pyspark 4.2 (\`pip install pyspark==4.2.0\`) and set deltaExplorer.localServer.pythonPath to that Python, or set deltaExplorer.localServer.sparkHome to a Spark 4.2 folder.`);
+  throw new SparkNotFoundError(`No Spark 4.2 installation was found${tried.length ? ` (tried: ${tried.join('; ')})` : ''}. Download Spark 4.2.0 from PyPI, install pyspark 4.2 (\`pip install pyspark==4.2.0\`) and set deltaExplorer.localServer.pythonPath to that Python, or set deltaExplorer.localServer.sparkHome to a Spark 4.2 folder.`);
 }
 
 /** Finds our Delta Connect plugin jar. */
@@ -108,31 +132,8 @@ export async function downloadDeltaJars(dir: string, onProgress: (file: string) 
   for (const path of missingDeltaJars(dir)) {
     const name = path.split('/').at(-1)!;
     onProgress(name);
-    await download(MAVEN_CENTRAL + path, join(dir, name), signal);
+    await downloadVerified({ url: MAVEN_CENTRAL + path, file: join(dir, name) }, undefined, signal);
   }
-}
-
-function download(url: string, file: string, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const tmp = `${file}.part`;
-    const req = get(url, { signal }, (res) => {
-      if (res.statusCode !== 200) {
-        res.resume();
-        return reject(new LocalServerError(`Downloading ${url} failed: HTTP ${res.statusCode}.`));
-      }
-      const out = createWriteStream(tmp);
-      res.pipe(out);
-      out.on('finish', () => {
-        renameSync(tmp, file);
-        resolve();
-      });
-      out.on('error', reject);
-    });
-    req.on('error', (err) => {
-      rmSync(tmp, { force: true });
-      reject(new LocalServerError(`Downloading ${url} failed: ${err.message}`));
-    });
-  });
 }
 
 /** A free TCP port on 127.0.0.1. */

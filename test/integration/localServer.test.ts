@@ -6,7 +6,7 @@ import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DeltaTable } from '../../src/client/delta';
 import { SparkConnectSession } from '../../src/client/session';
-import { findJava, findPlugin, findSpark, LocalServer, LocalServerError, missingDeltaJars } from '../../src/services/localServer';
+import { findJava, findPlugin, findSpark, LocalServer, LocalServerError, missingDeltaJars, SparkNotFoundError } from '../../src/services/localServer';
 
 describe('local Delta server (extension service)', () => {
   const cache = process.env.DCE_CACHE_DIR ?? join(homedir(), '.cache', 'delta-connect-explorer');
@@ -16,8 +16,20 @@ describe('local Delta server (extension service)', () => {
     const saved = process.env.DCE_CACHE_DIR;
     process.env.DCE_CACHE_DIR = mkdtempSync(join(tmpdir(), 'empty-cache-'));
     try {
-      assert.throws(() => findSpark({ sparkHome: '/nonexistent', pythonPath: '/nonexistent/python', storageDir: tmpdir(), pluginDirs: [] }),
-        (err: Error) => err instanceof LocalServerError && /sparkHome = \/nonexistent/.test(err.message) && /pip install pyspark==4\.2\.0/.test(err.message));
+      // A configured Spark that is not there is reported as such (no download is offered in its place).
+      assert.throws(() => findSpark({ sparkHome: '/nonexistent', storageDir: tmpdir(), pluginDirs: [] }),
+        (err: Error) => err instanceof LocalServerError && !(err instanceof SparkNotFoundError) && /sparkHome is \/nonexistent/.test(err.message));
+      assert.throws(() => findSpark({ pythonPath: '/nonexistent/python', storageDir: tmpdir(), pluginDirs: [] }),
+        (err: Error) => err instanceof LocalServerError && !(err instanceof SparkNotFoundError) && /pythonPath is \/nonexistent\/python/.test(err.message) && /pip install pyspark==4\.2\.0/.test(err.message));
+      // Nothing anywhere (no setting, no pyspark on PATH, empty cache and storage): the one case a download is offered.
+      const path = process.env.PATH;
+      process.env.PATH = '/nonexistent';
+      try {
+        assert.throws(() => findSpark({ storageDir: mkdtempSync(join(tmpdir(), 'empty-storage-')), pluginDirs: [] }),
+          (err: Error) => err instanceof SparkNotFoundError && /Download Spark 4\.2\.0 from PyPI/.test(err.message));
+      } finally {
+        process.env.PATH = path;
+      }
     } finally {
       if (saved === undefined) delete process.env.DCE_CACHE_DIR;
       else process.env.DCE_CACHE_DIR = saved;
