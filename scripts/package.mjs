@@ -1,6 +1,9 @@
 // `npm run package`: build (vsce runs "vscode:prepublish" = npm run build) and package the extension as a .vsix
 // with `vsce package --no-dependencies` (esbuild already bundled every runtime dependency into dist/extension.js),
 // then check what went in (.vscodeignore is an allow-list; test/e2e/lib/vsix.cjs holds the rules).
+// The Delta Connect server plugin jar goes in as dist/server/delta-connect-plugin-<sha>.jar, so an installed extension
+// can run the local server: the jar scripts/provision-server.sh builds from server-plugin/src + proto/ (built here
+// when missing, which needs a JDK 17+).
 //   node scripts/package.mjs [--out FILE] [--quiet]      default FILE: dist/delta-connect-explorer.vsix
 // Prints the .vsix path on the last line of stdout. Exit status 1 when packaging failed or the content is wrong.
 import { spawnSync } from 'node:child_process';
@@ -26,6 +29,7 @@ fs.mkdirSync(path.dirname(out), { recursive: true });
 fs.rmSync(out, { force: true });
 
 const t0 = Date.now();
+copyPluginJar();
 // stdin closed: vsce must never wait for an answer (it asks only on a TTY).
 const r = spawnSync(vsce, ['package', '--no-dependencies', '-o', out], {
   cwd: repo, stdio: ['ignore', quiet ? 'pipe' : 'inherit', quiet ? 'pipe' : 'inherit'], encoding: 'utf8', timeout: 300_000,
@@ -48,3 +52,28 @@ if (problems.length) {
   process.exit(1);
 }
 console.log(out);
+
+/** The plugin jar for the current sources, built by provision-server.sh when missing, copied alone into dist/server/. */
+function copyPluginJar() {
+  const lib = path.join(repo, 'scripts', 'lib.sh');
+  const bash = (script) => spawnSync('bash', ['-c', `. "${lib}" && ${script}`], { cwd: repo, encoding: 'utf8' });
+  const where = bash('plugin_jar_path');
+  const jar = where.stdout.trim();
+  if (where.status !== 0 || !jar) fail(`could not work out the server plugin jar's path (scripts/lib.sh plugin_jar_path): ${where.stderr}`);
+  if (!fs.existsSync(jar)) {
+    const jdk = bash('require_jdk17');
+    if (jdk.status !== 0) fail(`the .vsix needs the Delta Connect server plugin ${path.basename(jar)}, which is not built yet; building it needs a Java 17+ JDK: ${jdk.stderr.trim().replace(/^error: /, '')}`);
+    console.error(`[package] building the server plugin ${path.basename(jar)} with scripts/provision-server.sh`);
+    const r = spawnSync('bash', [path.join(repo, 'scripts', 'provision-server.sh'), '--quiet'], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+    if (r.status !== 0 || !fs.existsSync(jar)) fail(`building the server plugin failed (scripts/provision-server.sh, exit ${r.status}):\n${`${r.stdout}${r.stderr}`.trim().split('\n').slice(-20).join('\n')}`);
+  }
+  const dir = path.join(repo, 'dist', 'server');
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
+  fs.copyFileSync(jar, path.join(dir, path.basename(jar)));
+}
+
+function fail(message) {
+  console.error(`error: ${message}`);
+  process.exit(1);
+}

@@ -70,11 +70,9 @@ describe('Spark 4.2.0 downloaded from PyPI runs the local Delta server', functio
         assert.equal(await s.sparkVersion(), '4.2.0');
         await s.sql('CREATE TABLE dl_t USING delta AS SELECT id, id % 3 AS k FROM range(30)');
         const table = DeltaTable.forName(s, 'dl_t');
-        await table.update({ k: '99' }, 'id < 5');
         await table.delete('k = 0');
-        assert.equal(await s.table('dl_t').count(), 22n); // 30 rows, less ids 6, 9, … 27 (k = 0 after the update)
-        const history = await table.historyEntries();
-        assert.deepEqual(history.map((h) => h.operation), ['DELETE', 'UPDATE', 'CREATE TABLE AS SELECT']);
+        assert.equal(await s.table('dl_t').count(), 20n);
+        assert.deepEqual((await table.historyEntries()).map((h) => h.operation), ['DELETE', 'CREATE TABLE AS SELECT']);
       } finally {
         await s.close();
       }

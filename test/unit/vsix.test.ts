@@ -1,5 +1,6 @@
 // The packaged extension: `npm run package` (scripts/package.mjs: build + vsce package --no-dependencies) into a
-// temp folder, then the .vsix's entry list is checked against the allow-list rules of test/e2e/lib/vsix.cjs.
+// temp folder, then the .vsix's entry list is checked against the allow-list rules of test/e2e/lib/vsix.cjs. The
+// Delta Connect server plugin jar ships in it, exactly one, built from the current server-plugin/ and proto/.
 // (That every contributed command has a handler is checked inside a real extension host: test/e2e/suite.)
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -12,6 +13,9 @@ const { listZip, vsixProblems } = require('../e2e/lib/vsix.cjs') as {
   listZip(file: string): Array<{ name: string; size: number }>;
   vsixProblems(entries: Array<{ name: string; size: number }>): string[];
 };
+const entry = (name: string) => ({ name, size: 1 });
+const BASE = ['extension.vsixmanifest', '[Content_Types].xml', 'extension/package.json', 'extension/dist/extension.js', 'extension/LICENSE.txt'].map(entry);
+const PLUGIN = 'extension/dist/server/delta-connect-plugin-0123456789abcdef.jar';
 
 const repo = path.resolve(__dirname, '..', '..');
 
@@ -61,12 +65,33 @@ describe('the .vsix package', function () {
     for (const icon of icons) assert.ok(names.includes(`extension/${icon}`), `icon ${icon} is referenced by package.json but not packaged`);
   });
 
-  it('ships no sources, tests, node_modules, protos, server plugin, maps or dot files', () => {
+  it('holds the server plugin jar built from the current server-plugin/ and proto/ sources, and no other jar', () => {
+    const expected = execFileSync('bash', ['-c', '. scripts/lib.sh && plugin_jar_path'], { cwd: repo, encoding: 'utf8' }).trim();
+    const jars = entries.filter((e) => e.name.endsWith('.jar'));
+    assert.deepEqual(jars.map((e) => e.name), [`extension/dist/server/${path.basename(expected)}`]);
+    assert.equal(jars[0].size, fs.statSync(expected).size);
+  });
+
+  it('ships no sources, tests, node_modules, protos, plugin sources, maps or dot files', () => {
     assert.deepEqual(vsixProblems(entries), []);
   });
 
   it('ships nothing but the allow-listed kinds of files', () => {
-    const allowed = /^(extension\.vsixmanifest|\[Content_Types\]\.xml|extension\/(package\.json|readme\.md|changelog\.md|README\.md|CHANGELOG\.md|LICENSE\.txt|dist\/extension\.js|dist\/media\/.+\.(js|css)|media\/.+\.(css|svg|png)))$/;
+    const allowed = /^(extension\.vsixmanifest|\[Content_Types\]\.xml|extension\/(package\.json|readme\.md|changelog\.md|README\.md|CHANGELOG\.md|LICENSE\.txt|dist\/extension\.js|dist\/media\/.+\.(js|css)|dist\/server\/delta-connect-plugin-[0-9a-f]{16}\.jar|media\/.+\.(css|svg|png)))$/;
     assert.deepEqual(names.filter((n) => !allowed.test(n)), []);
   });
 });
+
+describe('the .vsix rules for the server plugin jar', () => {
+  it('accept exactly one plugin jar', () => {
+    assert.deepEqual(vsixProblems([...BASE, entry(PLUGIN)]), []);
+  });
+
+  it('report a missing plugin jar, a second one, other jars and anything else in dist/server/', () => {
+    assert.match(vsixProblems(BASE).join('\n'), /missing the server plugin jar/);
+    assert.match(vsixProblems([...BASE, entry(PLUGIN), entry(PLUGIN.replace('0123', '9999'))]).join('\n'), /2 server plugin jars/);
+    assert.match(vsixProblems([...BASE, entry(PLUGIN), entry('extension/dist/server/delta-spark_4.2_2.13-4.4.0.jar')]).join('\n'), /jars other than the server plugin/);
+    assert.match(vsixProblems([...BASE, entry(PLUGIN), entry('extension/dist/server/notes.txt')]).join('\n'), /other files in dist\/server/);
+  });
+});
+

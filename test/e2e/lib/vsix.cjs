@@ -28,8 +28,13 @@ function listZip(file) {
 /** Entries the packaged extension must have. */
 const REQUIRED = ['extension.vsixmanifest', '[Content_Types].xml', 'extension/package.json', 'extension/dist/extension.js', 'extension/LICENSE.txt'];
 
+/** The Delta Connect server plugin, built from server-plugin/ + proto/ and named by their hash: exactly one ships. */
+const PLUGIN_JAR = /^extension\/dist\/server\/delta-connect-plugin-[0-9a-f]{16}\.jar$/;
+
 /** Rules for what must never be shipped: [description, test(name)]. */
 const FORBIDDEN = [
+  ['jars other than the server plugin', (n) => n.endsWith('.jar') && !PLUGIN_JAR.test(n)],
+  ['other files in dist/server/', (n) => n.startsWith('extension/dist/server/') && !PLUGIN_JAR.test(n)],
   ['TypeScript sources (.ts)', (n) => /\.(c|m)?ts$/.test(n) && !n.endsWith('.d.ts')],
   ['type declarations (.d.ts)', (n) => n.endsWith('.d.ts')],
   ['source maps (.map)', (n) => n.endsWith('.map')],
@@ -51,6 +56,9 @@ function vsixProblems(entries) {
   const names = entries.map((e) => e.name);
   const problems = [];
   for (const r of REQUIRED) if (!names.includes(r)) problems.push(`missing ${r}`);
+  const plugins = names.filter((n) => PLUGIN_JAR.test(n));
+  if (plugins.length === 0) problems.push('missing the server plugin jar (extension/dist/server/delta-connect-plugin-<sha>.jar)');
+  if (plugins.length > 1) problems.push(`ships ${plugins.length} server plugin jars, one expected: ${plugins.join(', ')}`);
   for (const [what, test] of FORBIDDEN) {
     const bad = names.filter(test);
     if (bad.length) problems.push(`ships ${what}: ${bad.slice(0, 5).join(', ')}${bad.length > 5 ? ` (+${bad.length - 5} more)` : ''}`);
@@ -58,4 +66,4 @@ function vsixProblems(entries) {
   return problems;
 }
 
-module.exports = { listZip, vsixProblems, REQUIRED, FORBIDDEN };
+module.exports = { listZip, vsixProblems, REQUIRED, FORBIDDEN, PLUGIN_JAR };
