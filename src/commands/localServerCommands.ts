@@ -4,11 +4,11 @@ import { rmSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { megabytes } from '../services/download';
+import { ensureFreeSpace, megabytes } from '../services/download';
 import {
   downloadDeltaJars, downloadedSparkHome, findJava, findPlugin, findSpark, LocalServer, LocalServerError, missingDeltaJars, SparkNotFoundError, DELTA_JARS,
 } from '../services/localServer';
-import { ensureSparkArchive, extractSparkHome, SPARK_DIST } from '../services/sparkDistribution';
+import { ensureSparkArchive, extractSparkHome, spaceNeeded, SPARK_DIST } from '../services/sparkDistribution';
 import { Cancelled, type TaskContext } from './runner';
 import type { Services } from './services';
 
@@ -69,6 +69,7 @@ async function askConsent(sparkHome: string | undefined, sparkTarget: string, mi
 /** Downloads (or resumes) the pyspark sdist and unpacks its Spark into the extension's storage. */
 async function provisionSpark(storage: string, ctx: TaskContext): Promise<string> {
   const downloads = join(storage, 'downloads');
+  ensureFreeSpace(downloads, spaceNeeded(downloads));
   let shown = -1;
   const archive = await ensureSparkArchive(downloads, (got, total) => {
     const percent = total ? Math.floor((got / total) * 100) : -1;

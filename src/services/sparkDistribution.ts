@@ -58,6 +58,13 @@ async function sha256Of(file: string): Promise<string> {
   return hash.digest('hex');
 }
 
+/** Bytes a download into `dir` and the unpacked Spark still need (a resumable .part counts as downloaded). */
+export function spaceNeeded(dir: string): number {
+  const part = join(dir, `${SPARK_DIST.filename}.part`);
+  const have = existsSync(part) ? Math.min(statSync(part).size, SPARK_DIST.size) : 0;
+  return SPARK_DIST.size - have + SPARK_DIST.extractedSize;
+}
+
 /** The verified sdist in `dir`: reused when already there and intact, downloaded (or resumed) otherwise. */
 export async function ensureSparkArchive(dir: string, onProgress?: DownloadProgress, signal?: AbortSignal, index = PYPI_SIMPLE): Promise<string> {
   const file = join(dir, SPARK_DIST.filename);
@@ -65,9 +72,7 @@ export async function ensureSparkArchive(dir: string, onProgress?: DownloadProgr
     if (await sha256Of(file) === SPARK_DIST.sha256) return file;
     rmSync(file, { force: true });
   }
-  const part = `${file}.part`;
-  const have = existsSync(part) ? Math.min(statSync(part).size, SPARK_DIST.size) : 0;
-  ensureFreeSpace(dir, SPARK_DIST.size - have);
+  ensureFreeSpace(dir, spaceNeeded(dir) - SPARK_DIST.extractedSize);
   const archive = await resolveSparkArchive(index, signal);
   await downloadVerified({ url: archive.url, file, sha256: archive.sha256, size: archive.size }, onProgress, signal);
   return file;

@@ -138,7 +138,9 @@ export async function* readTar(source: AsyncIterable<Buffer>): AsyncGenerator<{ 
     const padding = (BLOCK - (h.size % BLOCK)) % BLOCK;
     if ('xgLK'.includes(h.typeflag)) {
       if (h.size > MAX_META) throw new TarError(`The archive has an oversized extension header (${h.size} bytes).`);
-      const body = (await reader.read(h.size + padding))!.subarray(0, h.size);
+      const padded = await reader.read(h.size + padding);
+      if (!padded) throw new TarError('The archive is truncated (it ends inside an entry).');
+      const body = padded.subarray(0, h.size);
       // A global PAX header ('g') sets defaults such as mtime for all members; nothing extraction uses.
       if (h.typeflag === 'x') pax = { ...pax, ...parsePax(body) };
       if (h.typeflag === 'L') longName = text(body, 0, body.length);

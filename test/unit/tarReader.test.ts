@@ -5,9 +5,9 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { extractTar, parsePax, readTar, safeSegments, TarError } from '../../src/services/tarReader';
-import { sparkHomePath } from '../../src/services/sparkDistribution';
+import { extractSparkHome, isSparkHome, sparkHomePath } from '../../src/services/sparkDistribution';
 
 interface HeaderOpts { type?: string; mode?: number; size?: number; linkName?: string; prefix?: string; base256Size?: boolean }
 
@@ -148,6 +148,8 @@ describe('tar reader', () => {
     damaged[10] ^= 0xff;
     await assert.rejects(extractTar(chunks(damaged), join(root, 't2')), /checksum/);
     await assert.rejects(extractTar(chunks(good.subarray(0, 512 * 5)), join(root, 't3')), /end-of-archive/);
+    const longPax = pax({ path: `p/${'x'.repeat(600)}` });
+    await assert.rejects(extractTar(chunks(longPax.subarray(0, 700)), join(root, 't4')), /truncated/);
   });
 
   it('parses PAX records with multi-byte values', () => {
@@ -178,6 +180,39 @@ describe('tar reader', () => {
 });
 
 describe('what of the pyspark sdist becomes the Spark home', () => {
+  let root: string;
+  beforeEach(() => {
+    root = mkdtempSync(join(tmpdir(), 'dce-sdist-'));
+  });
+  afterEach(() => rmSync(root, { recursive: true, force: true }));
+  const sdist = (...members: Buffer[]) => {
+    const out = join(root, 'pyspark-4.2.0.tar.gz');
+    writeFileSync(out, gzipSync(tarball(dir('pyspark-4.2.0/'), file('pyspark-4.2.0/deps/bin/spark-submit', '#!/bin/sh\n', { mode: 0o755 }),
+      file('pyspark-4.2.0/pyspark/__init__.py', ''), file('pyspark-4.2.0/deps/jars/connect-repl/ammonite.jar', 'repl'), ...members)));
+    return out;
+  };
+  const connectJar = file('pyspark-4.2.0/deps/jars/spark-connect_2.13-4.2.0.jar', 'PK');
+
+  it('unpacks a Spark home through a temporary folder renamed when complete', async () => {
+    const home = join(root, 'storage', 'spark-4.2.0');
+    await extractSparkHome(sdist(connectJar), home);
+    assert.ok(isSparkHome(home));
+    assert.deepEqual(readdirSync(join(root, 'storage')), ['spark-4.2.0']);
+    assert.deepEqual(readdirSync(home).sort(), ['SOURCE.txt', 'bin', 'jars']);
+    assert.deepEqual(readdirSync(join(home, 'jars')), ['spark-connect_2.13-4.2.0.jar']);
+    assert.equal(statSync(join(home, 'bin', 'spark-submit')).mode & 0o777, 0o755);
+  });
+
+  it('leaves no Spark home and no temporary folder behind when the archive is cut, hostile or not Spark', async () => {
+    const home = join(root, 'storage', 'spark-4.2.0');
+    const whole = readFileSync(sdist(connectJar, file('pyspark-4.2.0/deps/jars/big.jar', 'z'.repeat(200_000))));
+    writeFileSync(join(root, 'cut.tar.gz'), whole.subarray(0, whole.length - 200));
+    await assert.rejects(extractSparkHome(join(root, 'cut.tar.gz'), home));
+    await assert.rejects(extractSparkHome(sdist(connectJar, file('pyspark-4.2.0/../../evil', 'x')), home), TarError);
+    await assert.rejects(extractSparkHome(sdist(), home), /did not hold a Spark home/);
+    assert.deepEqual(readdirSync(join(root, 'storage')), []);
+  });
+
   it('takes bin/, the server jars and the licenses, and leaves Python sources and the REPL jars out', () => {
     assert.equal(sparkHomePath('pyspark-4.2.0/deps/bin/spark-submit'), 'bin/spark-submit');
     assert.equal(sparkHomePath('pyspark-4.2.0/deps/jars/spark-connect_2.13-4.2.0.jar'), 'jars/spark-connect_2.13-4.2.0.jar');
