@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # `npm test`: every test of the project, in order, against real parts:
-#   1. lint + type check   2. unit tests   3. build   4. proto contract (pyspark/delta-spark descriptors)
-#   5. against one local Spark Connect + Delta server: integration tests, Delta's own Python client (conformance),
-#      the extension in a real VS Code (e2e)   6. the result grid in real Chromium
+#   1. lint + type check   2. provisioning (server, plugin jar)   3. unit tests   4. build   5. proto contract (pyspark/delta-spark descriptors)
+#   6. against one local Spark Connect + Delta server: integration tests, Delta's own Python client (conformance),
+#      the extension in a real VS Code (e2e)   7. the result grid in real Chromium
 # Ends with one line "N passed, N failed" over all stages; exits non-zero if any stage failed.
 set -uo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -29,9 +29,10 @@ counted() { # counted NAME CMD...: a stage that has no test runner of its own co
 
 stage lint counted lint npm run --silent lint
 stage typecheck counted typecheck npm run --silent typecheck
+# provisioning first: the unit tests package the .vsix, which holds the server plugin jar it builds
+stage provision counted provision bash scripts/provision-server.sh
 stage unit npx mocha --config test/unit/.mocharc.json
 stage build counted build npm run --silent build
-stage provision counted provision bash scripts/provision-server.sh
 stage contract bash test/contract/run.sh
 export DCE_SERVER_CONFS="${DCE_SERVER_CONFS:-spark.sql.session.timeZone=UTC spark.connect.execute.reattachable.senderMaxStreamDuration=1s spark.connect.execute.reattachable.senderMaxStreamSize=1048576}"
 stage server-suites bash scripts/with-server.sh bash scripts/test-server-suites.sh
