@@ -2,6 +2,7 @@
 export { parseConnectionString, resolveRemote, redact, isLoopback, withToken, ConnectionStringError, DEFAULT_PORT, type ConnectionSettings } from './connectionString';
 export { SparkConnectError, fromGrpcError, isRetryable, DEFAULT_RETRY_POLICY, type RetryPolicy } from './errors';
 export { GrpcTransport, type SparkConnectTransport, type TlsOptions, type CallOptions, type ResponseStream } from './transport';
+export { summarizeRequest, planKind, type RequestTrace } from './requestTrace';
 export { SparkConnectSession, CLIENT_TYPE, type SessionOptions } from './session';
 export { ArrowResult, type Progress } from './result';
 export { DataFrame, DataFrameReader, sqlRelation, relation, type SqlParameters } from './dataframe';

@@ -19,6 +19,7 @@ import { Catalog } from './catalog';
 import { DataFrame, DataFrameReader, relation, sqlRelation, type SqlParameters } from './dataframe';
 import { CommandSchema } from './gen/spark/connect/commands_pb';
 import { GrpcTransport, type SparkConnectTransport, type TlsOptions } from './transport';
+import type { RequestTrace } from './requestTrace';
 
 export const CLIENT_TYPE = 'delta-connect-explorer/0.1 (typescript; node)';
 const DEFAULT_CONNECT_TIMEOUT_MS = 20_000;
@@ -33,6 +34,8 @@ export interface SessionOptions {
   callTimeoutMs?: number;
   /** How long connect() and every result stream wait for a connection to the server (default 20 s). */
   connectTimeoutMs?: number;
+  /** Called once for every RPC sent on the gRPC channel, with the method and a non-secret summary (trace logs). */
+  trace?: RequestTrace;
 }
 
 /** One session with a Spark Connect server. */
@@ -51,7 +54,7 @@ export class SparkConnectSession implements SessionContext {
 
   constructor(settings: ConnectionSettings, opts: SessionOptions = {}) {
     this.settings = settings;
-    this.transport = opts.transport ?? new GrpcTransport(settings, opts.tls, { connectTimeoutMs: opts.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS });
+    this.transport = opts.transport ?? new GrpcTransport(settings, opts.tls, { connectTimeoutMs: opts.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS }, opts.trace);
     this.sessionId = settings.sessionId ?? randomUUID();
     this.userId = settings.userId ?? defaultUser();
     this.clientType = settings.userAgent ? `${settings.userAgent} ${CLIENT_TYPE}` : CLIENT_TYPE;

@@ -15,6 +15,7 @@ import {
 } from './gen/spark/connect/base_pb';
 import { targetOf, type ConnectionSettings } from './connectionString';
 import { fromGrpcError, SparkConnectError } from './errors';
+import { summarizeRequest, type RequestTrace } from './requestTrace';
 
 /** Per-call options. */
 export interface CallOptions {
@@ -79,11 +80,14 @@ export class GrpcTransport implements SparkConnectTransport {
   private readonly headers: Record<string, string>;
   private readonly target: string;
   private readonly connectTimeoutMs: number;
+  private readonly trace?: RequestTrace;
 
-  constructor(settings: ConnectionSettings, tls: TlsOptions = {}, tuning: Partial<ChannelTuning> = {}) {
+  /** `trace`, when given, is called once for every RPC as it is sent, with a non-secret summary of the request. */
+  constructor(settings: ConnectionSettings, tls: TlsOptions = {}, tuning: Partial<ChannelTuning> = {}, trace?: RequestTrace) {
     const tune = { ...DEFAULT_CHANNEL_TUNING, ...tuning };
     this.target = targetOf(settings);
     this.connectTimeoutMs = tune.connectTimeoutMs;
+    this.trace = trace;
     this.client = new grpc.Client(this.target, credentialsFor(settings, tls), {
       'grpc.max_receive_message_length': settings.maxMessageSize,
       'grpc.max_send_message_length': settings.maxMessageSize,
@@ -148,6 +152,7 @@ export class GrpcTransport implements SparkConnectTransport {
     method: string, inSchema: I, outSchema: O, req: MessageShape<I>, opts: CallOptions = {},
   ): Promise<MessageShape<O>> {
     return new Promise((resolve, reject) => {
+      this.traced(method, req);
       const call = this.client.makeUnaryRequest(
         SERVICE + method, serializer(inSchema), deserializer(outSchema), req, this.metadata(), callOptions(opts),
         (err, value) => {
@@ -173,6 +178,7 @@ export class GrpcTransport implements SparkConnectTransport {
     const connectTimeoutMs = opts.connectTimeoutMs ?? this.connectTimeoutMs;
     const start = async () => {
       await this.connected(connectTimeoutMs, stopped.signal);
+      this.traced(method, req);
       call = this.client.makeServerStreamRequest(
         SERVICE + method, serializer(inSchema), responseDeserializer(outSchema), req, this.metadata(), callOptions(opts),
       );
@@ -191,6 +197,15 @@ export class GrpcTransport implements SparkConnectTransport {
         }
       },
     };
+  }
+
+  private traced(method: string, req: unknown): void {
+    if (!this.trace) return;
+    try {
+      this.trace(method, summarizeRequest(method, req));
+    } catch {
+      // Tracing must never break a call.
+    }
   }
 
   /**

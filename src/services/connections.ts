@@ -153,7 +153,10 @@ export class ConnectionManager implements vscode.Disposable {
       registerSecret(token);
       const url = withToken(state.config.url, token);
       this.log.info(`Connecting "${name}" to ${redact(url)}`);
-      const session = await SparkConnectSession.connect(url, { tls: { caFile: state.config.caFile, certFile: state.config.certFile, keyFile: state.config.keyFile } });
+      const session = await SparkConnectSession.connect(url, {
+        tls: { caFile: state.config.caFile, certFile: state.config.certFile, keyFile: state.config.keyFile },
+        trace: (method, summary) => this.log.trace(`${method} ${summary} [${name}]`),
+      });
       const version = await session.sparkVersion();
       const tz = (await session.conf.get(['spark.sql.session.timeZone']))['spark.sql.session.timeZone'];
       session.onSessionLost((err) => this.onLost(name, session, err));

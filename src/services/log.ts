@@ -12,6 +12,11 @@ export class Logger implements vscode.Disposable {
     this.channel = vscode.window.createOutputChannel(name, { log: true });
   }
 
+  /** Shown only when the channel's level is Trace (Developer: Set Log Level…): every RPC, by kind and id. */
+  trace(message: string): void {
+    this.channel.trace(scrub(message));
+  }
+
   info(message: string): void {
     this.channel.info(scrub(message));
   }
