@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { registerBrowseCommands } from './commands/browseCommands';
 import { registerConnectionCommands } from './commands/connectionCommands';
+import { registerCreateCommands } from './commands/deltaCreate';
 import { registerDmlCommands } from './commands/deltaDml';
 import { registerMaintenanceCommands } from './commands/deltaMaintenance';
 import { CommandRunner } from './commands/runner';
@@ -60,6 +61,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     ...registerLocalServerCommands(services, context),
     ...registerDmlCommands(services),
     ...registerMaintenanceCommands(services),
+    ...registerCreateCommands(services),
     runner.register('deltaExplorer.openLog', () => log.show()),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration(`${SECTION}.connections`)) offerReconnect(connections.reload());

@@ -71,12 +71,13 @@ async function mergeInto(s: Services, node?: CatalogNode): Promise<void> {
   const condition = await ask({ title: `Merge into ${t.label}`, prompt: 'Match condition, target aliased t and source s', value: 't.id = s.id', validateInput: (v) => (v.trim() ? undefined : 'Enter a condition.') });
   const clauses = await pickMany(CLAUSES.map((c) => ({ ...c })), { title: `Merge ${source.label} into ${t.label}`, placeHolder: 'Clauses to apply' });
   if (clauses.length === 0) throw new Error('Pick at least one clause.');
+  const { session } = await sessionFor(s, t.connection);
+  const sourceRows = await s.runner.withProgress(`Counting the rows of ${source.label}`, (ctx) => session.table(source.sqlName).count({ signal: ctx.signal }));
   await confirmDestructive(
-    `Merge ${source.label} into ${t.label}?`,
+    `Merge ${source.label} (${sourceRows} row${sourceRows === 1n ? '' : 's'}) into ${t.label}?`,
     `ON ${condition}\n${clauses.map((c) => `• ${c.label}`).join('\n')}`,
     'Merge',
   );
-  const { session } = await sessionFor(s, t.connection);
   const builder = DeltaTable.forName(session, t.sqlName).alias('t').merge(session.table(source.sqlName).alias('s'), condition);
   for (const c of clauses) {
     if (c.id === 'updateAll') builder.whenMatchedUpdateAll();

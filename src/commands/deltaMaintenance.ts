@@ -1,12 +1,12 @@
-// VACUUM, OPTIMIZE, RESTORE, CLONE, CONVERT, GENERATE, protocol and feature changes, CREATE TABLE.
+// VACUUM, OPTIMIZE, RESTORE, CONVERT, GENERATE, protocol and feature changes.
 import * as vscode from 'vscode';
-import { DeltaTable, parseIdentifier, quoteName, type ColumnSpec } from '../client';
+import { DeltaTable } from '../client';
 import type { CatalogNode } from '../views/catalogNodes';
 import { tableSource } from '../views/grid/gridSource';
 import { ask, confirmDestructive, pick, pickMany } from './prompts';
 import { Cancelled } from './runner';
 import { sessionFor, type Services, type TableTarget } from './services';
-import { resolveConnection, resolveTable, validateName } from './targets';
+import { resolveConnection, resolveTable } from './targets';
 
 /** Delta's default retention: files younger than this are kept unless the user overrides the check. */
 export const DEFAULT_RETENTION_HOURS = 168;
@@ -19,13 +19,11 @@ export function registerMaintenanceCommands(s: Services): vscode.Disposable[] {
     r.register('deltaExplorer.optimize', (node?: CatalogNode) => optimize(s, node)),
     r.register('deltaExplorer.restore', (node?: CatalogNode) => restore(s, node)),
     r.register('deltaExplorer.restoreTimestamp', (node?: CatalogNode) => restoreTimestamp(s, node)),
-    r.register('deltaExplorer.clone', (node?: CatalogNode) => cloneTable(s, node)),
     r.register('deltaExplorer.convertToDelta', (node?: CatalogNode) => convert(s, node)),
     r.register('deltaExplorer.generateManifest', (node?: CatalogNode) => generate(s, node)),
     r.register('deltaExplorer.upgradeProtocol', (node?: CatalogNode) => upgrade(s, node)),
     r.register('deltaExplorer.addFeature', (node?: CatalogNode) => addFeature(s, node)),
     r.register('deltaExplorer.dropFeature', (node?: CatalogNode) => dropFeature(s, node)),
-    r.register('deltaExplorer.createTable', (node?: CatalogNode) => createTable(s, node)),
   ];
 }
 
@@ -139,19 +137,6 @@ async function restoreTimestamp(s: Services, node?: CatalogNode): Promise<void> 
   void vscode.window.showInformationMessage(`Restored ${t.label} to ${ts}: ${m.numRestoredFiles} files restored, ${m.numRemovedFiles} removed.`);
 }
 
-async function cloneTable(s: Services, node?: CatalogNode): Promise<void> {
-  const t = await resolveTable(s, node, 'Clone');
-  const target = (await ask({ title: `Shallow clone ${t.label}`, prompt: 'Name (or path) of the clone', validateInput: (v) => (v.startsWith('/') ? undefined : validateName(v)) })).trim();
-  const versionText = (await ask({ title: `Shallow clone ${t.label}`, prompt: 'Version to clone (empty for the latest)', validateInput: (v) => (v.trim() === '' || /^\d+$/.test(v.trim()) ? undefined : 'Enter a version number or nothing.') })).trim();
-  const replace = (await pick([{ label: 'Create a new table', replace: false }, { label: 'Replace the target if it exists', replace: true }], { title: `Clone to ${target}` })).replace;
-  if (replace) await confirmDestructive(`Replace ${target} with a clone of ${t.label}?`, 'The current contents of the target are replaced.', 'Replace');
-  const { table } = await deltaOf(s, t);
-  const targetName = target.startsWith('/') ? target : quoteName(parseIdentifier(target));
-  await s.runner.withProgress(`Cloning ${t.label}`, (ctx) => table.clone(targetName, { isShallow: true, replace, version: versionText ? Number(versionText) : undefined }, { signal: ctx.signal }));
-  s.tree.refresh();
-  void vscode.window.showInformationMessage(`Cloned ${t.label} to ${target}.`);
-}
-
 async function convert(s: Services, node?: CatalogNode): Promise<void> {
   const connection = await resolveConnection(s, node);
   const { session } = await sessionFor(s, connection);
@@ -198,32 +183,22 @@ async function addFeature(s: Services, node?: CatalogNode): Promise<void> {
 async function dropFeature(s: Services, node?: CatalogNode): Promise<void> {
   const t = await resolveTable(s, node, 'Drop table feature');
   const { table } = await deltaOf(s, t);
-  const features = (await table.detailRow()).tableFeatures;
+  const detail = await table.detailRow();
+  const features = detail.tableFeatures;
   if (features.length === 0) throw new Error(`${t.label} has no table features to drop.`);
   const feature = await pick(features.map((label) => ({ label })), { title: `Drop a feature of ${t.label}`, placeHolder: 'Table feature' });
   const truncate = (await pick([{ label: 'Keep the history', truncate: false }, { label: 'Truncate the history (needed for some features)', truncate: true }], { title: `Drop ${feature.label}` })).truncate;
-  await confirmDestructive(`Drop the table feature ${feature.label} from ${t.label}?`, truncate ? 'The table history is truncated: time travel to older versions is no longer possible.' : 'The feature is removed from the table protocol.', 'Drop Feature');
+  const left = features.filter((f) => f !== feature.label);
+  await confirmDestructive(
+    `Drop the table feature ${feature.label} from ${t.label}?`,
+    `Protocol now: reader ${detail.minReaderVersion}, writer ${detail.minWriterVersion}, features ${features.join(', ')}.\n` +
+    `After: features ${left.join(', ') || '(none)'}; Delta may rewrite files first to remove traces of ${feature.label}.\n` +
+    (truncate ? 'The table history is truncated: time travel to older versions is no longer possible.' : 'The history is kept.'),
+    'Drop Feature',
+  );
   await s.runner.withProgress(`Dropping ${feature.label}`, (ctx) => table.dropFeatureSupport(feature.label, truncate, { signal: ctx.signal }));
   s.tree.refresh();
   void vscode.window.showInformationMessage(`Dropped ${feature.label} from ${t.label}.`);
-}
-
-async function createTable(s: Services, node?: CatalogNode): Promise<void> {
-  const connection = await resolveConnection(s, node);
-  const { session } = await sessionFor(s, connection);
-  const prefix = node?.kind === 'schema' ? `${node.catalog}.${node.schema}.` : '';
-  const name = (await ask({ title: 'Create Delta table', prompt: 'Table name', value: prefix, validateInput: validateName })).trim();
-  const ddl = await ask({ title: `Create ${name}`, prompt: 'Columns as DDL', placeHolder: 'id BIGINT NOT NULL, name STRING, day DATE', validateInput: (v) => (v.trim() ? undefined : 'Enter at least one column.') });
-  const parsed = await session.parseDdl(ddl);
-  if (parsed?.kind.case !== 'struct') throw new Error('The columns could not be parsed.');
-  const columns: ColumnSpec[] = parsed.kind.value.fields.map((f) => ({ name: f.name, type: f.dataType!, nullable: f.nullable }));
-  const partitions = await pickMany(columns.map((c) => ({ label: c.name })), { title: `Create ${name}`, placeHolder: 'Partition columns (pick none for an unpartitioned table)' });
-  const builder = DeltaTable.create(session).name(quoteName(parseIdentifier(name)));
-  for (const c of columns) builder.addColumn(c);
-  if (partitions.length) builder.partitionedBy(...partitions.map((p) => p.label));
-  await s.runner.withProgress(`Creating ${name}`, (ctx) => builder.execute({ signal: ctx.signal }));
-  s.tree.refresh();
-  void vscode.window.showInformationMessage(`Created the Delta table ${name}.`);
 }
 
 function intAtLeast(min: number): (v: string) => string | undefined {

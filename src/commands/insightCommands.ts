@@ -5,7 +5,8 @@ import { DeltaTable, diffRows, diffVersions, profileColumns, quoteName, sparklin
 import type { CatalogNode } from '../views/catalogNodes';
 import { tableSource } from '../views/grid/gridSource';
 import { dataFrameSource } from '../views/resultSources';
-import { ask, pick, pickMany } from './prompts';
+import { currentContents } from './deltaCreate';
+import { ask, confirmDestructive, pick, pickMany } from './prompts';
 import { sessionFor, type Services, type TableTarget } from './services';
 import { resolveConnection, resolveTable } from './targets';
 
@@ -80,6 +81,13 @@ async function sampleData(s: Services, node?: CatalogNode): Promise<void> {
   const { session } = await sessionFor(s, connection);
   const schema = (await ask({ title: 'Create sample data', prompt: 'Schema to create the sample table in', value: 'samples', validateInput: (v) => (/^\w+$/.test(v) ? undefined : 'Letters, digits and _ only.') })).trim();
   const table = quoteName([schema, 'trips']);
+  if (await session.catalog.tableExists(table)) {
+    await confirmDestructive(
+      `Replace ${schema}.trips? It holds ${await currentContents(session, table)}.`,
+      'Create Sample Data drops it and creates it again with five versions of sample trips: its current rows and its history are gone.',
+      'Replace',
+    );
+  }
   await s.runner.withProgress(`Creating ${schema}.trips`, async (ctx) => {
     const run = async (sql: string) => session.sql(sql, undefined, { signal: ctx.signal });
     ctx.report('schema');

@@ -65,6 +65,10 @@ export function describeError(err: unknown): string {
   if (err instanceof SparkConnectError) {
     // A mutation cut off after it was sent may or may not have run: say so, and where to look.
     if (err.outcomeUnknown) return firstLines(err.serverMessage || err.message);
+    if (err.isSessionLost) {
+      return `The Spark Connect session was lost: the server was restarted, or the session was closed or expired [${err.errorClass ?? 'INVALID_HANDLE'}]. ` +
+        'Nothing more runs on it; run the action again (or Refresh) to continue on a new session.';
+    }
     if (err.grpcCode === 1 /* CANCELLED */) return 'The operation was cancelled.';
     const tags = [err.errorClass, err.sqlState && `SQLSTATE ${err.sqlState}`].filter(Boolean).join(', ');
     const text = firstLines(err.serverMessage || err.message).replace(/^\[[A-Z_.]+\]\s*/, '');

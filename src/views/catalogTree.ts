@@ -204,7 +204,7 @@ function describeConnection(item: vscode.TreeItem, state: ConnectionState | unde
   const status = state?.status ?? 'disconnected';
   item.iconPath = new vscode.ThemeIcon(status === 'connected' ? 'vm-active' : status === 'failed' || status === 'lost' ? 'vm-outline' : 'vm');
   const version = state?.sparkVersion ? `Spark ${state.sparkVersion}` : '';
-  const statusText = status === 'connected' ? version : status;
+  const statusText = status === 'connected' ? version : status === 'lost' ? 'session lost · refresh to reconnect' : status;
   item.description = filter ? `${statusText} · filter: ${filter}` : statusText;
   item.tooltip = `${state?.config.url ?? ''}\n${status}${state?.error ? `\n${state.error}` : ''}${state?.fromEnvironment ? '\n(from SPARK_REMOTE)' : ''}`;
   item.contextValue = status === 'connected' ? 'connection.connected' : 'connection.disconnected';

@@ -20,7 +20,7 @@ export class ConnectionStatusBar implements vscode.Disposable {
       return;
     }
     const icon = state.status === 'connected' ? '$(database)' : state.status === 'connecting' ? '$(sync~spin)' : state.status === 'lost' || state.status === 'failed' ? '$(warning)' : '$(debug-disconnect)';
-    const version = state.status === 'connected' && state.sparkVersion ? ` · Spark ${state.sparkVersion}` : state.status === 'connected' ? '' : ` · ${state.status}`;
+    const version = state.status === 'connected' && state.sparkVersion ? ` · Spark ${state.sparkVersion}` : state.status === 'connected' ? '' : state.status === 'lost' ? ' · session lost' : ` · ${state.status}`;
     this.item.text = `${icon} ${state.config.name}${version}`;
     this.item.tooltip = `${state.config.url}\n${state.error ?? 'Click to connect'}`;
     this.item.show();

@@ -162,6 +162,8 @@ async function runApiSuite(browser, server, profile, files) {
 
 // ---- (b) UI scenarios --------------------------------------------------------------------------------------
 async function runUiScenarios(browser, server, profile) {
+  // what scenarios may read: VS Code's logs of this profile (our output channel at trace level: every RPC)
+  const ctx = { logsDir: path.join(profile.userDataDir, 'logs'), remote: env.SPARK_REMOTE };
   const { scenarios } = await import('./ui/scenarios.mjs');
   const filter = env.DCE_E2E_SCENARIOS ? new RegExp(env.DCE_E2E_SCENARIOS, 'i') : undefined;
   const selected = scenarios.filter((s) => !filter || filter.test(s.slug) || filter.test(s.name));
@@ -188,7 +190,7 @@ async function runUiScenarios(browser, server, profile) {
         const limit = s.timeoutMs ?? SCENARIO_TIMEOUT_MS;
         let timer;
         await Promise.race([
-          s.run(d, {}),
+          s.run(d, ctx),
           new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`scenario timed out after ${limit / 1000} s`)), limit); }),
         ]).finally(() => clearTimeout(timer));
       } catch (e) {
@@ -280,7 +282,8 @@ async function main() {
     }
     if (ONLY !== 'api') {
       // a plain code-server, as a user runs it (the smoke-test driver suppresses notification toasts)
-      const server = await startCodeServer(profile);
+      // --log trace: the extension's log channel then records every RPC (kinds and ids only), which the scenarios read
+      const server = await startCodeServer(profile, { extraArgs: ['--log', 'trace'] });
       lap(`code-server up on ${server.base} in ${server.startupMs} ms`);
       try { await runUiScenarios(browser, server, profile); } finally { await server.stop(); }
     }

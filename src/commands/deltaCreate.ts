@@ -1,0 +1,84 @@
+// CREATE, CREATE OR REPLACE and shallow CLONE: the commands that make a table, or replace one that exists.
+// Replacing asks first, saying what the target holds now and what it will hold.
+import * as vscode from 'vscode';
+import { DeltaTable, parseIdentifier, quoteName, type ColumnSpec, type SparkConnectSession } from '../client';
+import type { CatalogNode } from '../views/catalogNodes';
+import { ask, confirmDestructive, pick, pickMany } from './prompts';
+import { sessionFor, type Services } from './services';
+import { resolveConnection, resolveTable, validateName } from './targets';
+
+export function registerCreateCommands(s: Services): vscode.Disposable[] {
+  const r = s.runner;
+  return [
+    r.register('deltaExplorer.createTable', (node?: CatalogNode) => createTable(s, node)),
+    r.register('deltaExplorer.clone', (node?: CatalogNode) => cloneTable(s, node)),
+  ];
+}
+
+/** What a table holds now: its row count and, for a Delta table, its latest version. */
+export async function currentContents(session: SparkConnectSession, sqlName: string): Promise<string> {
+  const rows = await session.table(sqlName).count();
+  const [latest] = await DeltaTable.forName(session, sqlName).historyEntries(1).catch(() => []);
+  return `${rows} row${rows === 1n ? '' : 's'}${latest ? ` at version ${latest.version}` : ''}`;
+}
+
+async function createTable(s: Services, node?: CatalogNode): Promise<void> {
+  const connection = await resolveConnection(s, node);
+  const { session } = await sessionFor(s, connection);
+  const prefix = node?.kind === 'schema' ? `${node.catalog}.${node.schema}.` : '';
+  const name = (await ask({ title: 'Create Delta table', prompt: 'Table name', value: prefix, validateInput: validateName })).trim();
+  const sqlName = quoteName(parseIdentifier(name));
+  const replace = await session.catalog.tableExists(sqlName);
+  if (replace) {
+    await pick([{ label: `Replace ${name}`, description: 'CREATE OR REPLACE' }], {
+      title: `${name} already exists`, placeHolder: 'Replace it with a new definition (asks again before anything is written), or press Escape',
+    });
+  }
+  const ddl = await ask({ title: `${replace ? 'Replace' : 'Create'} ${name}`, prompt: 'Columns as DDL', placeHolder: 'id BIGINT NOT NULL, name STRING, day DATE', validateInput: (v) => (v.trim() ? undefined : 'Enter at least one column.') });
+  const parsed = await session.parseDdl(ddl);
+  if (parsed?.kind.case !== 'struct') throw new Error('The columns could not be parsed.');
+  const columns: ColumnSpec[] = parsed.kind.value.fields.map((f) => ({ name: f.name, type: f.dataType!, nullable: f.nullable }));
+  const partitions = await pickMany(columns.map((c) => ({ label: c.name })), { title: `${replace ? 'Replace' : 'Create'} ${name}`, placeHolder: 'Partition columns (pick none for an unpartitioned table)' });
+  if (replace) {
+    const now = await currentContents(session, sqlName);
+    await confirmDestructive(
+      `Replace ${name}? It holds ${now}.`,
+      `CREATE OR REPLACE gives it the columns ${columns.map((c) => c.name).join(', ')}${partitions.length ? `, partitioned by ${partitions.map((p) => p.label).join(', ')}` : ''} and no rows. ` +
+      'Its current rows leave the latest version; older versions of a Delta table stay readable by time travel until vacuumed.',
+      'Replace',
+    );
+  }
+  const builder = (replace ? DeltaTable.createOrReplace(session) : DeltaTable.create(session)).name(sqlName);
+  for (const c of columns) builder.addColumn(c);
+  if (partitions.length) builder.partitionedBy(...partitions.map((p) => p.label));
+  await s.runner.withProgress(`${replace ? 'Replacing' : 'Creating'} ${name}`, (ctx) => builder.execute({ signal: ctx.signal }));
+  s.tree.refresh();
+  void vscode.window.showInformationMessage(`${replace ? 'Replaced' : 'Created'} the Delta table ${name}.`);
+}
+
+async function cloneTable(s: Services, node?: CatalogNode): Promise<void> {
+  const t = await resolveTable(s, node, 'Clone');
+  const target = (await ask({ title: `Shallow clone ${t.label}`, prompt: 'Name (or path) of the clone', validateInput: (v) => (v.startsWith('/') ? undefined : validateName(v)) })).trim();
+  const versionText = (await ask({ title: `Shallow clone ${t.label}`, prompt: 'Version to clone (empty for the latest)', validateInput: (v) => (v.trim() === '' || /^\d+$/.test(v.trim()) ? undefined : 'Enter a version number or nothing.') })).trim();
+  const replace = (await pick([{ label: 'Create a new table', replace: false }, { label: 'Replace the target if it exists', replace: true }], { title: `Clone to ${target}` })).replace;
+  const { session } = await sessionFor(s, t.connection);
+  const table = DeltaTable.forName(session, t.sqlName);
+  const targetName = target.startsWith('/') ? target : quoteName(parseIdentifier(target));
+  const version = versionText ? BigInt(versionText) : undefined;
+  if (replace) {
+    const targetTable = target.startsWith('/') ? `delta.${quoteName([target])}` : targetName;
+    const exists = target.startsWith('/') ? await DeltaTable.isDeltaTable(session, target) : await session.catalog.tableExists(targetName);
+    const now = exists ? `It holds ${await currentContents(session, targetTable)}.` : 'It does not exist yet.';
+    const [latest] = version === undefined ? await table.historyEntries(1) : [];
+    const from = version ?? latest?.version;
+    const rows = await (from === undefined ? session.table(t.sqlName) : table.versionAsOf(from)).count();
+    await confirmDestructive(
+      `Replace ${target} with a shallow clone of ${t.label}? ${now}`,
+      `After the clone, ${target} holds the ${rows} row${rows === 1n ? '' : 's'} of ${t.label} at version ${from}; its current contents are replaced.`,
+      'Replace',
+    );
+  }
+  await s.runner.withProgress(`Cloning ${t.label}`, (ctx) => table.clone(targetName, { isShallow: true, replace, version: version === undefined ? undefined : Number(version) }, { signal: ctx.signal }));
+  s.tree.refresh();
+  void vscode.window.showInformationMessage(`Cloned ${t.label} to ${target}.`);
+}
