@@ -60,10 +60,24 @@ export function planKind(plan: Plan | undefined): string {
   return 'none';
 }
 
+/** The root's kind, and the kind of what it reads when that differs: `limit(delta:describeHistory)`, `project(read)`. */
 function relationKind(rel: Relation): string {
+  const root = ownKind(rel);
+  let leaf = rel;
+  for (let next = inputOf(leaf); next; next = inputOf(leaf)) leaf = next;
+  return leaf === rel ? root : `${root}(${ownKind(leaf)})`;
+}
+
+function ownKind(rel: Relation): string {
   const t = rel.relType;
   if (t.case === 'extension') return extensionKind(t.value);
   return t.case ?? 'none';
+}
+
+/** The single input of a relation that has one (filter, project, limit, sort, alias, …). */
+function inputOf(rel: Relation): Relation | undefined {
+  const value = rel.relType.value as { input?: Relation } | undefined;
+  return value && typeof value === 'object' && 'input' in value && value.input ? value.input : undefined;
 }
 
 function commandKind(cmd: Command): string {

@@ -15,6 +15,12 @@ export function registerCreateCommands(s: Services): vscode.Disposable[] {
   ];
 }
 
+/** A table name as Delta's CREATE and CLONE commands take it: they parse at most schema.table, so the session catalog goes. */
+function deltaCommandName(name: string): string {
+  const parts = parseIdentifier(name);
+  return quoteName(parts.length === 3 && parts[0].toLowerCase() === 'spark_catalog' ? parts.slice(1) : parts);
+}
+
 /** What a table holds now: its row count and, for a Delta table, its latest version. */
 export async function currentContents(session: SparkConnectSession, sqlName: string): Promise<string> {
   const rows = await session.table(sqlName).count();
@@ -48,7 +54,7 @@ async function createTable(s: Services, node?: CatalogNode): Promise<void> {
       'Replace',
     );
   }
-  const builder = (replace ? DeltaTable.createOrReplace(session) : DeltaTable.create(session)).name(sqlName);
+  const builder = (replace ? DeltaTable.createOrReplace(session) : DeltaTable.create(session)).name(deltaCommandName(name));
   for (const c of columns) builder.addColumn(c);
   if (partitions.length) builder.partitionedBy(...partitions.map((p) => p.label));
   await s.runner.withProgress(`${replace ? 'Replacing' : 'Creating'} ${name}`, (ctx) => builder.execute({ signal: ctx.signal }));
@@ -63,7 +69,7 @@ async function cloneTable(s: Services, node?: CatalogNode): Promise<void> {
   const replace = (await pick([{ label: 'Create a new table', replace: false }, { label: 'Replace the target if it exists', replace: true }], { title: `Clone to ${target}` })).replace;
   const { session } = await sessionFor(s, t.connection);
   const table = DeltaTable.forName(session, t.sqlName);
-  const targetName = target.startsWith('/') ? target : quoteName(parseIdentifier(target));
+  const targetName = target.startsWith('/') ? target : deltaCommandName(target);
   const version = versionText ? BigInt(versionText) : undefined;
   if (replace) {
     const targetTable = target.startsWith('/') ? `delta.${quoteName([target])}` : targetName;

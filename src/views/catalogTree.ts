@@ -14,6 +14,8 @@ export class CatalogTreeProvider implements vscode.TreeDataProvider<CatalogNode>
   private readonly subscription: vscode.Disposable;
   /** VS Code finds the element to refresh by identity: connection nodes are the same objects every time. */
   private readonly connectionNodes = new Map<string, CatalogNode>();
+  /** Lost connections the user asked to reload: only those reconnect, so a lost session stays visible until then. */
+  private readonly reconnect = new Set<string>();
 
   constructor(private readonly connections: ConnectionManager, private readonly extensionUri: vscode.Uri, private readonly log: Logger) {
     this.subscription = connections.onDidChange((state) => this.changeEmitter.fire(state ? this.connectionNodes.get(state.config.name) : undefined));
@@ -30,8 +32,10 @@ export class CatalogTreeProvider implements vscode.TreeDataProvider<CatalogNode>
     return this.filterText;
   }
 
-  /** Reloads one node's children, or everything. */
+  /** Reloads one node's children, or everything; a connection whose session was lost reconnects now. */
   refresh(node?: CatalogNode): void {
+    const names = node ? ('connection' in node ? [node.connection] : []) : this.connections.list().map((c) => c.config.name);
+    for (const name of names) if (this.connections.get(name)?.status === 'lost') this.reconnect.add(name);
     this.changeEmitter.fire(node);
   }
 
@@ -66,13 +70,19 @@ export class CatalogTreeProvider implements vscode.TreeDataProvider<CatalogNode>
 
   private async childrenOf(node: CatalogNode): Promise<CatalogNode[]> {
     switch (node.kind) {
-      case 'connection': return this.catalogs(node.connection);
+      case 'connection': return this.lostMessage(node.connection) ?? this.catalogs(node.connection);
       case 'catalog': return this.schemas(node.connection, node.catalog);
       case 'schema': return this.tables(node.connection, node.catalog, node.schema);
       case 'table': return this.tableChildren(node);
       case 'history': return this.versions(node);
       default: return [];
     }
+  }
+
+  /** While a session is lost (and no refresh was asked for), its connection shows that instead of reconnecting. */
+  private lostMessage(connection: string): CatalogNode[] | undefined {
+    if (this.connections.get(connection)?.status !== 'lost' || this.reconnect.delete(connection)) return undefined;
+    return [{ kind: 'message', text: 'The session was lost (server restarted, or the session closed or expired): Refresh to reconnect', parentId: `c/${connection}` }];
   }
 
   private session(connection: string): Promise<SparkConnectSession> {

@@ -5,6 +5,7 @@ import { parseConnectionString } from '../../src/client/connectionString';
 import { deltaCommandPlan, deltaRelation, tableByName } from '../../src/client/delta/plan';
 import { sqlRelation } from '../../src/client/dataframe';
 import { CommandSchema } from '../../src/client/gen/spark/connect/commands_pb';
+import { RelationSchema } from '../../src/client/gen/spark/connect/relations_pb';
 import {
   AnalyzePlanRequestSchema, ConfigRequestSchema, ExecutePlanRequestSchema, PlanSchema, ReleaseSessionRequestSchema,
 } from '../../src/client/gen/spark/connect/base_pb';
@@ -31,6 +32,8 @@ describe('request trace', () => {
     const del = deltaRelation({ case: 'deleteFromTable', value: { target: deltaRelation({ case: 'scan', value: { table: tableByName('t') } }) } });
     assert.equal(planKind(create(PlanSchema, { opType: { case: 'root', value: del } })), 'relation:delta:deleteFromTable');
     assert.equal(planKind(create(PlanSchema, { opType: { case: 'root', value: sqlRelation(SQL) } })), 'relation:sql');
+    const history = create(RelationSchema, { relType: { case: 'limit', value: { input: deltaRelation({ case: 'describeHistory', value: { table: tableByName('t') } }), limit: 1 } } });
+    assert.equal(planKind(create(PlanSchema, { opType: { case: 'root', value: history } })), 'relation:limit(delta:describeHistory)');
   });
 
   it('summarizes requests by kind and id, without SQL text, literals or config values', () => {

@@ -63,6 +63,26 @@ const OPS = {
   rst: { ...opsTable('rst_versions', [`(1, 'Lisbon', 12.50), (2, 'Oslo', 30.00)`, `(3, 'Lisbon', 8.75), (4, 'Kyoto', 22.10), (5, 'Oslo', 41.20), (6, 'Quito', 5.00)`], ['WRITE', 'WRITE', 'CREATE TABLE']), v1Rows: 2 },
   /** optimize: three inserts of one row each, so at least three small files to compact. */
   opt: opsTable('opt_files', [`(1, 'Lisbon', 12.50)`, `(2, 'Oslo', 30.00)`, `(3, 'Kyoto', 22.10)`], ['WRITE', 'WRITE', 'WRITE', 'CREATE TABLE']),
+  // The safety scenarios (ui/scenariosSafety.mjs): each destructive command cancelled, then confirmed, on its own table.
+  /** vacuum: the overwrite leaves the first insert's files unreferenced, for a retention-0 vacuum to delete. */
+  vac: {
+    ...opsTable('vac_files', [opsRows], ['WRITE', 'WRITE', 'CREATE TABLE']),
+    steps: [`INSERT INTO ${OPS_SCHEMA}.vac_files VALUES ${opsRows}`, `INSERT OVERWRITE ${OPS_SCHEMA}.vac_files VALUES (7, 'Nairobi', 17.40)`],
+  },
+  /** merge: mrg_source into mrg_target on t.id = s.id updates id 3 and inserts ids 4, 5. */
+  mrg: { ...opsTable('mrg_target', [`(1, 'Lisbon', 12.50), (2, 'Oslo', 30.00), (3, 'Kyoto', 22.10)`], ['WRITE', 'CREATE TABLE']), source: 'mrg_source', sourceRows: 3, condition: 't.id = s.id', updated: 1, inserted: 2 },
+  mrgSource: opsTable('mrg_source', [`(3, 'Kyoto', 25.00), (4, 'Quito', 5.00), (5, 'Oslo', 41.20)`], ['WRITE', 'CREATE TABLE']),
+  /** drop feature: checkConstraints (writer-only, no constraints defined) drops without truncating the history. */
+  feat: {
+    ...opsTable('feat_drop', [`(1, 'Lisbon', 12.50)`], ['WRITE', 'CREATE TABLE']),
+    ddl: `CREATE TABLE ${OPS_SCHEMA}.feat_drop (id INT, city STRING, fare DECIMAL(8,2)) USING delta TBLPROPERTIES ('delta.feature.checkConstraints' = 'supported')`,
+    feature: 'checkConstraints',
+  },
+  /** clone with replace: clone_src (2 rows, v1) over clone_dst, which is empty (OSS Delta replaces only an empty target). */
+  clnSource: { ...opsTable('clone_src', [`(1, 'Lisbon', 12.50), (2, 'Oslo', 30.00)`], ['WRITE', 'CREATE TABLE']), rows: 2, target: 'clone_dst' },
+  clnTarget: opsTable('clone_dst', [], ['CREATE TABLE']),
+  /** create or replace: cor_target (6 rows, v1) replaced by a table with other columns. */
+  cor: { ...opsTable('cor_target', [opsRows], ['WRITE', 'CREATE TABLE']), rowCount: 6, newColumns: 'id INT, note STRING' },
 };
 
 /** Files run.mjs writes into the e2e workspace folder before VS Code opens it. */

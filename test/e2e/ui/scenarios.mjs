@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { opsScenarios } from './scenariosOps.mjs';
 import { localScenarios } from './scenariosLocal.mjs';
+import { safetyScenarios } from './scenariosSafety.mjs';
 
 const require = createRequire(import.meta.url);
 const spec = require('../lib/fixtureSpec.cjs');
@@ -166,31 +167,9 @@ export const scenarios = [
       await d.waitUntil('the failed statement to leave the history', async () => !(await d.treeItems({ view })).some((r) => /no_such_table/.test(r.label)), 10_000);
     },
   },
-  {
-    slug: 'vacuum',
-    name: `vacuum ${TRIPS.name} with retention 0: override dialog, file list dialog, "Vacuumed" notification`,
-    timeoutMs: 180_000,
-    async run(d) {
-      await browseToSchema(d);
-      await d.treeItemContextMenu(TRIPS.name, 'Vacuum…', { level: 4 });
-      const box = await d.answerInputBox('0', { prompt: 'Retention in hours' });
-      assert.match(box.title, new RegExp(`Vacuum ${tableTitle(TRIPS)}`));
-      await d.waitUntil('the retention dialog', () => d.dialogText(), 30_000);
-      await d.screenshot('override-dialog');
-      await d.confirmDialog('Override the Retention Check', { expect: /below Delta's safety threshold/ });
-      // the dry run lists the files of the deleted partition (and the rewritten ones): then a second confirmation
-      await d.waitUntil('the file list dialog', async () => /permanently delete/.test(await d.dialogText() ?? ''), 90_000);
-      await d.screenshot('files-dialog');
-      const text = await d.confirmDialog('Vacuum', { expect: /Vacuum will permanently delete \d+ files? from/ });
-      const files = Number(/delete (\d+) file/.exec(text)[1]);
-      assert.ok(files >= 1, text);
-      const done = await d.waitForNotification(/^Vacuumed /, { timeoutMs: 90_000 });
-      await d.screenshot('vacuumed');
-      assert.match(done, new RegExp(`Vacuumed ${tableTitle(TRIPS).replace(/\./g, '\\.')}: ${files} files deleted`));
-    },
-  },
   // the write commands, each on its own table of schema e2e_ops (./scenariosOps.mjs)
   ...opsScenarios,
+  ...safetyScenarios,
   // the embedded local server: a second JVM, started and stopped from the palette (./scenariosLocal.mjs)
   ...localScenarios,
   {

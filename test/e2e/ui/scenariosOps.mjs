@@ -1,6 +1,7 @@
-// UI scenarios for the write commands (Delete Rows…, Update Rows…, Restore to Version…, Optimize…), each on its own
-// table of schema e2e_ops (../lib/fixtureSpec.cjs: OPS), so they neither depend on each other nor change what the
-// read-only scenarios of schema e2e expect. Effects are asserted through what a person sees: the modal dialogs,
+// UI scenarios for Optimize…, Compare Versions… and Profile Columns. Optimize runs on its own table of schema e2e_ops
+// (../lib/fixtureSpec.cjs: OPS), so it neither depends on other scenarios nor changes what the read-only scenarios of
+// schema e2e expect. The commands that ask before they write (delete, update, restore, merge, vacuum, …) are in
+// ./scenariosSafety.mjs, which shares the helpers below. Effects are asserted through what a person sees: the modal dialogs,
 // the notifications, the History node's versions and the preview grid's row count.
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
@@ -12,7 +13,7 @@ const re = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const versionLabels = (t) => t.history.map((op, i) => `v${t.latestVersion - i} ${op}`);
 
 /** Opens the view and expands connection › catalog › e2e_ops › table (idempotent); returns the table's children. */
-async function browseToTable(d, t) {
+export async function browseToTable(d, t) {
   await d.openView('Delta Connect');
   await d.expandTreeItem(CONN, { level: 1, timeoutMs: 60_000 });
   await d.expandTreeItem(CATALOG, { level: 2 });
@@ -24,7 +25,7 @@ async function browseToTable(d, t) {
  * The version rows under the table's History node, newest first, as freshly loaded: collapses the tree and expands
  * the path again (until `until(labels)` holds, for a History that a refresh is still reloading).
  */
-async function historyVersions(d, t, { until = () => true, timeoutMs = 30_000 } = {}) {
+export async function historyVersions(d, t, { until = () => true, timeoutMs = 30_000 } = {}) {
   let last = [];
   try {
     return await d.waitUntil(`the History of ${t.name}`, async () => {
@@ -39,7 +40,7 @@ async function historyVersions(d, t, { until = () => true, timeoutMs = 30_000 } 
 }
 
 /** Preview Table from the context menu; returns the grid's row count text ("6 rows"). */
-async function previewCount(d, t, shot) {
+export async function previewCount(d, t, shot) {
   await browseToTable(d, t);
   await d.treeItemContextMenu(t.name, 'Preview Table', { level: 4 });
   await d.waitForActiveTab(title(t));
@@ -49,85 +50,7 @@ async function previewCount(d, t, shot) {
   return grid.rowCount;
 }
 
-/** Waits for the modal dialog (its text matching `expect`), screenshots it, presses `button`; returns its text. */
-async function answerDialog(d, button, expect, shot) {
-  await d.waitUntil('a modal dialog', () => d.dialogText(), 60_000);
-  await d.screenshot(shot);
-  return d.confirmDialog(button, { expect });
-}
-
 export const opsScenarios = [
-  {
-    slug: 'delete-rows',
-    name: `Delete Rows… on ${OPS_SCHEMA}.${OPS.del.name}: the dialog counts the ${OPS.del.matching} matching rows; Cancel changes nothing; Delete writes a DELETE version`,
-    timeoutMs: 180_000,
-    async run(d) {
-      const t = OPS.del;
-      assert.deepEqual(await historyVersions(d, t), versionLabels(t));
-      const ask = async () => {
-        await d.treeItemContextMenu(t.name, 'Delete Rows…', { level: 4 });
-        const box = await d.answerInputBox(t.condition, { prompt: 'WHERE condition' });
-        assert.match(box.title, new RegExp(`Delete from ${re(title(t))}`));
-      };
-      const expect = new RegExp(`Delete ${t.matching} rows from ${re(title(t))}\\?[\\s\\S]*WHERE ${re(t.condition)}`);
-      // 1. Cancel: nothing is sent
-      await ask();
-      await answerDialog(d, 'Cancel', expect, 'dialog-cancel');
-      await d.page.waitForTimeout(1500);
-      assert.equal((await d.page.locator('.notification-toast .notification-list-item-message').allInnerTexts()).find((x) => /Deleted/.test(x)), undefined, 'a "Deleted" notification after Cancel');
-      assert.deepEqual(await historyVersions(d, t), versionLabels(t), 'History changed after Cancel');
-      await d.screenshot('history-after-cancel');
-      assert.equal(await previewCount(d, t, 'preview-after-cancel'), `${t.rowCount} rows`);
-      // 2. Delete
-      await browseToTable(d, t);
-      await ask();
-      await answerDialog(d, 'Delete', expect, 'dialog-delete');
-      const done = await d.waitForNotification(/^Deleted /, { timeoutMs: 90_000 });
-      await d.screenshot('deleted');
-      assert.match(done, new RegExp(`^Deleted ${t.matching} rows from ${re(title(t))}`));
-      const versions = await historyVersions(d, t, { until: (v) => v.length > t.history.length });
-      await d.screenshot('history-after-delete');
-      assert.deepEqual(versions, [`v${t.latestVersion + 1} DELETE`, ...versionLabels(t)]);
-      assert.equal(await previewCount(d, t, 'preview-after-delete'), `${t.rowCount - t.matching} rows`);
-    },
-  },
-  {
-    slug: 'update-rows',
-    name: `Update Rows… on ${OPS_SCHEMA}.${OPS.upd.name}: SET ${OPS.upd.set} WHERE ${OPS.upd.condition} → "Updated ${OPS.upd.matching} rows", History shows UPDATE`,
-    timeoutMs: 150_000,
-    async run(d) {
-      const t = OPS.upd;
-      await browseToTable(d, t);
-      await d.treeItemContextMenu(t.name, 'Update Rows…', { level: 4 });
-      await d.answerInputBox(t.set, { prompt: 'SET assignments' });
-      await d.answerInputBox(t.condition, { prompt: 'WHERE condition' });
-      await answerDialog(d, 'Update', new RegExp(`Update ${t.matching} rows of ${re(title(t))}\\?[\\s\\S]*SET ${re(t.set)}[\\s\\S]*WHERE ${re(t.condition)}`), 'dialog');
-      const done = await d.waitForNotification(/^Updated /, { timeoutMs: 90_000 });
-      await d.screenshot('updated');
-      assert.match(done, new RegExp(`^Updated ${t.matching} rows of ${re(title(t))}`));
-      const versions = await historyVersions(d, t, { until: (v) => v.length > t.history.length });
-      await d.screenshot('history');
-      assert.deepEqual(versions, [`v${t.latestVersion + 1} UPDATE`, ...versionLabels(t)]);
-    },
-  },
-  {
-    slug: 'restore-version',
-    name: `Restore to Version… from the History node of ${OPS_SCHEMA}.${OPS.rst.name}: v1 → the dialog names version 1; History shows RESTORE; ${OPS.rst.v1Rows} rows`,
-    timeoutMs: 150_000,
-    async run(d) {
-      const t = OPS.rst;
-      assert.deepEqual(await historyVersions(d, t), versionLabels(t));
-      await d.treeItemContextMenu('v1 WRITE', 'Restore to Version…', { level: 6 });
-      await answerDialog(d, 'Restore', new RegExp(`Restore ${re(title(t))} to version 1\\?[\\s\\S]*with the ${t.v1Rows} rows of version 1`), 'dialog');
-      const done = await d.waitForNotification(/^Restored /, { timeoutMs: 90_000 });
-      await d.screenshot('restored');
-      assert.match(done, new RegExp(`^Restored ${re(title(t))} to version 1`));
-      const versions = await historyVersions(d, t, { until: (v) => v.length > t.history.length });
-      await d.screenshot('history');
-      assert.deepEqual(versions, [`v${t.latestVersion + 1} RESTORE`, ...versionLabels(t)]);
-      assert.equal(await previewCount(d, t, 'preview'), `${t.v1Rows} rows`);
-    },
-  },
   {
     slug: 'optimize',
     name: `Optimize… on ${OPS_SCHEMA}.${OPS.opt.name} (no filter, no Z-order): "files compacted" notification; History shows OPTIMIZE`,
