@@ -34,6 +34,11 @@ export interface ExecuteOptions {
   reattachable?: boolean;
   /** Called with the operation id as soon as it is chosen, e.g. to offer Cancel. */
   onOperationId?: (operationId: string) => void;
+  /**
+   * Called once the server answered the Interrupt sent for a cancelled or abandoned execution, with the ids of the
+   * operations it interrupted (empty when this one had already ended there).
+   */
+  onInterrupted?: (operationId: string, interruptedIds: string[]) => void;
   /** Filled in while the execution runs: operation id, responses, reattaches. */
   stats?: ExecutionStats;
   /**
@@ -121,7 +126,7 @@ export async function* executePlan(ctx: SessionContext, plan: Plan, opts: Execut
       }
     }
   } finally {
-    await finish(ctx, operationId, reattachable, cursor);
+    await finish(ctx, operationId, reattachable, cursor, opts.onInterrupted);
   }
 }
 
@@ -215,7 +220,7 @@ function releaseUntil(ctx: SessionContext, operationId: string, responseId: stri
   }), { timeoutMs: 30_000 }).catch(() => undefined);
 }
 
-async function finish(ctx: SessionContext, operationId: string, reattachable: boolean, cursor: Cursor): Promise<void> {
+async function finish(ctx: SessionContext, operationId: string, reattachable: boolean, cursor: Cursor, onInterrupted?: ExecuteOptions['onInterrupted']): Promise<void> {
   const releaseAll = () => (reattachable ? ctx.transport.releaseExecute(create(ReleaseExecuteRequestSchema, {
     sessionId: ctx.sessionId,
     userContext: { userId: ctx.userId },
@@ -228,7 +233,9 @@ async function finish(ctx: SessionContext, operationId: string, reattachable: bo
   if (!cursor.maybeRan) return; // Never reached the server: nothing there to stop or release.
   // Cancelled, failed, or abandoned by the consumer: make sure the server stops working on it, but never keep the
   // caller waiting long on a server that may not answer (Cancel must end the call promptly).
-  const stop = ctx.interruptOperation(operationId).catch(() => undefined).then(() => cleanup(ctx, releaseAll));
+  const stop = ctx.interruptOperation(operationId)
+    .then((ids) => { try { onInterrupted?.(operationId, ids); } catch { /* a listener must not stop the release */ } }, () => undefined)
+    .then(() => cleanup(ctx, releaseAll));
   await Promise.race([stop, delay(CLEANUP_WAIT_MS)]);
 }
 

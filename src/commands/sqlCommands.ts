@@ -2,7 +2,8 @@
 // typed into an input box, or one from the query history. Named parameters (:name) are asked for.
 import * as vscode from 'vscode';
 import type { QueryHistory, QueryRecord } from '../views/queryHistory';
-import { dataFrameSource } from '../views/resultSources';
+import type { Progress } from '../client';
+import { firstRowsSource } from '../views/resultSources';
 import type { CatalogNode } from '../views/catalogNodes';
 import { ask } from './prompts';
 import { sessionFor, type Services } from './services';
@@ -61,25 +62,28 @@ export async function runSqlText(s: Services, history: QueryHistory, text: strin
     if (!params.has(name)) params.set(name, parameterValue(await ask({ title: `Parameter :${name}`, prompt: "Value: a number, true/false, NULL, or text (quotes optional)" })));
   }
   const { session, timeZone } = await sessionFor(s, connection);
-  let df;
+  const onInterrupted = (id: string, ids: string[]) => s.log.info(ids.includes(id) ? `Interrupted operation ${id} on the server` : `Operation ${id} had already ended on the server`);
+  let source;
   try {
-    df = await s.runner.withProgress(`Running SQL on ${connection}`, async (ctx) => {
+    // The notification (and its Cancel) stays until the first rows arrive: a slow query is cancelled before a grid opens.
+    source = await s.runner.withProgress(`Running SQL on ${connection}`, async (ctx) => {
       let last;
       for (const [i, sql] of statements.entries()) {
         ctx.report(statements.length > 1 ? `statement ${i + 1} of ${statements.length}` : '');
         s.log.info(`SQL (${connection}): ${sql.slice(0, 500)}`);
         const names = parameterNames(sql);
         const args = names.length ? Object.fromEntries(names.map((n) => [n, params.get(n)!])) : undefined;
-        last = await session.sql(sql, args, { signal: ctx.signal });
+        last = await session.sql(sql, args, { signal: ctx.signal, onInterrupted });
       }
-      return last!;
+      const onProgress = (p: Progress) => { if (p.tasks > 0) ctx.report(`${p.completedTasks} of ${p.tasks} tasks done`); };
+      return firstRowsSource(last!, firstLine(statements.at(-1)!), timeZone, { signal: ctx.signal, onProgress, onInterrupted });
     });
     await history.add({ sql: text.trim(), connection, at: Date.now(), ok: true });
   } catch (err) {
     await history.add({ sql: text.trim(), connection, at: Date.now(), ok: false });
     throw err;
   }
-  s.openGrid(dataFrameSource(df, firstLine(statements.at(-1)!), timeZone));
+  s.openGrid(source);
   s.tree.refresh();
 }
 

@@ -1,5 +1,6 @@
 // Adapters from client results to what the result grid shows.
-import { expr, quoteIdentifier, sortOrder, type DataFrame } from '../client';
+import type { RecordBatch } from 'apache-arrow';
+import { expr, quoteIdentifier, sortOrder, type DataFrame, type ExecuteOptions, type Progress } from '../client';
 import type { GridSource, RequeryOptions } from './grid/gridSource';
 
 /** A grid source that streams a DataFrame; sort and filter re-query the server. */
@@ -9,6 +10,46 @@ export function dataFrameSource(df: DataFrame, title: string, timeZone: string):
     title,
     timeZone,
     batches: result,
+    cancel: () => result.cancel(),
+    requery: (opts: RequeryOptions) => dataFrameSource(refine(df, opts), title, timeZone),
+  };
+}
+
+/** What waiting for the first rows of a query may use: the Cancel of a progress notification, its message. */
+export interface FirstRowsWait {
+  signal: AbortSignal;
+  onProgress?: (progress: Progress) => void;
+  onInterrupted?: ExecuteOptions['onInterrupted'];
+}
+
+/**
+ * Starts streaming a DataFrame and resolves once its first rows (or its end) arrived, as a grid source that carries
+ * on from there. Until then `wait.signal` interrupts the query on the server and the promise rejects: a slow query
+ * cancelled from its progress notification never opens a grid.
+ */
+export async function firstRowsSource(df: DataFrame, title: string, timeZone: string, wait: FirstRowsWait): Promise<GridSource> {
+  const result = df.stream({ onInterrupted: wait.onInterrupted });
+  const stop = () => result.cancel();
+  wait.signal.addEventListener('abort', stop, { once: true });
+  result.onProgress = wait.onProgress;
+  const batches = result[Symbol.asyncIterator]();
+  let first: IteratorResult<RecordBatch>;
+  try {
+    if (wait.signal.aborted) stop();
+    first = await batches.next();
+  } finally {
+    wait.signal.removeEventListener('abort', stop);
+    result.onProgress = undefined;
+  }
+  return {
+    title,
+    timeZone,
+    schema: first.done ? result.arrowSchema : undefined,
+    batches: (async function* () {
+      if (first.done) return;
+      yield first.value;
+      for (let next = await batches.next(); !next.done; next = await batches.next()) yield next.value;
+    })(),
     cancel: () => result.cancel(),
     requery: (opts: RequeryOptions) => dataFrameSource(refine(df, opts), title, timeZone),
   };

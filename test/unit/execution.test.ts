@@ -81,6 +81,19 @@ describe('reattachable execution', () => {
     assert.ok(t.interruptCalls.some((r) => r.interrupt.case === 'operationId' && r.interrupt.value === opId));
   });
 
+  it('tells the caller what the server answered to the Interrupt of a cancelled execution', async () => {
+    const t = new FakeTransport([[response('r1'), response('r2'), complete('r3')]]);
+    const controller = new AbortController();
+    const answers: Array<[string, string[]]> = [];
+    const run = (async () => {
+      const opts = { signal: controller.signal, onInterrupted: (id: string, ids: string[]) => answers.push([id, ids]) };
+      for await (const _r of executePlan(sessionWith(t), plan, opts)) controller.abort();
+    })();
+    await assert.rejects(run, (err: SparkConnectError) => err.grpcCode === grpc.status.CANCELLED);
+    const opId = t.executeCalls[0].operationId;
+    assert.deepEqual(answers, [[opId, [opId]]]);
+  });
+
   it('sends nothing when cancelled before it starts', async () => {
     const t = new FakeTransport([[complete('r1')]]);
     const controller = new AbortController();
