@@ -140,12 +140,20 @@ async function restoreTimestamp(s: Services, node?: CatalogNode): Promise<void> 
 async function convert(s: Services, node?: CatalogNode): Promise<void> {
   const connection = await resolveConnection(s, node);
   const { session } = await sessionFor(s, connection);
-  const identifier = (await ask({ title: 'Convert to Delta', prompt: 'Parquet table name, or parquet.`/path/to/folder`', validateInput: (v) => (v.trim() ? undefined : 'Enter a table or path.') })).trim();
-  const partitions = (await ask({ title: 'Convert to Delta', prompt: 'Partition schema for a partitioned folder, e.g. "day STRING, hour INT" (empty if none)' })).trim();
-  await confirmDestructive(`Convert ${identifier} to Delta in place?`, 'A Delta log is written next to the Parquet files; readers that only know Parquet keep working until Delta rewrites files.', 'Convert');
-  await s.runner.withProgress(`Converting ${identifier}`, () => DeltaTable.convertToDelta(session, identifier, partitions || undefined));
+  // From a Parquet table in the tree: its name (the catalog knows its partitions); else typed in.
+  const fromTree = node?.kind === 'table' ? convertibleName(node) : undefined;
+  const identifier = fromTree ?? (await ask({ title: 'Convert to Delta', prompt: 'Parquet table name, or parquet.`/path/to/folder`', validateInput: (v) => (v.trim() ? undefined : 'Enter a table or path.') })).trim();
+  const partitions = fromTree ? '' : (await ask({ title: 'Convert to Delta', prompt: 'Partition schema for a partitioned folder, e.g. "day STRING, hour INT" (empty if none)' })).trim();
+  const label = node?.kind === 'table' ? `${node.catalog}.${node.schema}.${node.table}` : identifier;
+  await confirmDestructive(`Convert ${label} to Delta in place?`, 'A Delta log is written next to the Parquet files; readers that only know Parquet keep working until Delta rewrites files.', 'Convert');
+  await s.runner.withProgress(`Converting ${label}`, (ctx) => DeltaTable.convertToDelta(session, identifier, partitions || undefined, { signal: ctx.signal }));
   s.tree.refresh();
-  void vscode.window.showInformationMessage(`${identifier} is now a Delta table.`);
+  void vscode.window.showInformationMessage(`${label} is now a Delta table.`);
+}
+
+/** A table as CONVERT TO DELTA takes it: Delta parses at most schema.table, so the session catalog's tables go without it. */
+export function convertibleName(ref: { catalog: string; schema: string; table: string }): string {
+  return ref.catalog === 'spark_catalog' ? quoteName([ref.schema, ref.table]) : quoteName([ref.catalog, ref.schema, ref.table]);
 }
 
 async function generate(s: Services, node?: CatalogNode): Promise<void> {

@@ -1,4 +1,5 @@
 // Splits SQL text into statements at top-level semicolons (not inside quotes, identifiers or comments).
+import { parseIdentifier } from '../client';
 
 /** The statements of a script, trimmed, empty ones dropped. */
 export function splitStatements(text: string): string[] {
@@ -127,4 +128,26 @@ export function parameterValue(text: string): string | number | bigint | boolean
   if (/^-?\d*\.\d+(e-?\d+)?$/i.test(t)) return Number(t);
   const quoted = /^'(.*)'$/s.exec(t);
   return quoted ? quoted[1].replace(/''/g, "'") : text;
+}
+
+const NAME_PART = '(?:`(?:[^`]|``)*`|[A-Za-z_]\\w*)';
+const TABLE_ALIAS = new RegExp(`\\b(?:FROM|JOIN)\\s+(${NAME_PART}(?:\\.${NAME_PART})*)(?=\\s+(?:AS\\s+)?(${NAME_PART}))`, 'gi');
+/** Words that may follow a table name without being its alias. */
+const NOT_ALIASES = new Set(['where', 'join', 'inner', 'left', 'right', 'full', 'outer', 'cross', 'semi', 'anti', 'natural', 'on', 'using',
+  'group', 'order', 'sort', 'cluster', 'distribute', 'having', 'limit', 'offset', 'union', 'intersect', 'except', 'minus', 'window',
+  'lateral', 'pivot', 'unpivot', 'tablesample', 'version', 'timestamp', 'for', 'with', 'select', 'as', 'qualify']);
+
+/** The table aliases a statement defines (`FROM a.b t`, `JOIN c AS d`): lower-cased alias → name parts of the table. */
+export function tableAliases(sql: string): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const m of sql.matchAll(TABLE_ALIAS)) {
+    const alias = parseIdentifier(m[2])[0];
+    if (NOT_ALIASES.has(alias.toLowerCase()) && !m[2].startsWith('`')) continue;
+    try {
+      out.set(alias.toLowerCase(), parseIdentifier(m[1]));
+    } catch {
+      // not a name after all
+    }
+  }
+  return out;
 }

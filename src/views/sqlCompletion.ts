@@ -2,6 +2,7 @@
 // active connection. Lookups are cached briefly and never block typing for long.
 import * as vscode from 'vscode';
 import { parseIdentifier, quoteName, type SparkConnectSession } from '../client';
+import { statementRanges, tableAliases } from '../commands/sqlText';
 import type { ConnectionManager } from '../services/connections';
 
 const TTL_MS = 60_000;
@@ -15,8 +16,9 @@ export class SqlCompletionProvider implements vscode.CompletionItemProvider {
     const state = this.connections.active;
     if (!state || state.status !== 'connected') return [];
     const prefix = /([\w`.]*)$/.exec(document.lineAt(position.line).text.slice(0, position.character))?.[1] ?? '';
-    const path = pathBefore(prefix);
-    if (path === undefined) return [];
+    const typed = pathBefore(prefix);
+    if (typed === undefined) return [];
+    const path = typed.length === 1 ? aliasedTable(document, position, typed[0]) ?? typed : typed;
     const session = await this.connections.session(state.config.name);
     const [kind, names] = await this.namesFor(session, state.config.name, path);
     return names.map((n) => {
@@ -53,6 +55,14 @@ export class SqlCompletionProvider implements vscode.CompletionItemProvider {
     value.catch(() => this.cache.delete(key));
     return value;
   }
+}
+
+/** The table a name stands for when the statement at the cursor defines it as an alias (`FROM e2e.trips t`). */
+function aliasedTable(document: vscode.TextDocument, position: vscode.Position, name: string): string[] | undefined {
+  const text = document.getText();
+  const at = document.offsetAt(position);
+  const statement = statementRanges(text).find((r) => at >= r.start && at <= r.end + 1)?.text ?? '';
+  return tableAliases(statement).get(name.toLowerCase());
 }
 
 /** The qualifier before the word being typed: "a.b.c" → ['a', 'b'] (completing after "a.b."). */

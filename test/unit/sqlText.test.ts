@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { parameterNames, parameterValue, parseAssignments, splitStatements, statementRanges } from '../../src/commands/sqlText';
+import { parameterNames, parameterValue, parseAssignments, splitStatements, statementRanges, tableAliases } from '../../src/commands/sqlText';
 import { parseIdentifier, sqlPathTable, sqlTableName } from '../../src/client/delta/identifiers';
 import { quoteString, withToken } from '../../src/client';
 
@@ -77,5 +77,18 @@ describe('statementRanges, parameterNames, parameterValue', () => {
     assert.equal(parameterValue('true'), true);
     assert.equal(parameterValue("'it''s'"), "it's");
     assert.equal(parameterValue('plain text'), 'plain text');
+  });
+});
+
+describe('tableAliases', () => {
+  it('maps the aliases of FROM and JOIN tables to their names', () => {
+    const aliases = tableAliases('SELECT t.id, c.name FROM e2e.trips t JOIN spark_catalog.e2e.`my cities` AS c ON t.city = c.name WHERE t.fare > 1');
+    assert.deepEqual([...aliases], [['t', ['e2e', 'trips']], ['c', ['spark_catalog', 'e2e', 'my cities']]]);
+  });
+
+  it('does not take a keyword after a table name for an alias, and still sees the next join', () => {
+    const aliases = tableAliases('SELECT * FROM trips\nJOIN cities x ON trips.city = x.name\nWHERE 1 = 1');
+    assert.deepEqual([...aliases], [['x', ['cities']]]);
+    assert.equal(tableAliases('SELECT * FROM trips WHERE id = 1').size, 0);
   });
 });
