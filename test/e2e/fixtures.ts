@@ -7,6 +7,8 @@ const spec = require('./lib/fixtureSpec.cjs') as {
   SCHEMA: string;
   OPS_SCHEMA: string;
   OPS_TABLES: Array<{ name: string; ddl: string; steps: string[] }>;
+  FEATURE_TABLES: Array<{ name: string; ddl: string; steps: string[] }>;
+  CREATED: { sampleSchema: string };
   TABLES: Array<{ name: string; ddl: string; steps: string[]; rows: string[][]; latestVersion: number }>;
 };
 
@@ -20,15 +22,16 @@ async function main(): Promise<void> {
     await session.sql(`CREATE SCHEMA ${spec.SCHEMA}`);
     await session.sql(`DROP SCHEMA IF EXISTS ${spec.OPS_SCHEMA} CASCADE`);
     await session.sql(`CREATE SCHEMA ${spec.OPS_SCHEMA}`);
+    await session.sql(`DROP SCHEMA IF EXISTS ${spec.CREATED.sampleSchema} CASCADE`);
     // The tables are independent: build them concurrently.
-    await Promise.all([...spec.TABLES, ...spec.OPS_TABLES].map(async (t) => {
+    await Promise.all([...spec.TABLES, ...spec.OPS_TABLES, ...spec.FEATURE_TABLES].map(async (t) => {
       await session.sql(t.ddl);
       for (const step of t.steps) await session.sql(step);
     }));
   } finally {
     await session.close();
   }
-  console.log(`[fixtures] schema ${spec.SCHEMA}: ${spec.TABLES.map((t) => `${t.name} (${t.rows.length} rows, v${t.latestVersion})`).join(', ')}; ${spec.OPS_SCHEMA}: ${spec.OPS_TABLES.map((t) => t.name).join(', ')} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  console.log(`[fixtures] schema ${spec.SCHEMA}: ${spec.TABLES.map((t) => `${t.name} (${t.rows.length} rows, v${t.latestVersion})`).join(', ')}; ${spec.OPS_SCHEMA}: ${[...spec.OPS_TABLES, ...spec.FEATURE_TABLES].map((t) => t.name).join(', ')} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 }
 
 main().catch((err) => {

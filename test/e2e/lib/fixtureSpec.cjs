@@ -85,11 +85,57 @@ const OPS = {
   cor: { ...opsTable('cor_target', [opsRows], ['WRITE', 'CREATE TABLE']), rowCount: 6, newColumns: 'id INT, note STRING' },
 };
 
+/** Schema e2e_ops, tables of the Delta operation and insight scenarios (../ui/scenariosFeatures.mjs): one per scenario. */
+const featureTable = (name, columns, ddl, steps, history) => ({ name, ddl: `CREATE TABLE ${OPS_SCHEMA}.${name} ${ddl}`, steps, columns, history, latestVersion: history.length - 1 });
+const FEATURES = {
+  /** merge: target ids 1-4; the source changes the fares of ids 3 and 4 and brings ids 5 and 6 → 2 updated, 2 inserted. */
+  mergeTarget: {
+    ...featureTable('merge_target', ['id', 'city', 'fare'], '(id INT, city STRING, fare DECIMAL(8,2)) USING delta',
+      [`INSERT INTO ${OPS_SCHEMA}.merge_target VALUES (1, 'Lisbon', 12.50), (2, 'Oslo', 30.00), (3, 'Lisbon', 8.75), (4, 'Kyoto', 22.10)`], ['WRITE', 'CREATE TABLE']),
+    inserted: 2, updated: 2,
+    /** The rows after the merge, in id order. */
+    merged: [['1', 'Lisbon', '12.50'], ['2', 'Oslo', '30.00'], ['3', 'Lisbon', '9.75'], ['4', 'Kyoto', '23.10'], ['5', 'Oslo', '41.20'], ['6', 'Quito', '5.00']],
+  },
+  mergeSource: featureTable('merge_source', ['id', 'city', 'fare'], '(id INT, city STRING, fare DECIMAL(8,2)) USING delta',
+    [`INSERT INTO ${OPS_SCHEMA}.merge_source VALUES (3, 'Lisbon', 9.75), (4, 'Kyoto', 23.10), (5, 'Oslo', 41.20), (6, 'Quito', 5.00)`], ['WRITE', 'CREATE TABLE']),
+  /** clone: shallow-cloned to clone_copy by the scenario. */
+  cloneSource: {
+    ...featureTable('clone_src', ['id', 'city'], '(id INT, city STRING) USING delta',
+      [`INSERT INTO ${OPS_SCHEMA}.clone_src VALUES (1, 'Lisbon'), (2, 'Oslo'), (3, 'Kyoto')`], ['WRITE', 'CREATE TABLE']),
+    target: 'clone_copy', rows: [['1', 'Lisbon'], ['2', 'Oslo'], ['3', 'Kyoto']],
+  },
+  /** convert: a Parquet table, converted in place by the scenario. */
+  parquet: {
+    ...featureTable('conv_parquet', ['id', 'city'], '(id INT, city STRING) USING parquet', [`INSERT INTO ${OPS_SCHEMA}.conv_parquet VALUES (1, 'Lisbon'), (2, 'Oslo')`], []),
+    rows: [['1', 'Lisbon'], ['2', 'Oslo']],
+  },
+  /** add and drop the table feature deletionVectors. */
+  features: { ...featureTable('feat_dv', ['id', 'city'], '(id INT, city STRING) USING delta', [`INSERT INTO ${OPS_SCHEMA}.feat_dv VALUES (1, 'Lisbon')`], ['WRITE', 'CREATE TABLE']), feature: 'deletionVectors' },
+  /** upgrade the protocol (writer version 2 → 4), then generate the symlink manifest. */
+  protocol: { ...featureTable('proto_manifest', ['id', 'city'], '(id INT, city STRING) USING delta', [`INSERT INTO ${OPS_SCHEMA}.proto_manifest VALUES (1, 'Lisbon')`], ['WRITE', 'CREATE TABLE']), writer: 4 },
+  /** change data feed on, partitioned by day: v1 inserts 3 rows, v2 one more, v3 deletes the 2024-05-02 partition (id 3). */
+  cdf: {
+    ...featureTable('cdf_orders', ['id', 'city', 'day'], '(id INT, city STRING, day DATE) USING delta PARTITIONED BY (day) TBLPROPERTIES (delta.enableChangeDataFeed = true)', [
+      `INSERT INTO ${OPS_SCHEMA}.cdf_orders VALUES (1, 'Lisbon', DATE'2024-05-01'), (2, 'Oslo', DATE'2024-05-01'), (3, 'Kyoto', DATE'2024-05-02')`,
+      `INSERT INTO ${OPS_SCHEMA}.cdf_orders VALUES (4, 'Quito', DATE'2024-05-03')`,
+      `DELETE FROM ${OPS_SCHEMA}.cdf_orders WHERE day = DATE'2024-05-02'`,
+    ], ['DELETE', 'WRITE', 'WRITE', 'CREATE TABLE']),
+    /** Show Change Data Feed v2 → v3: (id, city, day, _change_type, _commit_version). */
+    changes: [['4', 'Quito', '2024-05-03', 'insert', '2'], ['3', 'Kyoto', '2024-05-02', 'delete', '3']],
+  },
+};
+/** Created by the scenarios themselves (dropped with the schemas before each run). */
+const CREATED = { table: 'created_tbl', sampleSchema: 'e2e_samples' };
+
 /** Files run.mjs writes into the e2e workspace folder before VS Code opens it. */
 const WORKSPACE_FILES = {
   'queries.sql': `-- e2e: two statements; the grid shows the last one's result
 CREATE OR REPLACE TEMP VIEW big_fares AS SELECT * FROM ${SCHEMA}.trips WHERE fare > 15;
 SELECT id, city FROM big_fares ORDER BY id;
+`,
+  'features.sql': `-- e2e: the Run CodeLens above each statement, and completion
+SELECT name FROM ${SCHEMA}.cities WHERE country = 'Norway';
+SELECT count(*) AS n FROM ${SCHEMA}.trips;
 `,
 };
 /** What running the whole queries.sql shows. */
@@ -98,4 +144,5 @@ const QUERIES_RESULT = { columns: ['id', 'city'], rows: [['2', 'Oslo'], ['4', 'K
 module.exports = {
   SCHEMA, TABLES: [TRIPS, CITIES], TRIPS, CITIES, CONNECTION_NAME: 'local', CATALOG: 'spark_catalog', WORKSPACE_FILES, QUERIES_RESULT,
   OPS_SCHEMA, OPS, OPS_TABLES: Object.values(OPS),
+  FEATURES, FEATURE_TABLES: Object.values(FEATURES), CREATED,
 };

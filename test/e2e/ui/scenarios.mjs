@@ -3,7 +3,7 @@
 // screenshots its steps into test-artifacts/e2e/. Fixtures: ../lib/fixtureSpec.cjs (schema e2e, tables trips,
 // cities), created by run.mjs before VS Code starts.
 //
-// A scenario: { name, slug, run(d, ctx), timeoutMs?, knownIssue? }.
+// A scenario: { name, slug, run(d, ctx), timeoutMs?, knownIssue? }. ctx.logsDir: VS Code's logs folder of the profile.
 //   knownIssue: text of an open bug. The scenario still runs; a failure is reported as "known issue" (counted as
 //   skipped, not passed), and a pass is reported loudly so the marker gets removed.
 import assert from 'node:assert/strict';
@@ -11,6 +11,7 @@ import { createRequire } from 'node:module';
 import { opsScenarios } from './scenariosOps.mjs';
 import { localScenarios } from './scenariosLocal.mjs';
 import { safetyScenarios } from './scenariosSafety.mjs';
+import { featureScenarios } from './scenariosFeatures.mjs';
 
 const require = createRequire(import.meta.url);
 const spec = require('../lib/fixtureSpec.cjs');
@@ -170,6 +171,7 @@ export const scenarios = [
   // the write commands, each on its own table of schema e2e_ops (./scenariosOps.mjs)
   ...opsScenarios,
   ...safetyScenarios,
+  ...featureScenarios,
   // the embedded local server: a second JVM, started and stopped from the palette (./scenariosLocal.mjs)
   ...localScenarios,
   {
