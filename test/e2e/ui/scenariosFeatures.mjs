@@ -155,8 +155,10 @@ export const featureScenarios = [
       await d.openView('Delta Connect');
       const before = ctx.logsDir ? interruptedIds(extensionLog(ctx.logsDir)) : new Set();
       await runSql(d, LONG_SQL);
-      await d.waitForNotification(/^Running SQL on local/, { timeoutMs: 60_000 });
-      await d.page.waitForTimeout(1500); // the query is running on the server now (both cores busy)
+      // Cancel once the notification reports the server's tasks: the query is running there (both cores busy).
+      // (Seen on a loaded machine: a Cancel while the server is still planning the query is acknowledged by the
+      // server, yet its job starts afterwards and holds the cores. Not covered here; the client needs a follow-up.)
+      await d.waitForNotification(/^Running SQL on local.*of \d+ tasks done/, { timeoutMs: 90_000 });
       await d.screenshot('running');
       await d.clickNotificationButton(/^Running SQL on local/, 'Cancel');
       const text = await d.waitForNotification(/cancelled/, { timeoutMs: 30_000 });
