@@ -1,7 +1,7 @@
 // CREATE, CREATE OR REPLACE and shallow CLONE: the commands that make a table, or replace one that exists.
 // Replacing asks first, saying what the target holds now and what it will hold.
 import * as vscode from 'vscode';
-import { DeltaTable, parseIdentifier, quoteName, type ColumnSpec, type SparkConnectSession } from '../client';
+import { DeltaTable, deltaTableName, parseIdentifier, quoteName, type ColumnSpec, type SparkConnectSession } from '../client';
 import type { CatalogNode } from '../views/catalogNodes';
 import { ask, confirmDestructive, pick, pickMany } from './prompts';
 import { sessionFor, type Services } from './services';
@@ -17,8 +17,7 @@ export function registerCreateCommands(s: Services): vscode.Disposable[] {
 
 /** A table name as Delta's CREATE and CLONE commands take it: they parse at most schema.table, so the session catalog goes. */
 function deltaCommandName(name: string): string {
-  const parts = parseIdentifier(name);
-  return quoteName(parts.length === 3 && parts[0].toLowerCase() === 'spark_catalog' ? parts.slice(1) : parts);
+  return deltaTableName(parseIdentifier(name));
 }
 
 /** What a table holds now: its row count and, for a Delta table, its latest version. */

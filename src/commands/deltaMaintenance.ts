@@ -1,6 +1,6 @@
 // VACUUM, OPTIMIZE, RESTORE, CONVERT, GENERATE, protocol and feature changes.
 import * as vscode from 'vscode';
-import { DeltaTable } from '../client';
+import { DeltaTable, deltaTableName } from '../client';
 import type { CatalogNode } from '../views/catalogNodes';
 import { tableSource } from '../views/grid/gridSource';
 import { ask, confirmDestructive, pick, pickMany } from './prompts';
@@ -141,7 +141,7 @@ async function convert(s: Services, node?: CatalogNode): Promise<void> {
   const connection = await resolveConnection(s, node);
   const { session } = await sessionFor(s, connection);
   // From a Parquet table in the tree: its name (the catalog knows its partitions); else typed in.
-  const fromTree = node?.kind === 'table' ? convertibleName(node) : undefined;
+  const fromTree = node?.kind === 'table' ? deltaTableName([node.catalog, node.schema, node.table]) : undefined;
   const identifier = fromTree ?? (await ask({ title: 'Convert to Delta', prompt: 'Parquet table name, or parquet.`/path/to/folder`', validateInput: (v) => (v.trim() ? undefined : 'Enter a table or path.') })).trim();
   const partitions = fromTree ? '' : (await ask({ title: 'Convert to Delta', prompt: 'Partition schema for a partitioned folder, e.g. "day STRING, hour INT" (empty if none)' })).trim();
   const label = node?.kind === 'table' ? `${node.catalog}.${node.schema}.${node.table}` : identifier;
@@ -149,11 +149,6 @@ async function convert(s: Services, node?: CatalogNode): Promise<void> {
   await s.runner.withProgress(`Converting ${label}`, (ctx) => DeltaTable.convertToDelta(session, identifier, partitions || undefined, { signal: ctx.signal }));
   s.tree.refresh();
   void vscode.window.showInformationMessage(`${label} is now a Delta table.`);
-}
-
-/** A table as CONVERT TO DELTA takes it: Delta parses at most schema.table, so the session catalog's tables go without it. */
-export function convertibleName(ref: { catalog: string; schema: string; table: string }): string {
-  return ref.catalog === 'spark_catalog' ? quoteName([ref.schema, ref.table]) : quoteName([ref.catalog, ref.schema, ref.table]);
 }
 
 async function generate(s: Services, node?: CatalogNode): Promise<void> {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { parameterNames, parameterValue, parseAssignments, splitStatements, statementRanges, tableAliases } from '../../src/commands/sqlText';
-import { parseIdentifier, sqlPathTable, sqlTableName } from '../../src/client/delta/identifiers';
+import { deltaTableName, parseIdentifier, sqlPathTable, sqlTableName } from '../../src/client/delta/identifiers';
 import { quoteString, withToken } from '../../src/client';
 
 describe('splitStatements', () => {
@@ -90,5 +90,13 @@ describe('tableAliases', () => {
     const aliases = tableAliases('SELECT * FROM trips\nJOIN cities x ON trips.city = x.name\nWHERE 1 = 1');
     assert.deepEqual([...aliases], [['x', ['cities']]]);
     assert.equal(tableAliases('SELECT * FROM trips WHERE id = 1').size, 0);
+  });
+});
+
+describe('deltaTableName', () => {
+  it('drops the session catalog (Delta parses at most schema.table) and quotes every part', () => {
+    assert.equal(deltaTableName(['spark_catalog', 'e2e_ops', 'created']), '`e2e_ops`.`created`');
+    assert.equal(deltaTableName(['main', 'sales', 'orders']), '`main`.`sales`.`orders`');
+    assert.equal(deltaTableName(['sales', 'a`b']), '`sales`.`a``b`');
   });
 });

@@ -49,3 +49,11 @@ export function sqlTableName(name: string): string {
 export function sqlPathTable(path: string): string {
   return `delta.${quoteName([path])}`;
 }
+
+/**
+ * A table name as Delta's own parser takes it (CONVERT TO DELTA, the table builder): at most schema.table, so a
+ * table of the session catalog (`spark_catalog.s.t`) goes without its catalog.
+ */
+export function deltaTableName(parts: string[]): string {
+  return quoteName(parts.length === 3 && parts[0].toLowerCase() === 'spark_catalog' ? parts.slice(1) : parts);
+}

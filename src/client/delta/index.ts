@@ -3,6 +3,6 @@ export { DeltaTable, OptimizeBuilder, type CloneOptions } from './deltaTable';
 export type { Assignments } from './conditions';
 export { MergeBuilder } from './merge';
 export { DeltaTableBuilder, type ColumnSpec, type CreateMode } from './builder';
-export { parseIdentifier, sqlTableName, sqlPathTable } from './identifiers';
+export { parseIdentifier, sqlTableName, sqlPathTable, deltaTableName } from './identifiers';
 export type { HistoryEntry, TableDetail, DeleteMetrics, UpdateMetrics, MergeMetrics, RestoreMetrics, OptimizeResult } from './results';
 export { diffVersions, diffRows, type VersionDiff } from './diff';

@@ -84,6 +84,8 @@ async function preview(d, table, shot, schema = OPS_SCHEMA) {
  * (the grid renders only the columns in view). Returns { column: cell text }.
  */
 async function openDetail(d, table, wanted, shot, schema = OPS_SCHEMA) {
+  // freshly expanded: a context menu on a row that a refresh (after a command) replaces runs without its node
+  await d.viewTitleAction('Collapse All', { optional: true });
   await browseToTable(d, table, schema);
   await d.treeItemContextMenu(table, 'Open Detail', { level: 4 });
   await d.waitForActiveTab(`Detail: ${title(table, schema)}`);
