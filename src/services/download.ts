@@ -3,7 +3,7 @@
 // with an HTTP Range request. Node's https module is used on purpose: inside VS Code's extension host it honours the
 // user's proxy settings (http.proxy, HTTPS_PROXY) through VS Code's own proxy support.
 import { createHash, type Hash } from 'node:crypto';
-import { createReadStream, createWriteStream, existsSync, mkdirSync, renameSync, rmSync, statSync, statfsSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, mkdirSync, openSync, renameSync, rmSync, statSync, statfsSync } from 'node:fs';
 import { get as httpGet, type IncomingMessage } from 'node:http';
 import { get as httpsGet } from 'node:https';
 import { dirname } from 'node:path';
@@ -121,7 +121,7 @@ async function receive(res: IncomingMessage, part: string, append: boolean, hash
         onProgress?.(offset, total);
         yield chunk;
       }
-    }, createWriteStream(part, { flags: append ? 'a' : 'w' }));
+    }, createWriteStream(part, { fd: openSync(part, append ? 'a' : 'w') })); // opened now: a cancel at once still leaves the .part
   } catch (err) {
     if (signal?.aborted) throw abortError();
     throw diskError(err, part) ?? new DownloadError(`The download was cut off after ${megabytes(offset)}: ${(err as Error).message}. Try again to resume.`);
