@@ -39,8 +39,9 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     tree,
     runner,
     log,
-    openGrid: (source) => {
-      const panel = ResultGridPanel.open(context.extensionUri, source, { log: log.channel, memoryBudgetBytes: readSettings().gridMemoryBudgetMB * 1024 * 1024 });
+    openGrid: (source, options) => {
+      const memoryBudgetBytes = readSettings().gridMemoryBudgetMB * 1024 * 1024;
+      const panel = ResultGridPanel.open(context.extensionUri, source, { log: log.channel, memoryBudgetBytes, openProfile: options?.openProfile });
       grids.add(panel);
       panel.onDidDispose(() => grids.delete(panel));
     },

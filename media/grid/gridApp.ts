@@ -9,7 +9,8 @@ import { RowCache } from './rowCache';
 import { CellPos, Selection } from './selection';
 import { VerticalScroll } from './scrollModel';
 import { Toolbar } from './toolbar';
-import { formatCount } from './dom';
+import { el, formatCount } from './dom';
+import { ProfilePanel } from './profilePanel';
 
 /** The grid webview. */
 export class GridApp {
@@ -18,6 +19,7 @@ export class GridApp {
   readonly cache: RowCache;
   readonly view: GridView;
   readonly toolbar: Toolbar;
+  readonly profile: ProfilePanel;
   columns: readonly ColumnInfo[] = [];
   layout = new ColumnLayout([]);
   scrollLeft = 0;
@@ -32,7 +34,18 @@ export class GridApp {
   constructor(private readonly root: HTMLElement, readonly channel: HostChannel) {
     this.cache = new RowCache((start, end, viewId) => this.requestRows(start, end, viewId));
     this.toolbar = new Toolbar(root, this);
-    this.view = new GridView(root, () => this.render());
+    const main = el('div', 'grid-main');
+    root.append(main);
+    this.view = new GridView(main, () => this.render());
+    this.profile = new ProfilePanel(main, {
+      send: (m) => channel.send(m),
+      requestId: () => channel.requestId(),
+      changed: (open) => {
+        this.toolbar.setProfileOpen(open);
+        this.saveStateSoon();
+      },
+      focusGrid: () => this.view.scroller.focus(),
+    });
     this.toolbar.mountStatus(root);
     this.restore = channel.loadState();
     channel.listen((m) => this.onMessage(m));
@@ -57,10 +70,14 @@ export class GridApp {
       case 'init': this.init(m); break;
       case 'rows': if (this.cache.receive(m.requestId, m.viewId, m.start, m.ipc)) this.scheduleRender(); break;
       case 'rowCount': if (m.viewId === this.viewId) this.setRows(m.count, m.status); break;
-      case 'view':
+      case 'view': {
+        const filterChanged = m.view.filter !== this.spec.filter;
         this.newView(m.viewId, m.view, m.rowCount, m.status);
         this.toolbar.message(describeView(m.view, m.place, this.columns));
+        if (filterChanged) this.profile.viewChanged();
         break;
+      }
+      case 'profile': this.profile.receive(m); break;
       case 'copied': this.toolbar.message(`Copied ${formatCount(m.rows)} rows as ${m.format.toUpperCase()}`); break;
       case 'exportProgress': this.toolbar.message(m.done ? `Exported ${formatCount(m.rows)} rows to ${m.file ?? ''}` : `Exporting… ${formatCount(m.rows)} rows`); break;
       case 'error': this.cache.fail(m.requestId); this.toolbar.error(m.message); break;
@@ -68,13 +85,17 @@ export class GridApp {
   }
 
   private init(m: Extract<HostMessage, { type: 'init' }>): void {
+    // A panel shown again reopens its profile as it was (the host answers from its last result).
+    const wantProfile = m.canProfile && (this.restore ? this.restore.profileOpen === true : m.profileOpen);
     this.columns = m.columns;
     this.timeZone = m.timeZone;
     const saved = this.restore?.widths ?? {};
     this.layout = new ColumnLayout(m.columns.map((c) => saved[c.name] ?? defaultWidth(c)));
     this.toolbar.setTitle(m.title, m.timeZone);
+    this.toolbar.setCanProfile(m.canProfile);
     this.newView(m.viewId, m.view, m.rowCount, m.status);
     if (m.streamError) this.toolbar.error(m.streamError);
+    if (wantProfile) this.profile.show();
     if (this.restore) this.selection.select({ row: this.restore.activeRow, col: this.restore.activeCol });
     this.applyRestore();
   }
@@ -218,6 +239,12 @@ export class GridApp {
     this.channel.send({ type: 'export', format });
   }
 
+  /** Opens or closes the Profile panel. */
+  toggleProfile(): void {
+    if (this.profile.open) this.profile.close();
+    else this.profile.show();
+  }
+
   /** Stops streaming. */
   cancel(): void {
     this.channel.send({ type: 'cancel' });
@@ -225,7 +252,8 @@ export class GridApp {
 
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
 
-  private saveStateSoon(): void {
+  /** Saves the state shortly (coalesces bursts). */
+  saveStateSoon(): void {
     clearTimeout(this.saveTimer);
     this.saveTimer = setTimeout(() => this.saveState(), 150);
   }
@@ -236,7 +264,10 @@ export class GridApp {
     const widths: Record<string, number> = {};
     this.columns.forEach((c, i) => (widths[c.name] = this.layout.width(i)));
     const { row, col } = this.selection.active;
-    this.channel.saveState({ topRow: this.vscroll.firstRow, scrollLeft: this.scrollLeft, widths, sort: this.spec.sort, activeRow: row, activeCol: col });
+    this.channel.saveState({
+      topRow: this.vscroll.firstRow, scrollLeft: this.scrollLeft, widths, sort: this.spec.sort, activeRow: row, activeCol: col,
+      profileOpen: this.profile.open,
+    });
   }
 }
 

@@ -13,6 +13,8 @@ export interface GridWebviewState {
   readonly sort: readonly SortKey[];
   readonly activeRow: number;
   readonly activeCol: number;
+  /** The Profile panel was open. */
+  readonly profileOpen?: boolean;
 }
 
 interface VsCodeApi {

@@ -27,6 +27,7 @@ export class Toolbar {
   private readonly title = el('span', 'grid-title');
   private readonly count = el('span', 'row-count');
   private readonly cancelButton: HTMLButtonElement;
+  private readonly profileButton: HTMLButtonElement;
   private readonly filterBox = el('input', 'filter-box');
   private readonly jumpBox = el('input', 'jump-box');
   private readonly statusLine = el('div', 'status-line');
@@ -44,8 +45,11 @@ export class Toolbar {
       { label: 'Export as JSON Lines…', action: () => app.export('jsonl') },
       { label: 'Export as Arrow IPC File…', action: () => app.export('arrow') },
     ]));
+    this.profileButton = button('Profile', 'Profile every column on the server: nulls, distinct, min/max, histogram, top values', () => app.toggleProfile());
+    this.profileButton.hidden = true;
+    this.profileButton.setAttribute('aria-pressed', 'false');
     this.bar.setAttribute('role', 'toolbar');
-    this.bar.append(this.title, this.count, this.cancelButton, el('span', 'spacer'), this.filterBox, this.jumpBox, copyButton, exportButton);
+    this.bar.append(this.title, this.count, this.cancelButton, el('span', 'spacer'), this.filterBox, this.jumpBox, copyButton, exportButton, this.profileButton);
     root.append(this.bar);
     this.menu = new ContextMenu(root);
   }
@@ -101,6 +105,16 @@ export class Toolbar {
     this.count.textContent = `${formatCount(rows)} rows${STATUS_TEXT[status] ? ' · ' + STATUS_TEXT[status] : ''}`;
     this.count.dataset.status = status;
     this.cancelButton.hidden = status !== 'streaming';
+  }
+
+  /** Offers the Profile button when the host can profile the result. */
+  setCanProfile(can: boolean): void {
+    this.profileButton.hidden = !can;
+  }
+
+  /** Shows whether the Profile panel is open. */
+  setProfileOpen(open: boolean): void {
+    this.profileButton.setAttribute('aria-pressed', String(open));
   }
 
   /** Reflects the host's current sort/filter. */

@@ -15,7 +15,8 @@ export function registerBrowseCommands(s: Services): vscode.Disposable[] {
       const t = await resolveTable(s, node, 'Preview table');
       const { session, timeZone } = await sessionFor(s, t.connection);
       const limit = readSettings().previewRowLimit;
-      s.openGrid(dataFrameSource(session.table(t.sqlName).limit(limit), t.label, timeZone));
+      const table = session.table(t.sqlName);
+      s.openGrid(dataFrameSource(table.limit(limit), t.label, timeZone, { df: table, scope: `all rows of ${t.label}` }));
     }),
     r.register('deltaExplorer.openHistory', async (node?: CatalogNode) => {
       const t = await resolveTable(s, node, 'Delta table history');
@@ -33,15 +34,15 @@ export function registerBrowseCommands(s: Services): vscode.Disposable[] {
         title: `Time travel: ${t.label}`, prompt: 'Version to read', validateInput: (v) => (/^\d+$/.test(v.trim()) ? undefined : 'Enter a version number.'),
       }));
       const { session, timeZone } = await sessionFor(s, t.connection);
-      const df = DeltaTable.forName(session, t.sqlName).versionAsOf(version).limit(readSettings().previewRowLimit);
-      s.openGrid(dataFrameSource(df, `${t.label} @ v${version}`, timeZone));
+      const df = DeltaTable.forName(session, t.sqlName).versionAsOf(version);
+      s.openGrid(dataFrameSource(df.limit(readSettings().previewRowLimit), `${t.label} @ v${version}`, timeZone, { df, scope: `all rows of ${t.label} @ v${version}` }));
     }),
     r.register('deltaExplorer.previewTimestamp', async (node?: CatalogNode) => {
       const t = await resolveTable(s, node, 'Time travel');
       const ts = await ask({ title: `Time travel: ${t.label}`, prompt: 'Timestamp to read, e.g. 2026-11-26 12:00:00 (session time zone)', validateInput: (v) => (v.trim() ? undefined : 'Enter a timestamp.') });
       const { session, timeZone } = await sessionFor(s, t.connection);
-      const df = DeltaTable.forName(session, t.sqlName).timestampAsOf(ts.trim()).limit(readSettings().previewRowLimit);
-      s.openGrid(dataFrameSource(df, `${t.label} @ ${ts.trim()}`, timeZone));
+      const df = DeltaTable.forName(session, t.sqlName).timestampAsOf(ts.trim());
+      s.openGrid(dataFrameSource(df.limit(readSettings().previewRowLimit), `${t.label} @ ${ts.trim()}`, timeZone, { df, scope: `all rows of ${t.label} @ ${ts.trim()}` }));
     }),
     r.register('deltaExplorer.copyName', async (node?: CatalogNode) => {
       const t = await resolveTable(s, node);

@@ -1,8 +1,9 @@
 // Beyond browsing: version diff, column profile, change data feed, sample data.
-import { tableFromArrays } from 'apache-arrow';
+import { tableFromArrays, type Table } from 'apache-arrow';
 import * as vscode from 'vscode';
-import { DeltaTable, diffRows, diffVersions, profileColumns, quoteName, sparkline } from '../client';
+import { DeltaTable, diffRows, diffVersions, profileColumns, quoteName, sparkline, type ColumnProfile } from '../client';
 import type { CatalogNode } from '../views/catalogNodes';
+import { toProfileColumns } from '../views/columnProfiles';
 import { tableSource } from '../views/grid/gridSource';
 import { dataFrameSource } from '../views/resultSources';
 import { currentContents } from './deltaCreate';
@@ -52,19 +53,36 @@ async function diff(s: Services, node?: CatalogNode): Promise<void> {
 async function profile(s: Services, node?: CatalogNode): Promise<void> {
   const t = await resolveTable(s, node, 'Profile columns');
   const { session, timeZone } = await sessionFor(s, t.connection);
-  const columns = await session.catalog.listColumns(t.sqlName);
-  const profiles = await s.runner.withProgress(`Profiling ${t.label}`, (ctx) => profileColumns(session.table(t.sqlName), columns.map((c) => ({ name: c.name, dataType: c.dataType })), { signal: ctx.signal }));
+  const columns = (await session.catalog.listColumns(t.sqlName)).map((c) => ({ name: c.name, dataType: c.dataType }));
+  const table = session.table(t.sqlName);
+  const profiles = await s.runner.withProgress(`Profiling ${t.label}`, (ctx) => profileColumns(table, columns, { signal: ctx.signal }));
+  const grid = tableSource(`Profile: ${t.label}`, profileTable(profiles), timeZone);
+  // The panel beside the grid draws the same answer; its Refresh runs the query again.
+  let first: ColumnProfile[] | undefined = profiles;
+  const scope = `all rows of ${t.label}`;
+  s.openGrid({
+    ...grid,
+    profile: async ({ signal }) => {
+      const answer = first ?? await profileColumns(table, columns, { signal });
+      first = undefined;
+      return { columns: toProfileColumns(answer, timeZone), scope, filtered: false };
+    },
+  }, { openProfile: true });
+}
+
+/** One row per column: the profile as a grid, readable and exportable. */
+function profileTable(profiles: ColumnProfile[]): Table {
   const pct = (n: bigint, d: bigint) => (d === 0n ? '' : `${(Number((n * 10000n) / d) / 100).toFixed(2)} %`);
-  s.openGrid(tableSource(`Profile: ${t.label}`, tableFromArrays({
+  return tableFromArrays({
     column: profiles.map((p) => p.name),
     type: profiles.map((p) => p.dataType),
     nulls: profiles.map((p) => `${p.nulls} (${pct(p.nulls, p.rows)})`),
-    distinct: profiles.map((p) => `≈${p.distinctApprox}`),
+    distinct: profiles.map((p) => (p.distinctApprox === undefined ? '' : `≈${p.distinctApprox}`)),
     min: profiles.map((p) => p.min ?? ''),
     max: profiles.map((p) => p.max ?? ''),
     histogram: profiles.map((p) => sparkline(p.histogram)),
-    top_values: profiles.map((p) => p.topValues.map((v) => `${v.value} (${v.count})`).join(', ')),
-  }), timeZone));
+    top_values: profiles.map((p) => p.topValues.map((v) => `${v.value ?? 'NULL'} (${v.count})`).join(', ')),
+  });
 }
 
 async function changeFeed(s: Services, node?: CatalogNode): Promise<void> {

@@ -13,8 +13,8 @@ export interface Services {
   readonly tree: CatalogTreeProvider;
   readonly runner: CommandRunner;
   readonly log: Logger;
-  /** Opens a result grid for a source. */
-  openGrid(source: GridSource): void;
+  /** Opens a result grid for a source; `openProfile` opens its Profile panel at once. */
+  openGrid(source: GridSource, options?: { readonly openProfile?: boolean }): void;
 }
 
 /** A table a command acts on: its connection and its name as safe SQL text. */

@@ -1,17 +1,28 @@
 // Adapters from client results to what the result grid shows.
 import type { RecordBatch } from 'apache-arrow';
 import { expr, quoteIdentifier, sortOrder, type DataFrame, type ExecuteOptions, type Progress } from '../client';
+import { dataFrameProfiler } from './columnProfiles';
 import type { GridSource, RequeryOptions } from './grid/gridSource';
 
-/** A grid source that streams a DataFrame; sort and filter re-query the server. */
-export function dataFrameSource(df: DataFrame, title: string, timeZone: string): GridSource {
+/** What the Profile panel of a DataFrame's grid profiles, when not the DataFrame itself. */
+export interface ProfileTarget {
+  /** E.g. the whole table behind a preview that shows only its first rows. */
+  readonly df: DataFrame;
+  /** What it is, for the panel: "all rows of main.sales.orders". */
+  readonly scope: string;
+}
+
+/** A grid source that streams a DataFrame; sort and filter re-query the server, Profile aggregates on it. */
+export function dataFrameSource(df: DataFrame, title: string, timeZone: string, profileTarget?: ProfileTarget): GridSource {
   const result = df.stream();
+  const target = profileTarget ?? { df, scope: 'all rows of this result' };
   return {
     title,
     timeZone,
     batches: result,
     cancel: () => result.cancel(),
-    requery: (opts: RequeryOptions) => dataFrameSource(refine(df, opts), title, timeZone),
+    requery: (opts: RequeryOptions) => dataFrameSource(refine(df, opts), title, timeZone, profileTarget),
+    profile: dataFrameProfiler(target.df, target.scope, timeZone),
   };
 }
 
@@ -52,6 +63,7 @@ export async function firstRowsSource(df: DataFrame, title: string, timeZone: st
     })(),
     cancel: () => result.cancel(),
     requery: (opts: RequeryOptions) => dataFrameSource(refine(df, opts), title, timeZone),
+    profile: dataFrameProfiler(df, 'all rows of this result', timeZone),
   };
 }
 

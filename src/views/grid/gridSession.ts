@@ -4,6 +4,7 @@
 import { RecordBatch, Schema } from 'apache-arrow';
 import { copyText } from './copyText';
 import { exportToFile, storeBatches } from './exporter';
+import { GridProfiler } from './gridProfiler';
 import { GridSource } from './gridSource';
 import { chooseViewPlan, requeryOptions, ViewState } from './viewPlan';
 import { buildLocalOrder } from './localView';
@@ -35,6 +36,8 @@ export interface GridSessionOptions extends ResultStoreOptions {
   readonly maxCopyCells?: number;
   /** Milliseconds between row-count updates while streaming (default 100). */
   readonly rowCountIntervalMs?: number;
+  /** Opens the Profile panel when the webview first shows (Profile Columns). */
+  readonly openProfile?: boolean;
 }
 
 const EMPTY_VIEW: ViewSpec = { sort: [], filter: '' };
@@ -53,10 +56,18 @@ export class GridSession {
   private viewSeq = 0;
   private disposed = false;
   private readonly maxWindowRows: number;
+  private readonly profiler: GridProfiler;
 
   constructor(private readonly root: GridSource, private readonly host: GridHost, private readonly opts: GridSessionOptions = {}) {
     this.maxWindowRows = opts.maxWindowRows ?? 1000;
     this.source = root;
+    this.profiler = new GridProfiler(root, {
+      post: (m) => this.post(m),
+      log: (m) => host.log(m),
+      view: () => this.store && {
+        columns: columnInfos(this.store.schema), filter: this.view.spec.filter, where: requeryOptions(this.view.spec, this.store.schema).where,
+      },
+    });
     void this.consume(root);
   }
 
@@ -92,6 +103,7 @@ export class GridSession {
     this.disposed = true;
     clearTimeout(this.rowCountTimer);
     if (this.status === 'streaming') this.source.cancel();
+    this.profiler.dispose();
     this.store?.dispose();
   }
 
@@ -104,6 +116,8 @@ export class GridSession {
       case 'cancel': this.cancel(); return;
       case 'export': return this.export(message.format);
       case 'copy': return this.copy(message.requestId, message.viewId, message.format, message.range, message.withHeader);
+      case 'profile': return this.profiler.run(message.requestId, message.refresh);
+      case 'cancelProfile': this.profiler.cancel(); return;
     }
   }
 
@@ -123,6 +137,7 @@ export class GridSession {
       type: 'init', title: this.root.title, columns: columnInfos(this.store.schema), timeZone: this.root.timeZone,
       maxWindowRows: this.maxWindowRows, viewId: this.viewId, view: this.view.spec, rowCount: this.store.rowCount,
       status: this.status, canCancel: this.status === 'streaming', streamError: this.streamError,
+      canProfile: this.profiler.available, profileOpen: this.opts.openProfile === true && this.profiler.available,
     });
   }
 

@@ -1,6 +1,7 @@
 // What the result grid shows: any streaming Arrow result. The client/commands layer adapts a Spark Connect
 // execution to this; the grid knows nothing about protobuf or sessions.
 import { RecordBatch, Schema, Table } from 'apache-arrow';
+import type { ColumnInfo, ProfileColumn } from './protocol';
 
 /** One ORDER BY column of a server re-query. */
 export interface SortColumn {
@@ -17,6 +18,25 @@ export interface RequeryOptions {
   readonly where?: string;
 }
 
+/** What the grid asks a source to profile. */
+export interface ProfileRequest {
+  /** The grid's columns (a source may profile others: the Profile Columns grid profiles its table's). */
+  readonly columns: readonly ColumnInfo[];
+  /** The grid's filter as a Spark SQL predicate, when one is set. */
+  readonly where?: string;
+  /** Aborts the profile query on the server. */
+  readonly signal: AbortSignal;
+}
+
+/** A source's column profile. */
+export interface SourceProfile {
+  readonly columns: readonly ProfileColumn[];
+  /** What was profiled, e.g. "all rows of main.sales.orders". */
+  readonly scope: string;
+  /** Whether the request's `where` was applied. */
+  readonly filtered: boolean;
+}
+
 /** A streaming Arrow result the grid can show. */
 export interface GridSource {
   /** Panel title, e.g. "SELECT … (prod)" or "History: sales.orders". */
@@ -31,6 +51,8 @@ export interface GridSource {
   cancel(): void;
   /** Runs the same query again on the server with ORDER BY / WHERE; absent when that is impossible. */
   requery?(opts: RequeryOptions): GridSource;
+  /** Profiles the columns with one aggregate query on the server; absent when there is no server query. */
+  profile?(request: ProfileRequest): Promise<SourceProfile>;
 }
 
 /** A source over batches already in memory: Delta table history and detail, small results, tests. */

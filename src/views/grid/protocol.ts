@@ -34,6 +34,34 @@ export interface CellRange {
   readonly colEnd: number;
 }
 
+/** The profile of one column, as the side panel draws it (counts as numbers: exact below 2^53 rows). */
+export interface ProfileColumn {
+  readonly name: string;
+  readonly sparkType: string;
+  readonly rows: number;
+  readonly nulls: number;
+  /** Approximate distinct values; absent when Spark cannot count them (maps). */
+  readonly distinct?: number;
+  readonly min?: string;
+  readonly max?: string;
+  /** Most frequent values, most frequent first; `value` null is the NULL group. */
+  readonly top: ReadonlyArray<{ readonly value: string | null; readonly count: number }>;
+  /** Histogram buckets in order, each with its centre as text; empty for types without one. */
+  readonly histogram: ReadonlyArray<{ readonly label: string; readonly count: number }>;
+}
+
+/** What a profile request ended with. */
+export type ProfileOutcome =
+  | {
+      readonly kind: 'done'; readonly columns: readonly ProfileColumn[];
+      /** What was profiled, e.g. "all rows of main.sales.orders". */
+      readonly scope: string;
+      /** The grid filter the profile honoured ('' = none). */
+      readonly filter: string;
+    }
+  | { readonly kind: 'failed'; readonly message: string; readonly errorClass?: string }
+  | { readonly kind: 'cancelled' };
+
 /** Webview → host. */
 export type WebviewMessage =
   | { readonly type: 'ready' }
@@ -42,6 +70,9 @@ export type WebviewMessage =
   | { readonly type: 'filter'; readonly text: string }
   | { readonly type: 'cancel' }
   | { readonly type: 'export'; readonly format: ExportFormat }
+  /** Profile the grid's source on the server; `refresh` runs the query again instead of reusing the last answer. */
+  | { readonly type: 'profile'; readonly requestId: number; readonly refresh: boolean }
+  | { readonly type: 'cancelProfile' }
   | {
       readonly type: 'copy'; readonly requestId: number; readonly viewId: number; readonly format: CopyFormat;
       readonly range: CellRange; readonly withHeader: boolean;
@@ -55,6 +86,10 @@ export type HostMessage =
       readonly maxWindowRows: number;
       readonly viewId: number; readonly view: ViewSpec; readonly rowCount: number; readonly status: StreamStatus;
       readonly canCancel: boolean;
+      /** The source can profile its columns on the server (the grid offers the Profile panel). */
+      readonly canProfile: boolean;
+      /** Open the Profile panel at once (Profile Columns). */
+      readonly profileOpen: boolean;
       /** Why streaming failed, repeated for a webview that was not there when it happened. */
       readonly streamError?: string;
     }
@@ -69,6 +104,7 @@ export type HostMessage =
       readonly type: 'exportProgress'; readonly format: ExportFormat; readonly rows: number;
       readonly done: boolean; readonly file?: string;
     }
+  | { readonly type: 'profile'; readonly requestId: number; readonly outcome: ProfileOutcome }
   | { readonly type: 'error'; readonly requestId?: number; readonly message: string };
 
 /** The `type` of every webview message, for validation. */
@@ -100,7 +136,10 @@ export function parseWebviewMessage(x: unknown): WebviewMessage | undefined {
   switch (x.type) {
     case 'ready':
     case 'cancel':
+    case 'cancelProfile':
       return { type: x.type };
+    case 'profile':
+      return isCount(x.requestId) && typeof x.refresh === 'boolean' ? { type: 'profile', requestId: x.requestId, refresh: x.refresh } : undefined;
     case 'getRows':
       return isCount(x.requestId) && isCount(x.viewId) && isCount(x.start) && isCount(x.end) && x.start <= x.end
         ? { type: 'getRows', requestId: x.requestId, viewId: x.viewId, start: x.start, end: x.end } : undefined;
