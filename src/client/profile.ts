@@ -87,7 +87,15 @@ function parseTop(v: unknown): ColumnProfile['topValues'] {
 
 function parseHistogram(v: unknown): ColumnProfile['histogram'] {
   if (typeof v !== 'string') return [];
-  return (JSON.parse(v) as Array<{ x: number; y: number }>).map((b) => ({ x: Number(b.x), y: Number(b.y) }));
+  const bins = (JSON.parse(v) as Array<{ x: number; y: number }>).map((b) => ({ x: Number(b.x), y: Number(b.y) })).sort((a, b) => a.x - b.x);
+  // Merging partial histograms of several partitions can leave two bins with the same centre: they are one bucket.
+  const merged: ColumnProfile['histogram'] = [];
+  for (const b of bins) {
+    const last = merged.at(-1);
+    if (last && last.x === b.x) last.y += b.y;
+    else merged.push(b);
+  }
+  return merged;
 }
 
 /** A histogram as a line of block characters, for places with no room for a chart. */

@@ -225,13 +225,13 @@ describe('result grid: Profile panel in Chromium', () => {
       const { page } = await open(profiledSource(), { theme, width: 1300, height: 760, session: { openProfile: true } });
       await panelState(page, 'done');
       await page.focus(card(0));
-      await page.hover(`${card(3)} .hist-bar:nth-child(5)`);
+      await page.hover(`${card(0)} .hist-bar:nth-child(5)`);
       const file = path.join(OUT, `profile-${theme}.png`);
       await page.screenshot({ path: file });
       const vars = themeVars(theme);
       const colours = await page.evaluate(() => ({
-        bar: getComputedStyle(document.querySelector('.profile-card[data-column="0"] .hist-bar')!).backgroundColor,
-        hovered: getComputedStyle(document.querySelector('.profile-card[data-column="3"] .hist-bar:nth-child(5)')!).backgroundColor,
+        bar: getComputedStyle(document.querySelector('.profile-card[data-column="3"] .hist-bar')!).backgroundColor,
+        hovered: getComputedStyle(document.querySelector('.profile-card[data-column="0"] .hist-bar:nth-child(5)')!).backgroundColor,
         top: getComputedStyle(document.querySelector('.top-share .profile-fill')!).backgroundColor,
         nulls: getComputedStyle(document.querySelector('.null-share .profile-fill')!).backgroundColor,
         panel: getComputedStyle(document.querySelector('.profile-panel')!).backgroundColor,

@@ -71,6 +71,7 @@ export const THEMES: Record<ThemeName, { bodyClass: string; vars: Record<string,
     bodyClass: 'vscode-high-contrast',
     vars: {
       '--vscode-editor-background': '#000000', '--vscode-editor-foreground': '#ffffff', '--vscode-contrastBorder': '#6fc3df',
+      '--vscode-contrastActiveBorder': '#f38518',
       '--vscode-panel-border': '#6fc3df', '--vscode-editorGroupHeader-tabsBackground': '#000000',
       '--vscode-tree-tableColumnsBorder': '#6fc3df',
       '--vscode-editor-selectionBackground': '#ffffff', '--vscode-editor-selectionForeground': '#000000', '--vscode-focusBorder': '#f38518',

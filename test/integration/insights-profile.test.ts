@@ -21,7 +21,7 @@ async function drain(source: GridSource): Promise<void> {
 }
 
 async function gridColumns(df: DataFrame) {
-  return columnInfos((await df.limit(0).collect()).schema);
+  return columnInfos((await df.limit(1).collect()).schema); // the Arrow schema the grid gets with the first batch
 }
 
 /** A GridProfiler over a source, with the messages it posts. */
@@ -85,13 +85,16 @@ describe('column profile of a result grid', () => {
     assert.equal(outcome.kind === 'failed' && outcome.errorClass, 'CAST_INVALID_INPUT');
     await assert.rejects(failing.profile({ columns, signal: new AbortController().signal }), (e) => e instanceof SparkConnectError);
 
-    const slow = await session().sql('SELECT id FROM range(0, 3000000000, 1, 2)');
+    // Big enough to be running when cancelled, bounded in case a cancel ever came too early to stop it.
+    const slow = await session().sql('SELECT id FROM range(0, 100000000, 1, 2)');
     const big = { ...failing, profile: dataFrameProfiler(slow, 'x', 'UTC') };
     const c = profilerOf(big, [{ name: 'id', sparkType: 'bigint', kind: 'number' as const }]);
     const run = c.profiler.run(2, false);
-    await new Promise((resolve) => setTimeout(resolve, 1500)); // let the query reach the server
+    // Let the job start: Spark does not stop a job an Interrupt overtook while the plan was still being analysed.
+    await new Promise((resolve) => setTimeout(resolve, 5000));
     c.profiler.cancel();
     await run;
     assert.deepEqual(c.outcomes, [{ kind: 'cancelled' }], 'one answer: cancelled, no late result or error');
+    assert.equal((await (await session().sql('SELECT 1 AS one')).collect()).getChild('one')?.get(0), 1, 'the session serves the next query');
   });
 });
