@@ -199,6 +199,7 @@ export class GridInput {
   private selectionChanged(): void {
     const r = this.app.selection.range(this.app.rowCount, this.app.columns.length);
     this.app.toolbar.setSelection(r.rowEnd - r.rowStart, r.colEnd - r.colStart);
+    this.app.profile.markColumn(this.app.columns[this.app.selection.active.col]?.name);
     this.app.render();
   }
 

@@ -25,6 +25,8 @@ export class ProfilePanel {
   private readonly cancelButton: HTMLButtonElement;
   private pending: number | undefined;
   private cards: HTMLElement[] = [];
+  private names: string[] = [];
+  private marked: string | undefined;
 
   constructor(parent: HTMLElement, private readonly host: ProfilePanelHost) {
     this.element.hidden = true;
@@ -68,6 +70,19 @@ export class ProfilePanel {
     if (this.open) this.request(false);
   }
 
+  /** Brings the card of the grid's active column into view and marks it (only when that column changes). */
+  markColumn(name: string | undefined): void {
+    if (name === this.marked) return;
+    this.marked = name;
+    this.cards.forEach((c, i) => {
+      const current = this.names[i] === name;
+      c.classList.toggle('current', current);
+      if (current) c.setAttribute('aria-current', 'true');
+      else c.removeAttribute('aria-current');
+      if (current && this.open) c.scrollIntoView({ block: 'nearest' });
+    });
+  }
+
   /** Applies the host's answer to the latest request (older answers are dropped). */
   receive(m: Extract<HostMessage, { type: 'profile' }>): void {
     if (m.requestId !== this.pending) return;
@@ -100,6 +115,7 @@ export class ProfilePanel {
     this.element.dataset.state = o.kind;
     if (o.kind === 'done') return this.showColumns(o.columns, o.scope, o.filter);
     this.cards = [];
+    this.names = [];
     if (o.kind === 'cancelled') {
       this.body.replaceChildren(el('div', 'profile-status', 'Profile cancelled. Refresh runs it again.'));
       this.footer.textContent = '';
@@ -117,7 +133,11 @@ export class ProfilePanel {
   private showColumns(columns: readonly ProfileColumn[], scope: string, filter: string): void {
     this.heading.textContent = `Profile · ${formatCount(columns.length)} columns`;
     this.cards = columns.map((c, i) => columnCard(c, i));
+    this.names = columns.map((c) => c.name);
     if (this.cards[0]) this.cards[0].tabIndex = 0;
+    const marked = this.marked;
+    this.marked = undefined;
+    this.markColumn(marked);
     this.body.replaceChildren(...(this.cards.length ? this.cards : [el('div', 'profile-status', 'No columns to profile.')]));
     const rows = columns[0] ? ` · ${formatCount(columns[0].rows)} rows` : '';
     this.footer.textContent = `${scope}${rows}${filter ? ` · filtered by “${filter}”` : ''} · distinct counts and top values are approximate`;

@@ -195,12 +195,12 @@ describe('result grid: Profile panel in Chromium', () => {
     const source = profiledSource();
     const { page } = await open(source);
     await openProfile(page);
+    await page.click('.grid-row[data-row="0"] .cell[data-col="0"]');
     await page.evaluate(() => {
       const w = window as unknown as { __panelMutations: number };
       w.__panelMutations = 0;
       new MutationObserver((m) => (w.__panelMutations += m.length)).observe(document.querySelector('.profile-panel')!, { subtree: true, childList: true, attributes: true, characterData: true });
     });
-    await page.click('.grid-row[data-row="0"] .cell[data-col="0"]');
     for (let i = 0; i < 5; i++) await page.keyboard.press('PageDown');
     await page.mouse.wheel(0, 3000);
     await page.waitForFunction(() => Number(document.querySelector<HTMLElement>('.grid-row:not([hidden])')?.dataset.row) > 50);
@@ -211,6 +211,24 @@ describe('result grid: Profile panel in Chromium', () => {
     await panelState(page, 'done');
     assert.match(source.profileCalls[1].where ?? '', /instr\(lower\(CAST\(`city` AS STRING\)\), 'oslo'\) > 0/);
     assert.match((await page.textContent('.profile-footer')) ?? '', /filtered by “Oslo”/);
+  });
+
+  it("marks and shows the card of the grid's active column", async () => {
+    const { page } = await open(profiledSource(), { height: 420 });
+    await openProfile(page);
+    await page.click('.grid-row[data-row="3"] .cell[data-col="2"]');
+    await page.waitForSelector(`${card(3)}.current[aria-current="true"]`);
+    assert.equal(await page.locator('.profile-card.current').count(), 1);
+    const visible = await page.$eval(card(3), (c) => {
+      const body = c.closest('.profile-body')!.getBoundingClientRect();
+      const r = c.getBoundingClientRect();
+      return r.top >= body.top - 1 && r.bottom <= body.bottom + 1;
+    });
+    assert.ok(visible, 'the fare card was scrolled into view');
+    assert.equal(await page.evaluate(() => document.activeElement?.className), 'grid-scroller', 'the keyboard stays in the grid');
+    await page.keyboard.press('ArrowLeft');
+    await page.waitForSelector(`${card(2)}.current`);
+    assert.equal(await page.locator(`${card(3)}.current`).count(), 0);
   });
 
   it('offers no Profile button for a result the server cannot profile', async () => {
