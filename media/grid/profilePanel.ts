@@ -37,7 +37,8 @@ export class ProfilePanel {
     close.setAttribute('aria-label', 'Close the profile');
     const top = el('div', 'profile-top');
     top.append(this.heading, this.refreshButton, this.cancelButton, close);
-    this.body.setAttribute('aria-live', 'polite');
+    // Only the short footer is announced; the cards are read on demand, not all at once.
+    this.footer.setAttribute('role', 'status');
     this.element.append(top, this.body, this.footer);
     this.element.addEventListener('keydown', (e) => this.onKey(e));
     parent.append(this.element);
@@ -97,7 +98,7 @@ export class ProfilePanel {
     this.setRunning(true);
     this.heading.textContent = 'Profile';
     this.body.replaceChildren(el('div', 'profile-status', 'Profiling on the server…'));
-    this.footer.textContent = 'One aggregate query on the server';
+    this.footer.textContent = 'Profiling: one aggregate query on the server…';
     this.host.send({ type: 'profile', requestId, refresh });
   }
 
@@ -118,7 +119,7 @@ export class ProfilePanel {
     this.names = [];
     if (o.kind === 'cancelled') {
       this.body.replaceChildren(el('div', 'profile-status', 'Profile cancelled. Refresh runs it again.'));
-      this.footer.textContent = '';
+      this.footer.textContent = 'Profile cancelled';
       return;
     }
     const box = el('div', 'profile-error');

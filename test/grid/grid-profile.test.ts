@@ -101,6 +101,8 @@ describe('result grid: Profile panel in Chromium', () => {
     assert.equal(await page.getAttribute(card(3), 'aria-label'), 'fare, decimal(10,2): 2,000 rows, 40 null, about 1,540 distinct');
     const footer = await page.textContent('.profile-footer');
     assert.match(footer ?? '', /^all rows of samples\.trips · 2,000 rows · /);
+    assert.equal(await page.getAttribute('.profile-footer', 'role'), 'status', 'the footer is announced, not every card');
+    assert.equal(await page.locator('.profile-panel [aria-live]').count(), 0);
   });
 
   it('shows HTML in values as text: nothing of it becomes markup', async () => {
