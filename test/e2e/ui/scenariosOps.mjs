@@ -122,6 +122,14 @@ export const opsScenarios = [
       const nulls = grid.columns.indexOf('nulls');
       assert.ok(nulls > 0, `no nulls column in ${grid.columns}`);
       assert.ok(grid.rows.every((r) => /^0 /.test(r[nulls])), JSON.stringify(grid.rows));
+      // beside the grid, the Profile side panel: one card of small charts per column, from the same answer
+      const panel = d.webview().locator('.profile-panel[data-state="done"]');
+      await d.step('the Profile side panel', () => panel.waitFor({ timeout: 60_000 }));
+      const names = await panel.locator('.profile-card .profile-name').allInnerTexts();
+      await d.screenshot('profile-panel');
+      assert.deepEqual(names, CITIES.columns);
+      const distinct = await panel.locator('.profile-card .profile-distinct').allInnerTexts();
+      assert.deepEqual(distinct, CITIES.columns.map(() => `≈ ${CITIES.rows.length}`), 'every column of cities has distinct values');
     },
   },
 ];
