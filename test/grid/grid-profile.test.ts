@@ -10,7 +10,7 @@ import { GridHarness, GridPage, OpenOptions } from './harness';
 import { allTypesTable, tableTestSource, XSS } from './fixtures';
 import { CITY_TOP, FARE_COUNTS, profiledSource, tripsProfileColumns, waitForAbort } from './profileFixtures';
 import { rowView, texts, topRow, waitForRow } from './gridQueries';
-import { ThemeName, themeVars } from './themes';
+import { rgb, ThemeName, themeVars } from './themes';
 
 const OUT = path.resolve(__dirname, '../../test-artifacts/grid');
 
@@ -25,11 +25,6 @@ async function openProfile(page: Page): Promise<void> {
 
 function card(column: number): string {
   return `.profile-card[data-column="${column}"]`;
-}
-
-function rgb(hex: string): string {
-  const n = parseInt(hex.slice(1), 16);
-  return `rgb(${n >> 16}, ${(n >> 8) & 255}, ${n & 255})`;
 }
 
 describe('result grid: Profile panel in Chromium', () => {

@@ -6,14 +6,9 @@ import * as path from 'node:path';
 import { GridHarness, GridPage } from './harness';
 import { ALL_TYPES_ZONE, allTypesTable, tableTestSource } from './fixtures';
 import { clickCell, waitForRow } from './gridQueries';
-import { ThemeName, themeVars } from './themes';
+import { rgb, ThemeName, themeVars } from './themes';
 
 const OUT = path.resolve(__dirname, '../../test-artifacts/grid');
-
-function rgb(hex: string): string {
-  const n = parseInt(hex.slice(1), 16);
-  return `rgb(${n >> 16}, ${(n >> 8) & 255}, ${n & 255})`;
-}
 
 describe('result grid: themes in Chromium', () => {
   let harness: GridHarness;

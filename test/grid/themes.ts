@@ -96,3 +96,9 @@ export const THEMES: Record<ThemeName, { bodyClass: string; vars: Record<string,
 export function themeVars(name: ThemeName): Record<string, string> {
   return { ...COMMON, ...THEMES[name].vars };
 }
+
+/** A theme colour (#rrggbb) as the browser reports a computed style. */
+export function rgb(hex: string): string {
+  const n = parseInt(hex.slice(1), 16);
+  return `rgb(${n >> 16}, ${(n >> 8) & 255}, ${n & 255})`;
+}
