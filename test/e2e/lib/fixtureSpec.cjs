@@ -100,8 +100,8 @@ const FEATURES = {
     [`INSERT INTO ${OPS_SCHEMA}.merge_source VALUES (3, 'Lisbon', 9.75), (4, 'Kyoto', 23.10), (5, 'Oslo', 41.20), (6, 'Quito', 5.00)`], ['WRITE', 'CREATE TABLE']),
   /** clone: shallow-cloned to clone_copy by the scenario. */
   cloneSource: {
-    ...featureTable('clone_src', ['id', 'city'], '(id INT, city STRING) USING delta',
-      [`INSERT INTO ${OPS_SCHEMA}.clone_src VALUES (1, 'Lisbon'), (2, 'Oslo'), (3, 'Kyoto')`], ['WRITE', 'CREATE TABLE']),
+    ...featureTable('clone_orig', ['id', 'city'], '(id INT, city STRING) USING delta',
+      [`INSERT INTO ${OPS_SCHEMA}.clone_orig VALUES (1, 'Lisbon'), (2, 'Oslo'), (3, 'Kyoto')`], ['WRITE', 'CREATE TABLE']),
     target: 'clone_copy', rows: [['1', 'Lisbon'], ['2', 'Oslo'], ['3', 'Kyoto']],
   },
   /** convert: a Parquet table, converted in place by the scenario. */
