@@ -13,13 +13,15 @@ FAILED_STAGES=()
 stage() { # stage NAME CMD...: runs CMD, records a failure of the stage without stopping the run
   local name=$1; shift
   log "=== $name"
-  local start=$SECONDS
+  local start=$SECONDS lines
+  lines=$(wc -l <"$DCE_TEST_SUMMARY")
   if DCE_TEST_STAGE="$name" "$@"; then
     log "=== $name: ok ($((SECONDS - start)) s)"
   else
     log "=== $name: FAILED ($((SECONDS - start)) s)"
     FAILED_STAGES+=("$name")
-    grep -q "^$name " "$DCE_TEST_SUMMARY" || echo "$name 0 1 0" >>"$DCE_TEST_SUMMARY"
+    # a stage that failed without reporting any counts (it crashed) counts as one failure
+    [ "$(wc -l <"$DCE_TEST_SUMMARY")" -gt "$lines" ] || echo "$name 0 1 0" >>"$DCE_TEST_SUMMARY"
   fi
 }
 counted() { # counted NAME CMD...: a stage that has no test runner of its own counts as one test
