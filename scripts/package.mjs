@@ -30,8 +30,11 @@ fs.rmSync(out, { force: true });
 
 const t0 = Date.now();
 copyPluginJar();
+// README's screenshots (docs/images/, not packaged) are linked from the repository, as the Marketplace shows them.
+const repository = JSON.parse(fs.readFileSync(path.join(repo, 'package.json'), 'utf8')).repository?.url?.replace(/\.git$/, '');
+const images = repository ? ['--baseImagesUrl', `${repository}/raw/HEAD/`] : [];
 // stdin closed: vsce must never wait for an answer (it asks only on a TTY).
-const r = spawnSync(vsce, ['package', '--no-dependencies', '-o', out], {
+const r = spawnSync(vsce, ['package', '--no-dependencies', ...images, '-o', out], {
   cwd: repo, stdio: ['ignore', quiet ? 'pipe' : 'inherit', quiet ? 'pipe' : 'inherit'], encoding: 'utf8', timeout: 300_000,
 });
 if (r.status !== 0 || !fs.existsSync(out)) {

@@ -200,7 +200,7 @@ export const featureScenarios = [
       await d.waitUntil('the clause pick', async () => /Clauses to apply/.test((await d.quickInputSnapshot()).placeholder ?? ''), 30_000);
       await d.screenshot('clauses');
       await d.page.keyboard.press('Enter'); // the two pre-picked clauses: update all, insert all
-      await answerDialog(d, 'Merge', new RegExp(`Merge ${re(source)} into ${re(title(t))}\\?[\\s\\S]*ON t\\.id = s\\.id[\\s\\S]*update all columns[\\s\\S]*insert all columns`), 'dialog');
+      await answerDialog(d, 'Merge', new RegExp(`Merge ${re(source)} \\(\\d+ rows\\) into ${re(title(t))}\\?[\\s\\S]*ON t\\.id = s\\.id[\\s\\S]*update all columns[\\s\\S]*insert all columns`), 'dialog');
       const done = await d.waitForNotification(/^Merged into /, { timeoutMs: 120_000 });
       await d.screenshot('merged');
       assert.equal(done, `Merged into ${title(t)}: ${t.inserted} inserted, ${t.updated} updated, 0 deleted.`);
@@ -411,10 +411,14 @@ export const featureScenarios = [
       await d.page.keyboard.press('Control+End');
       await d.page.keyboard.press('Enter');
       await d.page.keyboard.type(`SELECT * FROM ${OPS_SCHEMA}.`);
-      const tables = await waitForSuggestions(d, [FEATURES.cdf.name, FEATURES.mergeTarget.name], 'class');
+      // the widget is a virtual list (a dozen rows shown): check the first table, then narrow to the merge tables
+      const tables = await waitForSuggestions(d, [FEATURES.cdf.name], 'class');
       await d.screenshot('tables');
       assert.ok(tables.every((s) => s.kind !== 'class' || !/^(cities|trips)$/.test(s.label)), 'tables of another schema suggested');
+      await d.page.keyboard.type('merge_');
+      await waitForSuggestions(d, [FEATURES.mergeSource.name, FEATURES.mergeTarget.name], 'class');
       await d.page.keyboard.press('Escape');
+      for (let i = 0; i < 'merge_'.length; i++) await d.page.keyboard.press('Backspace');
       await d.page.keyboard.press('Enter');
       await d.page.keyboard.type(`SELECT  FROM ${OPS_SCHEMA}.${FEATURES.cdf.name} o;`);
       await d.page.keyboard.press('Home');
