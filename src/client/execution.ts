@@ -103,7 +103,9 @@ export async function* executePlan(ctx: SessionContext, plan: Plan, opts: Execut
           if (reattachable && response.responseType.case === 'arrowBatch') releaseUntil(ctx, operationId, response.responseId);
         }
         if (!reattachable || cursor.complete) return;
-        // The server closes long streams (senderMaxStreamDuration/Size) without result_complete: resume.
+        // The server closes long streams (senderMaxStreamDuration/Size) without result_complete: resume. A stream it
+        // closed cleanly, even before any response (a slow command), reached it: reattach, never send the plan again.
+        cursor.maybeRan = true;
       } catch (err) {
         const failure = fromGrpcError(err);
         // A server that refused the very first request (unknown session, bad token) ran nothing.

@@ -42,6 +42,16 @@ describe('reattachable execution', () => {
     assert.deepEqual(t.reattachCalls.map((r) => r.lastResponseId), ['r1', 'r1']);
   });
 
+  it('reattaches (never sends the plan again) when the server closed the first stream before any response', async () => {
+    // A slow command (VACUUM, MERGE) answers nothing within the server's stream duration: the stream ends cleanly, empty.
+    const t = new FakeTransport([[], [], [response('r1'), complete('r2')]]);
+    const ids = await responseIds(sessionWith(t));
+    assert.deepEqual(ids, ['r1', 'r2']);
+    assert.equal(t.executeCalls.length, 1, 'the ExecutePlan went out twice');
+    assert.equal(t.reattachCalls.length, 2);
+    assert.deepEqual(t.reattachCalls.map((r) => r.lastResponseId), [undefined, undefined]);
+  });
+
   it('sends the same ExecutePlan again (same operation id) when the first one never reached the server', async () => {
     const notFound = new SparkConnectError({ grpcCode: grpc.status.INTERNAL, errorClass: 'INVALID_HANDLE.OPERATION_NOT_FOUND', serverMessage: 'not found' });
     const t = new FakeTransport([[unavailable()], [notFound], [response('r1'), complete('r2')]]);
