@@ -12,6 +12,7 @@ import { opsScenarios } from './scenariosOps.mjs';
 import { localScenarios } from './scenariosLocal.mjs';
 import { safetyScenarios } from './scenariosSafety.mjs';
 import { featureScenarios } from './scenariosFeatures.mjs';
+import { expandToSchema } from './treePath.mjs';
 
 const require = createRequire(import.meta.url);
 const spec = require('../lib/fixtureSpec.cjs');
@@ -21,12 +22,7 @@ const byText = (rows) => [...rows].sort((a, b) => a.join('\u0000').localeCompare
 const tableTitle = (t) => `${CATALOG}.${SCHEMA}.${t.name}`;
 
 /** Opens the view and expands connection › catalog › schema (idempotent). */
-async function browseToSchema(d) {
-  await d.openView('Delta Connect');
-  await d.expandTreeItem(CONN, { level: 1, timeoutMs: 60_000 });
-  await d.expandTreeItem(CATALOG, { level: 2 });
-  return d.expandTreeItem(SCHEMA, { level: 3 });
-}
+const browseToSchema = (d) => expandToSchema(d, SCHEMA);
 
 export const scenarios = [
   {

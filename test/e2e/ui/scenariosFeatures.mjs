@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
+import { expandToSchema, expandToTable } from './treePath.mjs';
 
 const require = createRequire(import.meta.url);
 const { OPS_SCHEMA, FEATURES, CREATED, SCHEMA, CITIES, TRIPS, CONNECTION_NAME: CONN, CATALOG } = require('../lib/fixtureSpec.cjs');
@@ -14,19 +15,9 @@ const title = (t, schema = OPS_SCHEMA) => `${CATALOG}.${schema}.${t.name ?? t}`;
 const re = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const byFirst = (rows) => [...rows].sort((a, b) => a[0].localeCompare(b[0], 'en', { numeric: true }));
 
-/** Opens the view and expands connection › catalog › schema (idempotent); returns the schema's children. */
-async function browseToSchema(d, schema = OPS_SCHEMA) {
-  await d.openView('Delta Connect');
-  await d.expandTreeItem(CONN, { level: 1, timeoutMs: 60_000 });
-  await d.expandTreeItem(CATALOG, { level: 2 });
-  return d.expandTreeItem(schema, { level: 3 });
-}
-
-/** Expands the path to a table (idempotent); returns the table's children. */
-async function browseToTable(d, table, schema = OPS_SCHEMA) {
-  await browseToSchema(d, schema);
-  return d.expandTreeItem(table, { level: 4 });
-}
+/** The path to a schema (default e2e_ops) or one of its tables, expanded (idempotent); returns the last row's children. */
+const browseToSchema = (d, schema = OPS_SCHEMA) => expandToSchema(d, schema);
+const browseToTable = (d, table, schema = OPS_SCHEMA) => expandToTable(d, schema, table);
 
 /**
  * Polls a freshly expanded tree (Collapse All, then the path again) until `read()` gives a value `until` accepts:

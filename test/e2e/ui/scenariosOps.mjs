@@ -5,21 +5,16 @@
 // the notifications, the History node's versions and the preview grid's row count.
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
+import { expandToSchema, expandToTable } from './treePath.mjs';
 
 const require = createRequire(import.meta.url);
-const { OPS_SCHEMA, OPS, CONNECTION_NAME: CONN, CATALOG, SCHEMA, CITIES } = require('../lib/fixtureSpec.cjs');
+const { OPS_SCHEMA, OPS, CATALOG, SCHEMA, CITIES } = require('../lib/fixtureSpec.cjs');
 const title = (t) => `${CATALOG}.${OPS_SCHEMA}.${t.name}`;
 const re = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const versionLabels = (t) => t.history.map((op, i) => `v${t.latestVersion - i} ${op}`);
 
 /** Opens the view and expands connection › catalog › e2e_ops › table (idempotent); returns the table's children. */
-export async function browseToTable(d, t) {
-  await d.openView('Delta Connect');
-  await d.expandTreeItem(CONN, { level: 1, timeoutMs: 60_000 });
-  await d.expandTreeItem(CATALOG, { level: 2 });
-  await d.expandTreeItem(OPS_SCHEMA, { level: 3 });
-  return d.expandTreeItem(t.name, { level: 4 });
-}
+export const browseToTable = (d, t) => expandToTable(d, OPS_SCHEMA, t.name);
 
 /**
  * The version rows under the table's History node, newest first, as freshly loaded: collapses the tree and expands
@@ -81,11 +76,7 @@ export const opsScenarios = [
     name: `Compare Versions… from the History node of ${SCHEMA}.${CITIES.name}: v0 → v1, no keys → the diff grid shows ${CITIES.rows.length} rows added, 0 removed`,
     async run(d) {
       const label = `${CATALOG}.${SCHEMA}.${CITIES.name}`;
-      await d.openView('Delta Connect');
-      await d.expandTreeItem(CONN, { level: 1, timeoutMs: 60_000 });
-      await d.expandTreeItem(CATALOG, { level: 2 });
-      await d.expandTreeItem(SCHEMA, { level: 3 });
-      await d.expandTreeItem(CITIES.name, { level: 4 });
+      await expandToTable(d, SCHEMA, CITIES.name);
       assert.deepEqual(await d.expandTreeItem('History', { level: 5 }), ['v1 WRITE', 'v0 CREATE TABLE']);
       await d.treeItemContextMenu('v0 CREATE TABLE', 'Compare Versions…', { level: 6 });
       await d.pickQuickItem('v1');
@@ -109,10 +100,7 @@ export const opsScenarios = [
     name: `Profile Columns on ${SCHEMA}.${CITIES.name} → a grid with one row per column (${CITIES.columns.join(', ')})`,
     async run(d) {
       const label = `${CATALOG}.${SCHEMA}.${CITIES.name}`;
-      await d.openView('Delta Connect');
-      await d.expandTreeItem(CONN, { level: 1, timeoutMs: 60_000 });
-      await d.expandTreeItem(CATALOG, { level: 2 });
-      await d.expandTreeItem(SCHEMA, { level: 3 });
+      await expandToSchema(d, SCHEMA);
       await d.treeItemContextMenu(CITIES.name, 'Profile Columns', { level: 4 });
       await d.waitForActiveTab(`Profile: ${label}`, { timeoutMs: 90_000 });
       const grid = await d.readGridCells({ minRows: CITIES.columns.length });

@@ -10,6 +10,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { browseToTable, historyVersions, previewCount } from './scenariosOps.mjs';
+import { expandToCatalog, expandToSchema } from './treePath.mjs';
 import { describe, PLAN_REQUEST, RequestLog, WRITE_PLAN } from './requestLog.mjs';
 
 const require = createRequire(import.meta.url);
@@ -270,9 +271,7 @@ export const safetyScenarios = [
       const log = new RequestLog(ctx.logsDir);
       const start = log.mark();
       const prompts = async () => {
-        await d.openView('Delta Connect');
-        await d.expandTreeItem(CONN, { level: 1, timeoutMs: 60_000 });
-        await d.expandTreeItem(CATALOG, { level: 2 });
+        await expandToCatalog(d);
         await d.treeItemContextMenu(OPS_SCHEMA, 'Create Delta Table…', { level: 3 });
         const box = await d.answerInputBox(title(t), { prompt: 'Table name' });
         assert.equal(box.value, `${CATALOG}.${OPS_SCHEMA}.`, 'the name box starts with the schema');
@@ -295,12 +294,7 @@ export const safetyScenarios = [
     timeoutMs: 150_000,
     async run(d, ctx) {
       const log = new RequestLog(ctx.logsDir);
-      const openSchema = async () => {
-        await d.openView('Delta Connect');
-        await d.expandTreeItem(CONN, { level: 1, timeoutMs: 60_000 });
-        await d.expandTreeItem(CATALOG, { level: 2 });
-        return d.expandTreeItem(SCHEMA, { level: 3 });
-      };
+      const openSchema = () => expandToSchema(d, SCHEMA);
       assert.ok((await openSchema()).includes(CITIES.name));
       const sessions = () => log.infoLines(new RegExp(`Connected "${CONN}": Spark [^,]+, session `)).map((l) => /session (\S+)\s*$/.exec(l)[1]);
       const old = sessions().at(-1);
