@@ -411,7 +411,7 @@ export class Driver {
   }
 
   /**
-   * Reads the result grid in the visible webview once its rendered rows have loaded:
+   * Reads the result grid in the visible webview once its rendered rows have loaded and the result is complete:
    * { columns: [names], rows: [[cell texts]], rowCount: toolbar text }. Waits for at least `minRows` rows.
    */
   async readGridCells({ minRows = 1, timeoutMs = this.timeoutMs } = {}) {
@@ -432,7 +432,8 @@ export class Driver {
     try {
       return await this.waitUntil(`${minRows}+ loaded grid rows`, async () => {
         last = await read();
-        if (last.loading === 0 && last.rows.length >= minRows && last.columns.length) return { columns: last.columns, rows: last.rows, rowCount: last.rowCount, status: last.status };
+        // complete: no cell still loading, and the result no longer streaming (the count says "N rows · loading…" until then)
+        if (last.loading === 0 && !/loading…/.test(last.rowCount) && last.rows.length >= minRows && last.columns.length) return { columns: last.columns, rows: last.rows, rowCount: last.rowCount, status: last.status };
         return undefined;
       }, timeoutMs);
     } catch (e) {
