@@ -1,7 +1,7 @@
 // The webview's state and actions: applies host messages, keeps scroll/selection/sort, and asks the host for
 // row windows, copies, sorts, filters and exports.
-import type { CopyFormat, ExportFormat, HostMessage, SortKey } from '../../src/views/grid/protocol';
-import type { ColumnInfo, StreamStatus, ViewPlace, ViewSpec } from '../../src/views/grid/protocol';
+import type { CopyFormat, ExportFormat, HostMessage, SortKey } from '../../src/grid/shared/protocol';
+import type { ColumnInfo, StreamStatus, ViewPlace, ViewSpec } from '../../src/grid/shared/protocol';
 import { ColumnLayout, defaultWidth } from './columnLayout';
 import { GridWebviewState, HostChannel } from './hostChannel';
 import { GridView, gutterWidth, ROW_HEIGHT, RenderModel } from './gridView';

@@ -1,8 +1,8 @@
 // Renders the visible part of the grid: a sticky viewport inside a sized scroller, with pooled row and cell
 // elements positioned absolutely. Only the rows and columns on screen exist in the DOM.
 import type { Vector, Table } from 'apache-arrow';
-import { formatCell, FormatOptions } from '../../src/views/grid/format';
-import type { CellRange, ColumnInfo, SortKey } from '../../src/views/grid/protocol';
+import { formatCell, FormatOptions } from '../../src/grid/shared/format';
+import type { CellRange, ColumnInfo, SortKey } from '../../src/grid/shared/protocol';
 import { ColumnLayout } from './columnLayout';
 import { el, setClass, setPx, setText } from './dom';
 import { RowCache } from './rowCache';

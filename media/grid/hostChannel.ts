@@ -1,6 +1,6 @@
 // The webview end of the message protocol: typed send/receive through the VS Code webview API, and the
 // webview state that survives the panel being hidden (no retainContextWhenHidden).
-import type { HostMessage, SortKey, WebviewMessage } from '../../src/views/grid/protocol';
+import type { HostMessage, SortKey, WebviewMessage } from '../../src/grid/shared/protocol';
 
 /** What the webview remembers across hide/show. */
 export interface GridWebviewState {

@@ -1,6 +1,6 @@
 // The bar above the grid (title, row count, Cancel, filter, go-to-row, Copy and Export menus) and the status
 // line below it (selection, messages, time zone).
-import type { StreamStatus, ViewSpec } from '../../src/views/grid/protocol';
+import type { StreamStatus, ViewSpec } from '../../src/grid/shared/protocol';
 import type { GridApp } from './gridApp';
 import { ContextMenu, MenuItem } from './contextMenu';
 import { button, el, formatCount } from './dom';

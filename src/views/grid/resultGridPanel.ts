@@ -3,9 +3,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { gridHtml, makeNonce } from './gridHtml';
-import { GridHost, GridSession, GridSessionOptions } from './gridSession';
-import { GridSource } from './gridSource';
-import type { ExportFormat, HostMessage } from './protocol';
+import { GridHost, GridSession, GridSessionOptions } from '../../grid/gridSession';
+import { GridSource } from '../../grid/gridSource';
+import type { ExportFormat, HostMessage } from '../../grid/shared/protocol';
 
 /** Options for opening a grid. */
 export interface OpenGridOptions extends GridSessionOptions {

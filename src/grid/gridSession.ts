@@ -8,7 +8,7 @@ import { GridProfiler } from './gridProfiler';
 import { GridSource } from './gridSource';
 import { chooseViewPlan, requeryOptions, ViewState } from './viewPlan';
 import { buildLocalOrder } from './localView';
-import { CellRange, CopyFormat, ExportFormat, HostMessage, parseWebviewMessage, StreamStatus, ViewSpec, WebviewMessage } from './protocol';
+import { CellRange, CopyFormat, ExportFormat, HostMessage, parseWebviewMessage, StreamStatus, ViewSpec, WebviewMessage } from './shared/protocol';
 import { ResultStore, ResultStoreOptions } from './resultStore';
 import { columnInfos } from './sparkTypes';
 
