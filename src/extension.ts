@@ -41,7 +41,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     log,
     openGrid: (source, options) => {
       const memoryBudgetBytes = readSettings().gridMemoryBudgetMB * 1024 * 1024;
-      const panel = ResultGridPanel.open(context.extensionUri, source, { log: log.channel, memoryBudgetBytes, openProfile: options?.openProfile });
+      const panel = ResultGridPanel.open(context.extensionUri, source, { log, memoryBudgetBytes, openProfile: options?.openProfile });
       grids.add(panel);
       panel.onDidDispose(() => grids.delete(panel));
     },
