@@ -31,9 +31,9 @@ export default tseslint.config(
     rules: { 'no-console': 'error' },
   },
   {
-    files: ['src/client/**/*.ts'],
+    files: ['src/client/**/*.ts', 'src/grid/**/*.ts', 'src/localServer/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'src/client must stay free of vscode.' }] }],
+      'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'The client, the grid engine and the local server installer stay free of vscode.' }] }],
     },
   },
   {

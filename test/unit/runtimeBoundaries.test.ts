@@ -44,7 +44,7 @@ describe('runtime boundaries (tsconfig projects checked by tsc -b)', function ()
 
   it('compiles a probe that stays inside its runtime (the checks below can pass and fail)', () => {
     assert.deepEqual(compileProbe('tsconfig.webview.json', 'media/grid/probe.ts', "import { formatCell } from '../../src/grid/shared/format';\nexport const f = formatCell;\nexport const b = document.body;\n"), []);
-    assert.deepEqual(compileProbe('tsconfig.client.json', 'src/client/probe.ts', "import { readFileSync } from 'node:fs';\nexport const r = readFileSync;\n"), []);
+    assert.deepEqual(compileProbe('tsconfig.node.json', 'src/client/probe.ts', "import { readFileSync } from 'node:fs';\nexport const r = readFileSync;\n"), []);
   });
 
   it('refuses host code, the grid engine and vscode in the webview', () => {
@@ -57,10 +57,11 @@ describe('runtime boundaries (tsconfig projects checked by tsc -b)', function ()
     assert.ok(compileProbe('tsconfig.webview.json', 'src/grid/shared/probe.ts', "import { ResultStore } from '../resultStore';\nexport const s = ResultStore;\n").includes(NOT_IN_PROJECT));
   });
 
-  it('refuses vscode, the DOM and the extension\'s other rooms in the client and the grid engine', () => {
-    assert.ok(compileProbe('tsconfig.client.json', 'src/client/probe.ts', "import * as vscode from 'vscode';\nexport const w = vscode.window;\n").includes(NOT_A_MODULE));
-    assert.ok(compileProbe('tsconfig.client.json', 'src/client/probe.ts', 'export const t = document.title;\n').includes(NO_DOM));
-    assert.ok(compileProbe('tsconfig.client.json', 'src/grid/probe.ts', "import { Logger } from '../services/log';\nexport const l = Logger;\n").includes(NOT_IN_PROJECT));
-    assert.ok(compileProbe('tsconfig.client.json', 'src/grid/shared/probe.ts', 'export const t = document.title;\n').includes(NO_DOM));
+  it('refuses vscode, the DOM and the extension\'s other rooms in the client, the grid engine and the local server installer', () => {
+    assert.ok(compileProbe('tsconfig.node.json', 'src/client/probe.ts', "import * as vscode from 'vscode';\nexport const w = vscode.window;\n").includes(NOT_A_MODULE));
+    assert.ok(compileProbe('tsconfig.node.json', 'src/client/probe.ts', 'export const t = document.title;\n').includes(NO_DOM));
+    assert.ok(compileProbe('tsconfig.node.json', 'src/grid/probe.ts', "import { Logger } from '../services/log';\nexport const l = Logger;\n").includes(NOT_IN_PROJECT));
+    assert.ok(compileProbe('tsconfig.node.json', 'src/grid/shared/probe.ts', 'export const t = document.title;\n').includes(NO_DOM));
+    assert.ok(compileProbe('tsconfig.node.json', 'src/localServer/probe.ts', "import * as vscode from 'vscode';\nexport const w = vscode.window;\n").includes(NOT_A_MODULE));
   });
 });
