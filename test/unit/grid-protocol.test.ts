@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { parseWebviewMessage } from '../../src/grid/shared/protocol';
 import { gridCsp, gridHtml, makeNonce } from '../../src/views/grid/gridHtml';
-import { exportName } from '../../src/grid/gridSession';
+import { exportName } from '../../src/grid/gridExport';
 
 describe('grid protocol and webview shell', () => {
   it('accepts well-formed webview messages', () => {

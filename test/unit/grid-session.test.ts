@@ -3,7 +3,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { tableFromIPC } from 'apache-arrow';
-import { GridHost, GridSession } from '../../src/grid/gridSession';
+import type { GridHost } from '../../src/grid/gridHost';
+import { GridSession } from '../../src/grid/gridSession';
 import type { HostMessage } from '../../src/grid/shared/protocol';
 import { BIG_SCHEMA, bigBatches, bigSource, gatedSource, TestSource, testSource } from '../grid/fixtures';
 
