@@ -8,8 +8,8 @@
 import { Page } from 'playwright-core';
 import { GridHarness, GridPage } from '../test/grid/harness';
 import { bigSource } from '../test/grid/fixtures';
-import { ResultStore } from '../src/views/grid/resultStore';
-import { measureDecodeAndFormat, measureWindow } from '../src/views/grid/benchHooks';
+import { ResultStore } from '../src/grid/resultStore';
+import { measureDecodeAndFormat, measureWindow } from '../src/grid/benchHooks';
 import { TEN_COLUMNS, tenColumnBatch } from './lib/data';
 import { emit, line, Line } from './lib/report';
 import { MIB, percentile, quick, summary } from './lib/stats';

@@ -13,7 +13,7 @@ import { ExecutePlanRequestSchema, ExecutePlanResponseSchema, type ExecutePlanRe
 import { GrpcTransport } from '../src/client/transport';
 import { parseConnectionString } from '../src/client/connectionString';
 import { ArrowResult } from '../src/client/result';
-import { ResultStore } from '../src/views/grid/resultStore';
+import { ResultStore } from '../src/grid/resultStore';
 import * as grpc from '@grpc/grpc-js';
 import { benchRequest, EXECUTE_PLAN, GRPC_JS_TUNED } from './lib/nodeClients';
 import { LeanH2Channel } from './lib/leanH2';

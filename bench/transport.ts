@@ -32,50 +32,10 @@ async function main(): Promise<void> {
       leanClient(server.target, 'node:http2 lean prototype (16 MiB frames, aligned)'),
     ];
     for (const size of SIZES) {
-      const pyCall = (mode: 'pb' | 'raw', total = TOTAL) => py.call<PyReceive>({ cmd: 'transport', target: server.target, messageBytes: size, totalBytes: total, mode });
-      // Warm-up: the server builds its messages, JITs and channels settle.
-      await pyCall('pb', 64 * MIB);
-      await pyCall('raw', 64 * MIB);
-      for (const c of clients) await c.receive(size, 64 * MIB);
-      const runs: Record<string, Receive[]> = {};
-      const pyRuns: PyReceive[] = [];
-      const pyRaw: PyReceive[] = [];
-      for (let i = 0; i < RUNS; i++) {
-        // Alternate: python first on odd runs, ours first on even runs; the other clients after.
-        if (i % 2 === 1) pyRuns.push(await pyCall('pb'));
-        for (const c of clients) {
-          (runs[c.name] ??= []).push(await c.receive(size, TOTAL));
-          if (c === clients[0] && i % 2 === 0) pyRuns.push(await pyCall('pb'));
-        }
-        pyRaw.push(await pyCall('raw'));
-        process.stderr.write(`  transport ${size / MIB} MiB run ${i + 1}/${RUNS}: python ${gbps(pyRuns[i]).toFixed(2)} GB/s, ours ${gbps(runs[clients[0].name][i]).toFixed(2)} GB/s\n`);
-      }
-      const label = `${TOTAL / MIB} MiB in ${size / MIB} MiB messages`;
-      const ours = runs[clients[0].name];
-      lines.push(line({
-        figure: '1 transport', metric: `throughput, ${label}`, unit: 'GB/s', ours: ours.map(gbps), yardstick: pyRuns.map(gbps),
-        yardstickName: 'python grpcio (pyspark stub)', ratio: ratios(ours.map(gbps), pyRuns.map(gbps)), goal: '≥ 1.0×',
-        met: summary(ratios(ours.map(gbps), pyRuns.map(gbps))).median >= 1,
-      }));
-      lines.push(line({
-        figure: '1 transport', metric: `client CPU per GiB received, ${label}`, unit: 'CPU s/GiB', ours: ours.map(cpuPerGib),
-        yardstick: pyRuns.map(cpuPerGib), yardstickName: 'python grpcio (pyspark stub)', ratio: ratios(pyRuns.map(cpuPerGib), ours.map(cpuPerGib)),
-        note: 'ratio = python CPU / ours (higher is better for us)',
-      }));
-      for (const c of clients.slice(1)) {
-        const r = runs[c.name];
-        lines.push(line({
-          figure: '1 transport', metric: `${c.name}, ${label}`, unit: 'GB/s', ours: r.map(gbps), yardstick: pyRuns.map(gbps),
-          yardstickName: 'python grpcio (pyspark stub)', ratio: ratios(r.map(gbps), pyRuns.map(gbps)),
-          note: `CPU ${summary(r.map(cpuPerGib)).median.toFixed(2)} s/GiB; aligned Arrow payloads ${r[0].aligned}/${r[0].messages - 1}`,
-        }));
-      }
-      lines.push(line({
-        figure: '1 transport', metric: `python grpcio raw bytes (no protobuf), ${label}`, unit: 'GB/s', ours: pyRaw.map(gbps),
-        yardstick: pyRuns.map(gbps), yardstickName: 'python grpcio (pyspark stub)', ratio: ratios(pyRaw.map(gbps), pyRuns.map(gbps)),
-        note: `CPU ${summary(pyRaw.map(cpuPerGib)).median.toFixed(2)} s/GiB`,
-      }));
-      extra[`cpuPerGib_${size / MIB}MiB`] = { ours: summary(ours.map(cpuPerGib)), python: summary(pyRuns.map(cpuPerGib)) };
+      const m = await measureSize(size, clients, py, server.target);
+      lines.push(...sizeLines(size, clients, m));
+      const ours = m.runs[clients[0].name];
+      extra[`cpuPerGib_${size / MIB}MiB`] = { ours: summary(ours.map(cpuPerGib)), python: summary(m.pyRuns.map(cpuPerGib)) };
     }
     for (const c of clients) c.close();
     lines.push(...(await loopback(py)));
@@ -84,6 +44,65 @@ async function main(): Promise<void> {
     await server.stop();
   }
   emit(lines, extra);
+}
+
+/** The runs of one message size: every client, python with protobuf and python raw. */
+interface SizeRuns {
+  readonly runs: Record<string, Receive[]>;
+  readonly pyRuns: PyReceive[];
+  readonly pyRaw: PyReceive[];
+}
+
+async function measureSize(size: number, clients: StreamClient[], py: Awaited<ReturnType<typeof pythonPeer>>, target: string): Promise<SizeRuns> {
+  const pyCall = (mode: 'pb' | 'raw', total = TOTAL) => py.call<PyReceive>({ cmd: 'transport', target, messageBytes: size, totalBytes: total, mode });
+  // Warm-up: the server builds its messages, JITs and channels settle.
+  await pyCall('pb', 64 * MIB);
+  await pyCall('raw', 64 * MIB);
+  for (const c of clients) await c.receive(size, 64 * MIB);
+  const runs: Record<string, Receive[]> = {};
+  const pyRuns: PyReceive[] = [];
+  const pyRaw: PyReceive[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    // Alternate: python first on odd runs, ours first on even runs; the other clients after.
+    if (i % 2 === 1) pyRuns.push(await pyCall('pb'));
+    for (const c of clients) {
+      (runs[c.name] ??= []).push(await c.receive(size, TOTAL));
+      if (c === clients[0] && i % 2 === 0) pyRuns.push(await pyCall('pb'));
+    }
+    pyRaw.push(await pyCall('raw'));
+    process.stderr.write(`  transport ${size / MIB} MiB run ${i + 1}/${RUNS}: python ${gbps(pyRuns[i]).toFixed(2)} GB/s, ours ${gbps(runs[clients[0].name][i]).toFixed(2)} GB/s\n`);
+  }
+  return { runs, pyRuns, pyRaw };
+}
+
+function sizeLines(size: number, clients: StreamClient[], { runs, pyRuns, pyRaw }: SizeRuns): Line[] {
+  const label = `${TOTAL / MIB} MiB in ${size / MIB} MiB messages`;
+  const ours = runs[clients[0].name];
+  const lines: Line[] = [];
+  lines.push(line({
+    figure: '1 transport', metric: `throughput, ${label}`, unit: 'GB/s', ours: ours.map(gbps), yardstick: pyRuns.map(gbps),
+    yardstickName: 'python grpcio (pyspark stub)', ratio: ratios(ours.map(gbps), pyRuns.map(gbps)), goal: '≥ 1.0×',
+    met: summary(ratios(ours.map(gbps), pyRuns.map(gbps))).median >= 1,
+  }));
+  lines.push(line({
+    figure: '1 transport', metric: `client CPU per GiB received, ${label}`, unit: 'CPU s/GiB', ours: ours.map(cpuPerGib),
+    yardstick: pyRuns.map(cpuPerGib), yardstickName: 'python grpcio (pyspark stub)', ratio: ratios(pyRuns.map(cpuPerGib), ours.map(cpuPerGib)),
+    note: 'ratio = python CPU / ours (higher is better for us)',
+  }));
+  for (const c of clients.slice(1)) {
+    const r = runs[c.name];
+    lines.push(line({
+      figure: '1 transport', metric: `${c.name}, ${label}`, unit: 'GB/s', ours: r.map(gbps), yardstick: pyRuns.map(gbps),
+      yardstickName: 'python grpcio (pyspark stub)', ratio: ratios(r.map(gbps), pyRuns.map(gbps)),
+      note: `CPU ${summary(r.map(cpuPerGib)).median.toFixed(2)} s/GiB; aligned Arrow payloads ${r[0].aligned}/${r[0].messages - 1}`,
+    }));
+  }
+  lines.push(line({
+    figure: '1 transport', metric: `python grpcio raw bytes (no protobuf), ${label}`, unit: 'GB/s', ours: pyRaw.map(gbps),
+    yardstick: pyRuns.map(gbps), yardstickName: 'python grpcio (pyspark stub)', ratio: ratios(pyRaw.map(gbps), pyRuns.map(gbps)),
+    note: `CPU ${summary(pyRaw.map(cpuPerGib)).median.toFixed(2)} s/GiB`,
+  }));
+  return lines;
 }
 
 /** Raw loopback TCP from a sender process (node, 4 MiB writes) to a Node and a Python receiver: the ceiling. */

@@ -13,6 +13,7 @@ import { registerSqlCommands } from './commands/sqlCommands';
 import { ConnectionManager } from './services/connections';
 import { Logger } from './services/log';
 import { readSettings, SECTION } from './services/settings';
+import type { CatalogNode } from './views/catalogNodes';
 import { CatalogTreeProvider } from './views/catalogTree';
 import { ResultGridPanel } from './views/grid/resultGridPanel';
 import { QueryHistory } from './views/queryHistory';
@@ -24,6 +25,7 @@ import { ConnectionStatusBar } from './views/statusBar';
 export interface ExtensionApi {
   readonly connections: ConnectionManager;
   readonly tree: CatalogTreeProvider;
+  readonly catalogView: vscode.TreeView<CatalogNode>;
   readonly openGrids: () => number;
 }
 
@@ -41,7 +43,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     log,
     openGrid: (source, options) => {
       const memoryBudgetBytes = readSettings().gridMemoryBudgetMB * 1024 * 1024;
-      const panel = ResultGridPanel.open(context.extensionUri, source, { log: log.channel, memoryBudgetBytes, openProfile: options?.openProfile });
+      const panel = ResultGridPanel.open(context.extensionUri, source, { log, memoryBudgetBytes, openProfile: options?.openProfile });
       grids.add(panel);
       panel.onDidDispose(() => grids.delete(panel));
     },
@@ -71,7 +73,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   void vscode.commands.executeCommand('setContext', 'deltaExplorer.hasConnections', connections.list().length > 0);
   connections.onDidChange(() => void vscode.commands.executeCommand('setContext', 'deltaExplorer.hasConnections', connections.list().length > 0));
   log.info(`Delta Connect Explorer activated in ${vscode.env.appName} ${vscode.version}`);
-  return { connections, tree, openGrids: () => grids.size };
+  return { connections, tree, catalogView: view, openGrids: () => grids.size };
 }
 
 export function deactivate(): void {

@@ -1,5 +1,5 @@
 // Column positions for horizontal virtualization: widths, running offsets, and which columns a viewport shows.
-import type { ColumnInfo } from '../../src/views/grid/protocol';
+import type { ColumnInfo } from '../../src/grid/shared/protocol';
 
 /** Narrowest a column can be resized to. */
 export const MIN_COLUMN_WIDTH = 40;

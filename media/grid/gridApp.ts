@@ -1,19 +1,19 @@
 // The webview's state and actions: applies host messages, keeps scroll/selection/sort, and asks the host for
 // row windows, copies, sorts, filters and exports.
-import type { CopyFormat, ExportFormat, HostMessage, SortKey } from '../../src/views/grid/protocol';
-import type { ColumnInfo, StreamStatus, ViewPlace, ViewSpec } from '../../src/views/grid/protocol';
+import { assertNever, type CopyFormat, type ExportFormat, type HostMessage, type SortKey } from '../../src/grid/shared/protocol';
+import type { ColumnInfo, StreamStatus, ViewPlace, ViewSpec } from '../../src/grid/shared/protocol';
 import { ColumnLayout, defaultWidth } from './columnLayout';
 import { GridWebviewState, HostChannel } from './hostChannel';
 import { GridView, gutterWidth, ROW_HEIGHT, RenderModel } from './gridView';
 import { RowCache } from './rowCache';
 import { CellPos, Selection } from './selection';
 import { VerticalScroll } from './scrollModel';
-import { Toolbar } from './toolbar';
+import { Toolbar, type ToolbarActions } from './toolbar';
 import { el, formatCount } from './dom';
 import { ProfilePanel } from './profilePanel';
 
 /** The grid webview. */
-export class GridApp {
+export class GridApp implements ToolbarActions {
   readonly vscroll = new VerticalScroll(ROW_HEIGHT);
   readonly selection = new Selection();
   readonly cache: RowCache;
@@ -44,7 +44,7 @@ export class GridApp {
         this.toolbar.setProfileOpen(open);
         this.saveStateSoon();
       },
-      focusGrid: () => this.view.scroller.focus(),
+      focusGrid: () => this.focusGrid(),
     });
     this.toolbar.mountStatus(root);
     this.restore = channel.loadState();
@@ -81,6 +81,7 @@ export class GridApp {
       case 'copied': this.toolbar.message(`Copied ${formatCount(m.rows)} rows as ${m.format.toUpperCase()}`); break;
       case 'exportProgress': this.toolbar.message(m.done ? `Exported ${formatCount(m.rows)} rows to ${m.file ?? ''}` : `Exporting… ${formatCount(m.rows)} rows`); break;
       case 'error': this.cache.fail(m.requestId); this.toolbar.error(m.message); break;
+      default: assertNever(m);
     }
   }
 
@@ -243,6 +244,11 @@ export class GridApp {
   toggleProfile(): void {
     if (this.profile.open) this.profile.close();
     else this.profile.show();
+  }
+
+  /** Gives the keyboard to the grid. */
+  focusGrid(): void {
+    this.view.scroller.focus();
   }
 
   /** Stops streaming. */

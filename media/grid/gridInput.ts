@@ -1,6 +1,6 @@
 // Mouse, wheel and keyboard input of the grid: selection, scrolling, sorting, resizing, copy, value view.
-import type { CopyFormat } from '../../src/views/grid/protocol';
-import { cellRef } from '../../src/views/grid/cellData';
+import type { CopyFormat } from '../../src/grid/shared/protocol';
+import { cellRef } from '../../src/grid/shared/cellData';
 import type { GridApp } from './gridApp';
 import { ContextMenu } from './contextMenu';
 import { gutterWidth } from './gridView';

@@ -1,27 +1,24 @@
 // Renders the visible part of the grid: a sticky viewport inside a sized scroller, with pooled row and cell
 // elements positioned absolutely. Only the rows and columns on screen exist in the DOM.
 import type { Vector, Table } from 'apache-arrow';
-import { formatCell, FormatOptions } from '../../src/views/grid/format';
-import type { CellRange, ColumnInfo, SortKey } from '../../src/views/grid/protocol';
+import { formatCell, FormatOptions } from '../../src/grid/shared/format';
+import type { CellRange } from '../../src/grid/shared/protocol';
 import { ColumnLayout } from './columnLayout';
 import { el, setClass, setPx, setText } from './dom';
 import { RowCache } from './rowCache';
 import { Selection } from './selection';
 import { VerticalScroll } from './scrollModel';
-import { HEADER_HEIGHT, HeaderView } from './headerView';
+import { HEADER_HEIGHT, HeaderView, type HeaderModel } from './headerView';
 
 /** Height of one row, px (fixed: virtual scrolling depends on it). */
 export const ROW_HEIGHT = 22;
 
 /** Everything a render reads. */
-export interface RenderModel {
-  readonly columns: readonly ColumnInfo[];
+export interface RenderModel extends HeaderModel {
   readonly layout: ColumnLayout;
   readonly vscroll: VerticalScroll;
   readonly cache: RowCache;
   readonly selection: Selection;
-  readonly scrollLeft: number;
-  readonly sort: readonly SortKey[];
   readonly format: FormatOptions;
 }
 

@@ -1,12 +1,21 @@
 // The sticky column header: name, Spark type, sort marker and a resize handle per visible column, plus the
 // corner cell above the row numbers.
-import type { RenderModel } from './gridView';
+import type { ColumnInfo, SortKey } from '../../src/grid/shared/protocol';
+import type { ColumnLayout } from './columnLayout';
 import { el, setClass, setPx, setText } from './dom';
 
 /** Height of the two-line header, px. */
 export const HEADER_HEIGHT = 42;
 /** Width of the grab zone at a column's right edge, px. */
 export const RESIZE_GRIP = 6;
+
+/** What the header draws: the columns, where they are, and the sort. */
+export interface HeaderModel {
+  readonly columns: readonly ColumnInfo[];
+  readonly layout: Pick<ColumnLayout, 'left' | 'width'>;
+  readonly scrollLeft: number;
+  readonly sort: readonly SortKey[];
+}
 
 interface HeaderSlot {
   readonly el: HTMLElement;
@@ -30,7 +39,7 @@ export class HeaderView {
   }
 
   /** Draws the header cells of columns [c0, c1). */
-  render(m: RenderModel, [c0, c1]: [number, number], gutter: number): void {
+  render(m: HeaderModel, [c0, c1]: [number, number], gutter: number): void {
     setPx(this.corner, 'width', gutter);
     const count = Math.max(0, c1 - c0);
     while (this.slots.length < count) this.slots.push(this.newSlot());
@@ -53,7 +62,7 @@ export class HeaderView {
     return { el: cell, name, type, sort };
   }
 
-  private renderCell(m: RenderModel, slot: HeaderSlot, col: number, gutter: number): void {
+  private renderCell(m: HeaderModel, slot: HeaderSlot, col: number, gutter: number): void {
     const column = m.columns[col];
     setPx(slot.el, 'left', gutter + m.layout.left(col) - m.scrollLeft);
     setPx(slot.el, 'width', m.layout.width(col));

@@ -1,6 +1,6 @@
 // The webview end of the message protocol: typed send/receive through the VS Code webview API, and the
 // webview state that survives the panel being hidden (no retainContextWhenHidden).
-import type { HostMessage, SortKey, WebviewMessage } from '../../src/views/grid/protocol';
+import { parseHostMessage, type HostMessage, type SortKey, type WebviewMessage } from '../../src/grid/shared/protocol';
 
 /** What the webview remembers across hide/show. */
 export interface GridWebviewState {
@@ -40,10 +40,11 @@ export class HostChannel {
     return this.nextId++;
   }
 
-  /** Calls `handler` for every message from the host. */
+  /** Calls `handler` for every well-formed message from the host; anything else is dropped unread. */
   listen(handler: (message: HostMessage) => void): void {
-    window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
-      if (event.data && typeof event.data === 'object' && typeof event.data.type === 'string') handler(event.data);
+    window.addEventListener('message', (event: MessageEvent<unknown>) => {
+      const message = parseHostMessage(event.data);
+      if (message) handler(message);
     });
   }
 

@@ -1,6 +1,6 @@
 // The small charts of one column's profile: figures (rows, nulls with a share bar, distinct, min, max), a histogram
 // and the top values as bars. Plain DOM sized through the CSSOM; every data value goes in as textContent.
-import type { ProfileColumn } from '../../src/views/grid/protocol';
+import type { ProfileColumn } from '../../src/grid/shared/protocol';
 import { el, formatCount } from './dom';
 
 /** "25.0 %" of a part of a whole ('' when the whole is 0). */

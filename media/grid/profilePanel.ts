@@ -1,7 +1,7 @@
 // The Profile side panel beside the grid: asks the host to profile the grid's source (one aggregate query on the
 // server), shows progress with Cancel, the charts per column, or the failure with Spark's error class. Laid out like
 // the value view (heading and buttons, scrolling body, footer); it never touches the grid, so scrolling stays as fast.
-import type { HostMessage, ProfileColumn, ProfileOutcome, WebviewMessage } from '../../src/views/grid/protocol';
+import type { HostMessage, ProfileColumn, ProfileOutcome, WebviewMessage } from '../../src/grid/shared/protocol';
 import { button, el, formatCount } from './dom';
 import { columnCard } from './profileCharts';
 

@@ -1,5 +1,5 @@
 // Selection of a rectangle of cells (or of whole rows), with an active cell, driven by mouse and keyboard.
-import type { CellRange } from '../../src/views/grid/protocol';
+import type { CellRange } from '../../src/grid/shared/protocol';
 
 /** A cell position in the current view. */
 export interface CellPos {

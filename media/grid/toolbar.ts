@@ -1,7 +1,6 @@
 // The bar above the grid (title, row count, Cancel, filter, go-to-row, Copy and Export menus) and the status
 // line below it (selection, messages, time zone).
-import type { StreamStatus, ViewSpec } from '../../src/views/grid/protocol';
-import type { GridApp } from './gridApp';
+import type { CopyFormat, ExportFormat, StreamStatus, ViewSpec } from '../../src/grid/shared/protocol';
 import { ContextMenu, MenuItem } from './contextMenu';
 import { button, el, formatCount } from './dom';
 
@@ -9,8 +8,25 @@ const STATUS_TEXT: Record<StreamStatus, string> = {
   streaming: 'loading…', complete: '', cancelled: 'cancelled', failed: 'failed',
 };
 
+/** What the toolbar's controls do: the grid's actions in, nothing of its state. */
+export interface ToolbarActions {
+  /** Stops streaming. */
+  cancel(): void;
+  /** Copies the selection. */
+  copy(format: CopyFormat, withHeader?: boolean): void;
+  /** Exports the full result. */
+  export(format: ExportFormat): void;
+  toggleProfile(): void;
+  /** Shows the rows containing `text` ('' shows all). */
+  filter(text: string): void;
+  /** Shows row `row` (0-based) at the top and makes it active. */
+  jumpToRow(row: number): void;
+  /** Gives the keyboard to the grid. */
+  focusGrid(): void;
+}
+
 /** Menu entries for copying the selection. */
-export function copyItems(app: GridApp): MenuItem[] {
+export function copyItems(app: Pick<ToolbarActions, 'copy'>): MenuItem[] {
   return [
     { label: 'Copy', shortcut: 'Ctrl+C', action: () => app.copy('tsv', false) },
     { label: 'Copy with Headers', shortcut: 'Ctrl+Shift+C', action: () => app.copy('tsv', true) },
@@ -36,7 +52,7 @@ export class Toolbar {
   private readonly zone = el('span', 'time-zone');
   readonly menu: ContextMenu;
 
-  constructor(root: HTMLElement, private readonly app: GridApp) {
+  constructor(root: HTMLElement, private readonly app: ToolbarActions) {
     this.cancelButton = button('Cancel', 'Stop fetching rows from the server', () => app.cancel(), 'tool-button cancel-button');
     this.setupInputs();
     const copyButton = button('Copy ▾', 'Copy the selection', () => this.dropDown(copyButton, copyItems(app)));
@@ -84,7 +100,7 @@ export class Toolbar {
       const row = Number(this.jumpBox.value.replace(/[\s,_]/g, ''));
       if (!Number.isInteger(row) || row < 1) return this.error('Type a row number (1 or more).');
       this.app.jumpToRow(row - 1);
-      this.app.view.scroller.focus();
+      this.app.focusGrid();
     });
   }
 

@@ -1,9 +1,9 @@
 // The full-value view: a dialog with the untruncated text of a cell, or an expandable JSON tree for arrays,
 // maps and structs. Built with textContent only.
 import type { Data } from 'apache-arrow';
-import { FormatOptions, valueJson, valueText } from '../../src/views/grid/format';
-import { isNestedType, JsonNode } from '../../src/views/grid/formatJson';
-import type { ColumnInfo } from '../../src/views/grid/protocol';
+import { FormatOptions, valueJson, valueText } from '../../src/grid/shared/format';
+import { isNestedType, JsonNode } from '../../src/grid/shared/formatJson';
+import type { ColumnInfo } from '../../src/grid/shared/protocol';
 import { button, el, formatCount } from './dom';
 
 /** Children shown per JSON level before "… more". */

@@ -1,10 +1,11 @@
 // Catalog browsing: catalogs, schemas, tables (with provider, so Delta tables stand out) and columns.
 import type { MessageInitShape } from '@bufbuild/protobuf';
 import type { Table } from 'apache-arrow';
-import type { RelationSchema } from './gen/spark/connect/relations_pb';
-import { relation } from './dataframe';
+import type { Relation, RelationSchema } from './gen/spark/connect/relations_pb';
+import { relation, type DataFrame } from './dataframe';
+import type { ExecuteOptions } from './execution';
 import { quoteName } from './expressions';
-import type { SparkConnectSession } from './session';
+import type { ArrowResult } from './result';
 
 type CatType = NonNullable<Extract<MessageInitShape<typeof RelationSchema>['relType'], { case: 'catalog' }>['value']['catType']>;
 
@@ -35,9 +36,15 @@ export function rowsOf<T>(table: Table): T[] {
   return table.toArray().map((row) => row.toJSON() as T);
 }
 
+/** What the catalog needs from its session (SparkConnectSession). */
+export interface CatalogSession {
+  sql(query: string): Promise<DataFrame>;
+  executeRelation(relation: Relation, opts?: ExecuteOptions): ArrowResult;
+}
+
 /** The catalog API of a session. */
 export class Catalog {
-  constructor(private readonly session: SparkConnectSession) {}
+  constructor(private readonly session: CatalogSession) {}
 
   async currentCatalog(): Promise<string> {
     return this.scalar({ case: 'currentCatalog', value: {} });

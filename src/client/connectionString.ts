@@ -33,8 +33,16 @@ const IPV6_RE = /^\[[0-9A-Fa-f:.]+\]$/;
 const HEADER_NAME_RE = /^[a-z0-9][a-z0-9_.-]*$/;
 const KNOWN = new Set(['token', 'use_ssl', 'user_id', 'user_agent', 'session_id', 'grpc_max_message_size']);
 
-/** Parses a `sc://` connection string. Throws ConnectionStringError with a clear message. */
-export function parseConnectionString(input: string): ConnectionSettings {
+/** What a connection string leaves out on purpose: the token, kept in secret storage and handed over as data. */
+export interface ConnectionSecrets {
+  token?: string;
+}
+
+/**
+ * Parses a `sc://` connection string. Throws ConnectionStringError with a clear message. A token given in `secrets`
+ * counts as if it were a `token` parameter (it implies TLS), without ever being written into the text.
+ */
+export function parseConnectionString(input: string, secrets: ConnectionSecrets = {}): ConnectionSettings {
   if (typeof input !== 'string' || input.trim() === '') {
     throw new ConnectionStringError('The connection string is empty. Expected sc://host[:port]/;param=value');
   }
@@ -57,6 +65,10 @@ export function parseConnectionString(input: string): ConnectionSettings {
   }
   const { host, port } = parseAuthority(authority);
   const params = parseParams(paramText);
+  if (secrets.token !== undefined) {
+    if (params.has('token')) throw new ConnectionStringError('The connection string has a token, and another one was given apart from it.');
+    params.set('token', secrets.token);
+  }
   return buildSettings(host, port, params);
 }
 

@@ -3,13 +3,12 @@ import { create, type MessageInitShape } from '@bufbuild/protobuf';
 import type { Table } from 'apache-arrow';
 import { CommandSchema } from './gen/spark/connect/commands_pb';
 import type { Expression } from './gen/spark/connect/expressions_pb';
-import { PlanSchema } from './gen/spark/connect/base_pb';
+import { PlanSchema, type Plan } from './gen/spark/connect/base_pb';
 import { RelationSchema, type Relation } from './gen/spark/connect/relations_pb';
 import type { DataType } from './gen/spark/connect/types_pb';
 import type { ExecuteOptions } from './execution';
 import { alias as aliasExpr, col, expr, fn, lit, sortOrder, type LiteralValue } from './expressions';
 import type { ArrowResult } from './result';
-import type { SparkConnectSession } from './session';
 
 type RelType = MessageInitShape<typeof RelationSchema>['relType'];
 
@@ -18,9 +17,20 @@ export function relation(relType: RelType): Relation {
   return create(RelationSchema, { relType });
 }
 
+/** Plan explanation modes of the server. */
+export type ExplainMode = 'simple' | 'extended' | 'codegen' | 'cost' | 'formatted';
+
+/** What a DataFrame needs from its session (SparkConnectSession): running plans and asking about them. */
+export interface QuerySession {
+  execute(plan: Plan, opts?: ExecuteOptions): ArrowResult;
+  executeRelation(relation: Relation, opts?: ExecuteOptions): ArrowResult;
+  schemaOf(relation: Relation): Promise<DataType | undefined>;
+  explain(relation: Relation, mode?: ExplainMode): Promise<string>;
+}
+
 /** An immutable, lazily evaluated query. */
 export class DataFrame {
-  constructor(readonly session: SparkConnectSession, readonly relation: Relation) {}
+  constructor(readonly session: QuerySession, readonly relation: Relation) {}
 
   /** Projects columns: names, `*`, or expressions. */
   select(...columns: Array<string | Expression>): DataFrame {
@@ -126,7 +136,7 @@ export class DataFrameReader {
   private readonly opts: Record<string, string> = {};
   private schemaDdl?: string;
 
-  constructor(private readonly session: SparkConnectSession) {}
+  constructor(private readonly session: QuerySession) {}
 
   format(format: string): this {
     this.fmt = format;

@@ -64,7 +64,15 @@ export class SparkConnectSession implements SessionContext {
 
   /** Parses the connection string, opens the channel and checks that the server answers. */
   static async connect(remote: string, opts: SessionOptions = {}): Promise<SparkConnectSession> {
-    const session = new SparkConnectSession(parseConnectionString(remote), opts);
+    return SparkConnectSession.open(parseConnectionString(remote), opts, redact(remote));
+  }
+
+  /**
+   * Opens the channel for settings given as data (a token among them) and checks that the server answers.
+   * `address` names the server in errors; it must hold no secret (default sc://host:port).
+   */
+  static async open(settings: ConnectionSettings, opts: SessionOptions = {}, address = `sc://${settings.host}:${settings.port}`): Promise<SparkConnectSession> {
+    const session = new SparkConnectSession(settings, opts);
     const timeoutMs = opts.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
     try {
       // One attempt, no retries: a wrong address or a server that is down should say so at once.
@@ -77,11 +85,11 @@ export class SparkConnectSession implements SessionContext {
       if (err instanceof SparkConnectError && err.grpcCode === GrpcStatus.DEADLINE_EXCEEDED) {
         throw new SparkConnectError({
           ...err.toInit(),
-          serverMessage: `Could not connect to ${redact(remote)}: timed out, no answer within ${Math.round(timeoutMs / 1000)} s. ` +
+          serverMessage: `Could not connect to ${address}: timed out, no answer within ${Math.round(timeoutMs / 1000)} s. ` +
             'Is a Spark Connect server listening there, and does use_ssl match its TLS setting?',
         });
       }
-      throw withContext(err, `Could not connect to ${redact(remote)}`);
+      throw withContext(err, `Could not connect to ${address}`);
     }
     return session;
   }

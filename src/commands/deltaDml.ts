@@ -5,7 +5,7 @@ import type { CatalogNode } from '../views/catalogNodes';
 import { ask, confirmDestructive, pickMany } from './prompts';
 import { sessionFor, type Services, type TableTarget } from './services';
 import { resolveTable } from './targets';
-import { parseAssignments } from './sqlText';
+import { parseAssignments } from '../sql/sqlText';
 
 export function registerDmlCommands(s: Services): vscode.Disposable[] {
   const r = s.runner;

@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { DeltaTable, deltaTableName } from '../client';
 import type { CatalogNode } from '../views/catalogNodes';
-import { tableSource } from '../views/grid/gridSource';
+import { tableSource } from '../grid/gridSource';
 import { ask, confirmDestructive, pick, pickMany } from './prompts';
 import { Cancelled } from './runner';
 import { sessionFor, type Services, type TableTarget } from './services';

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { DeltaTable, diffRows, diffVersions, profileColumns, quoteName, sparkline, type ColumnProfile } from '../client';
 import type { CatalogNode } from '../views/catalogNodes';
 import { toProfileColumns } from '../views/columnProfiles';
-import { tableSource } from '../views/grid/gridSource';
+import { tableSource } from '../grid/gridSource';
 import { dataFrameSource } from '../views/resultSources';
 import { currentContents } from './deltaCreate';
 import { ask, confirmDestructive, pick, pickMany } from './prompts';

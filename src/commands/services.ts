@@ -4,7 +4,7 @@ import type { SparkConnectSession } from '../client';
 import type { ConnectionManager } from '../services/connections';
 import type { Logger } from '../services/log';
 import type { CatalogTreeProvider } from '../views/catalogTree';
-import type { GridSource } from '../views/grid/gridSource';
+import type { GridSource } from '../grid/gridSource';
 import type { CommandRunner } from './runner';
 
 export interface Services {

@@ -8,7 +8,7 @@ import type { CatalogNode } from '../views/catalogNodes';
 import { ask } from './prompts';
 import { sessionFor, type Services } from './services';
 import { resolveConnection } from './targets';
-import { parameterNames, parameterValue, splitStatements, statementRanges } from './sqlText';
+import { parameterNames, parameterValue, splitStatements, statementRanges } from '../sql/sqlText';
 
 export function registerSqlCommands(s: Services, history: QueryHistory): vscode.Disposable[] {
   const r = s.runner;

@@ -1,7 +1,7 @@
 // Named connections and their sessions. Connection-lifetime resources (sessions) live here, apart from
 // extension-lifetime ones; every session is closed on disconnect, on settings change, and on dispose.
 import * as vscode from 'vscode';
-import { parseConnectionString, redact, SparkConnectError, SparkConnectSession, withToken } from '../client';
+import { parseConnectionString, redact, SparkConnectError, SparkConnectSession } from '../client';
 import { registerSecret, type Logger } from './log';
 import { readSettings, writeConnections, type ConnectionConfig } from './settings';
 
@@ -149,14 +149,16 @@ export class ConnectionManager implements vscode.Disposable {
     this.activeName = name;
     this.update(state, { status: 'connecting', error: undefined });
     try {
-      const token = await this.secrets.get(TOKEN_KEY(name));
+      const token = (await this.secrets.get(TOKEN_KEY(name))) || undefined;
       registerSecret(token);
-      const url = withToken(state.config.url, token);
-      this.log.info(`Connecting "${name}" to ${redact(url)}`);
-      const session = await SparkConnectSession.connect(url, {
+      // The token goes to the client as data, next to the parsed URL: it is never spliced into connection text.
+      const settings = parseConnectionString(state.config.url, { token });
+      const address = redact(state.config.url);
+      this.log.info(`Connecting "${name}" to ${address}${token ? ' with a token' : ''}`);
+      const session = await SparkConnectSession.open(settings, {
         tls: { caFile: state.config.caFile, certFile: state.config.certFile, keyFile: state.config.keyFile },
         trace: (method, summary) => this.log.trace(`${method} ${summary} [${name}]`),
-      });
+      }, address);
       const version = await session.sparkVersion();
       const tz = (await session.conf.get(['spark.sql.session.timeZone']))['spark.sql.session.timeZone'];
       session.onSessionLost((err) => this.onLost(name, session, err));

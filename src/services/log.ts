@@ -6,7 +6,7 @@ export { registerSecret, scrub } from './redact';
 
 /** The extension's logger. */
 export class Logger implements vscode.Disposable {
-  readonly channel: vscode.LogOutputChannel;
+  private readonly channel: vscode.LogOutputChannel;
 
   constructor(name = 'Delta Connect') {
     this.channel = vscode.window.createOutputChannel(name, { log: true });

@@ -1,5 +1,6 @@
 // Typed access to the extension's settings, read fresh each time.
 import * as vscode from 'vscode';
+import type { LocalServerSettings } from '../localServer/plan';
 import { sanitizeConnections, type ConnectionConfig } from './connectionConfig';
 
 export type { ConnectionConfig };
@@ -13,6 +14,7 @@ export interface ExtensionSettings {
   previewRowLimit: number;
   historyLimit: number;
   gridMemoryBudgetMB: number;
+  localServer: LocalServerSettings;
 }
 
 /** Reads the current settings. */
@@ -24,6 +26,11 @@ export function readSettings(): ExtensionSettings {
     previewRowLimit: clampInt(c.get<number>('previewRowLimit'), 1000, 1, 100_000_000),
     historyLimit: clampInt(c.get<number>('historyLimit'), 100, 1, 100_000),
     gridMemoryBudgetMB: clampInt(c.get<number>('gridMemoryBudgetMB'), 512, 16, 65_536),
+    localServer: {
+      javaHome: c.get<string>('localServer.javaHome') || undefined,
+      sparkHome: c.get<string>('localServer.sparkHome') || undefined,
+      pythonPath: c.get<string>('localServer.pythonPath') || undefined,
+    },
   };
 }
 

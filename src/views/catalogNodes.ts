@@ -1,4 +1,4 @@
-// Tree nodes are plain data tagged by kind; catalogTree.ts turns them into TreeItems.
+// Tree nodes are plain data tagged by kind: catalogLoader.ts loads them, catalogItems.ts turns them into TreeItems.
 import { quoteName } from '../client';
 
 /** A table as the tree knows it. */
@@ -53,4 +53,25 @@ export function tableOf(node: CatalogNode | undefined): TableRef | undefined {
     return { connection: node.connection, catalog: node.catalog, schema: node.schema, table: node.table };
   }
   return undefined;
+}
+
+/**
+ * The parent a node's own data names: exact for catalogs, schemas, tables and versions; a column's or a History
+ * node's table is known only by name here (the loader remembers the table node it was loaded under).
+ */
+export function structuralParent(node: CatalogNode): CatalogNode | undefined {
+  switch (node.kind) {
+    case 'connection': case 'error': case 'message': return undefined;
+    case 'catalog': return { kind: 'connection', connection: node.connection };
+    case 'schema': return { kind: 'catalog', connection: node.connection, catalog: node.catalog };
+    case 'table': return { kind: 'schema', connection: node.connection, catalog: node.catalog, schema: node.schema };
+    case 'column': case 'history':
+      return { kind: 'table', ...refOf(node), tableType: 'TABLE', provider: node.kind === 'history' ? 'delta' : undefined, isTemporary: false };
+    case 'version': return { kind: 'history', ...refOf(node) };
+  }
+}
+
+/** Just the table of a node that belongs to one. */
+export function refOf(ref: TableRef): TableRef {
+  return { connection: ref.connection, catalog: ref.catalog, schema: ref.schema, table: ref.table };
 }

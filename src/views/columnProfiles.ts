@@ -1,9 +1,9 @@
 // Adapters from the client's column profiles (one aggregate query, bigint counts) to what the grid's Profile panel
 // draws (numbers, and histogram bucket centres as text in the session time zone).
 import { expr, profileColumns, type ColumnProfile, type DataFrame, type HistogramScale } from '../client';
-import { dateText, timestampText } from './grid/formatTime';
-import type { ProfileRequest, SourceProfile } from './grid/gridSource';
-import type { ProfileColumn } from './grid/protocol';
+import { dateText, timestampText } from '../grid/shared/formatTime';
+import type { ProfileRequest, SourceProfile } from '../grid/gridSource';
+import type { ProfileColumn } from '../grid/shared/protocol';
 
 /** Profiles of the client, as the panel shows them. */
 export function toProfileColumns(profiles: readonly ColumnProfile[], timeZone: string): ProfileColumn[] {

@@ -2,7 +2,7 @@
 import type { RecordBatch } from 'apache-arrow';
 import { expr, quoteIdentifier, sortOrder, type DataFrame, type ExecuteOptions, type Progress } from '../client';
 import { dataFrameProfiler } from './columnProfiles';
-import type { GridSource, RequeryOptions } from './grid/gridSource';
+import type { GridSource, RequeryOptions } from '../grid/gridSource';
 
 /** What the Profile panel of a DataFrame's grid profiles, when not the DataFrame itself. */
 export interface ProfileTarget {

@@ -1,6 +1,6 @@
 // "Run" above every statement of a .sql file.
 import * as vscode from 'vscode';
-import { statementRanges } from '../commands/sqlText';
+import { statementRanges } from '../sql/sqlText';
 
 export class SqlCodeLensProvider implements vscode.CodeLensProvider {
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {

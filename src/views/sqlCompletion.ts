@@ -2,7 +2,7 @@
 // active connection. Lookups are cached briefly and never block typing for long.
 import * as vscode from 'vscode';
 import { parseIdentifier, quoteName, type SparkConnectSession } from '../client';
-import { statementRanges, tableAliases } from '../commands/sqlText';
+import { statementRanges, tableAliases } from '../sql/sqlText';
 import type { ConnectionManager } from '../services/connections';
 
 const TTL_MS = 60_000;

@@ -4,7 +4,7 @@ import {
   Binary, Bool, Data, DateDay, Decimal, Field, Float32, Float64, Int16, Int32, Int64, Int8, List, Map_, RecordBatch,
   Schema, Struct, Table, TimestampMicrosecond, Utf8, makeData, makeVector, vectorFromArray,
 } from 'apache-arrow';
-import { GridSource, RequeryOptions } from '../../src/views/grid/gridSource';
+import { GridSource, RequeryOptions } from '../../src/grid/gridSource';
 
 function bitmap(valid: readonly boolean[]): { nullBitmap: Uint8Array; nullCount: number } {
   const nullBitmap = new Uint8Array(Math.ceil(valid.length / 8) + 8);

@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import { GridHarness, GridPage } from './harness';
 import { BIG_SCHEMA, bigBatches, bigRow, bigSource, TestSource, testSource } from './fixtures';
 import { HEADER_PX, rowView, texts, topRow, waitForRow, waitForView } from './gridQueries';
-import type { HostMessage } from '../../src/views/grid/protocol';
+import type { HostMessage } from '../../src/grid/shared/protocol';
 
 type ViewMessage = Extract<HostMessage, { type: 'view' }>;
 

@@ -7,9 +7,10 @@ import { AddressInfo } from 'node:net';
 import { Browser, CDPSession, Page, chromium } from 'playwright-core';
 import { tableFromIPC } from 'apache-arrow';
 import { gridHtml, makeNonce } from '../../src/views/grid/gridHtml';
-import { GridHost, GridSession, GridSessionOptions } from '../../src/views/grid/gridSession';
-import { GridSource } from '../../src/views/grid/gridSource';
-import type { ExportFormat, HostMessage } from '../../src/views/grid/protocol';
+import type { GridHost } from '../../src/grid/gridHost';
+import { GridSession, GridSessionOptions } from '../../src/grid/gridSession';
+import { GridSource } from '../../src/grid/gridSource';
+import type { ExportFormat, HostMessage } from '../../src/grid/shared/protocol';
 import { ThemeName, THEMES, themeVars } from './themes';
 
 const ROOT = path.resolve(__dirname, '../..');

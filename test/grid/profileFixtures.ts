@@ -3,8 +3,8 @@
 import { Float64, Int64, Table, Utf8, vectorFromArray } from 'apache-arrow';
 import type { ColumnProfile } from '../../src/client/profile';
 import { toProfileColumns } from '../../src/views/columnProfiles';
-import type { ProfileRequest, SourceProfile } from '../../src/views/grid/gridSource';
-import type { ProfileColumn } from '../../src/views/grid/protocol';
+import type { ProfileRequest, SourceProfile } from '../../src/grid/gridSource';
+import type { ProfileColumn } from '../../src/grid/shared/protocol';
 import { tableTestSource, TestSource, XSS } from './fixtures';
 
 const DAY0 = Date.UTC(2026, 10, 1) / 86_400_000;

@@ -6,7 +6,7 @@ import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DeltaTable } from '../../src/client/delta';
 import { SparkConnectSession } from '../../src/client/session';
-import { findJava, findPlugin, findSpark, LocalServer, LocalServerError, missingDeltaJars, SparkNotFoundError } from '../../src/services/localServer';
+import { findJava, findPlugin, findSpark, LocalServer, LocalServerError, missingDeltaJars, SparkNotFoundError } from '../../src/localServer/server';
 
 describe('local Delta server (extension service)', () => {
   const cache = process.env.DCE_CACHE_DIR ?? join(homedir(), '.cache', 'delta-connect-explorer');

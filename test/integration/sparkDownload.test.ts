@@ -8,8 +8,8 @@ import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DeltaTable } from '../../src/client/delta';
 import { SparkConnectSession } from '../../src/client/session';
-import { downloadedSparkHome, findJava, findPlugin, findSpark, LocalServer, missingDeltaJars } from '../../src/services/localServer';
-import { ensureSparkArchive, extractSparkHome, isSparkHome, SPARK_DIST } from '../../src/services/sparkDistribution';
+import { downloadedSparkHome, findJava, findPlugin, findSpark, LocalServer, missingDeltaJars } from '../../src/localServer/server';
+import { ensureSparkArchive, extractSparkHome, isSparkHome, SPARK_DIST } from '../../src/localServer/sparkDistribution';
 
 const seconds = (t0: number) => `${((Date.now() - t0) / 1000).toFixed(1)} s`;
 

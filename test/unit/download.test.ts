@@ -8,8 +8,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DownloadError, downloadVerified, ensureFreeSpace } from '../../src/services/download';
-import { resolveSparkArchive, SPARK_DIST } from '../../src/services/sparkDistribution';
+import { DownloadError, downloadVerified, ensureFreeSpace } from '../../src/localServer/download';
+import { resolveSparkArchive, SPARK_DIST } from '../../src/localServer/sparkDistribution';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { copyText, csvField, markdownCell, sqlLiteral, sqlString, tsvField, uniqueNames } from '../../src/views/grid/copyText';
+import { copyText, csvField, markdownCell, sqlLiteral, sqlString, tsvField, uniqueNames } from '../../src/grid/copyText';
 import { ALL_TYPES_ZONE, allTypesTable } from '../grid/fixtures';
 
 describe('grid copy builders', () => {

@@ -3,11 +3,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Table, tableFromIPC } from 'apache-arrow';
-import { exportToFile, storeBatches } from '../../src/views/grid/exporter';
-import { ResultStore } from '../../src/views/grid/resultStore';
-import { GridSession } from '../../src/views/grid/gridSession';
-import { formatCell } from '../../src/views/grid/format';
-import type { HostMessage } from '../../src/views/grid/protocol';
+import { exportToFile, storeBatches } from '../../src/grid/exporter';
+import { ResultStore } from '../../src/grid/resultStore';
+import { GridSession } from '../../src/grid/gridSession';
+import { formatCell } from '../../src/grid/shared/format';
+import type { HostMessage } from '../../src/grid/shared/protocol';
 import { ALL_TYPES_TEXT, ALL_TYPES_ZONE, BIG_SCHEMA, allTypesTable, bigBatches, bigRow, bigSource } from '../grid/fixtures';
 
 async function* once(table: Table): AsyncGenerator<import('apache-arrow').RecordBatch> {

@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { Decimal, Field, Int32, List, Schema, Table, Utf8, makeData, makeVector, vectorFromArray } from 'apache-arrow';
-import { formatCell, valueText } from '../../src/views/grid/format';
-import { scaleDecimal } from '../../src/views/grid/cellData';
-import { dateText, timestampText, zoneOffsetSeconds } from '../../src/views/grid/formatTime';
-import { columnInfos, sparkTypeName } from '../../src/views/grid/sparkTypes';
+import { formatCell, valueText } from '../../src/grid/shared/format';
+import { scaleDecimal } from '../../src/grid/shared/cellData';
+import { dateText, timestampText, zoneOffsetSeconds } from '../../src/grid/shared/formatTime';
+import { columnInfos, sparkTypeName } from '../../src/grid/sparkTypes';
 import { ALL_TYPES_SPARK, ALL_TYPES_TEXT, ALL_TYPES_ZONE, allTypesTable, decimalData, isNullCell } from '../grid/fixtures';
 
 describe('grid format', () => {

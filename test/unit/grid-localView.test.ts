@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { Int64, Table, Utf8, makeVector, vectorFromArray } from 'apache-arrow';
-import { buildLocalOrder, filterRows, sortRows } from '../../src/views/grid/localView';
-import { ResultStore } from '../../src/views/grid/resultStore';
+import { buildLocalOrder, filterRows, sortRows } from '../../src/grid/localView';
+import { ResultStore } from '../../src/grid/resultStore';
 import { ALL_TYPES_ZONE, allTypesTable, decimalData } from '../grid/fixtures';
 
 function storeOf(table: Table): ResultStore {

@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { bucketLabel, toProfileColumns } from '../../src/views/columnProfiles';
-import { GridProfiler } from '../../src/views/grid/gridProfiler';
-import type { GridSource, ProfileRequest, SourceProfile } from '../../src/views/grid/gridSource';
-import { parseWebviewMessage, type HostMessage, type ProfileOutcome } from '../../src/views/grid/protocol';
+import { GridProfiler } from '../../src/grid/gridProfiler';
+import type { GridSource, ProfileRequest, SourceProfile } from '../../src/grid/gridSource';
+import { parseWebviewMessage, type HostMessage, type ProfileOutcome } from '../../src/grid/shared/protocol';
 import { tripsProfileColumns, tripsProfiles } from '../grid/profileFixtures';
 
 const COLUMNS = [{ name: 'a', sparkType: 'bigint', kind: 'number' as const }];

@@ -3,10 +3,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { RecordBatch, Table, tableFromIPC } from 'apache-arrow';
-import { ResultStore } from '../../src/views/grid/resultStore';
-import { takeTable } from '../../src/views/grid/rowTake';
-import { measureDecodeAndFormat, measureWindow } from '../../src/views/grid/benchHooks';
-import { formatCell } from '../../src/views/grid/format';
+import { ResultStore } from '../../src/grid/resultStore';
+import { takeTable } from '../../src/grid/rowTake';
+import { measureDecodeAndFormat, measureWindow } from '../../src/grid/benchHooks';
+import { formatCell } from '../../src/grid/shared/format';
 import { ALL_TYPES_TEXT, ALL_TYPES_ZONE, BIG_SCHEMA, allTypesTable, bigBatches, bigRow } from '../grid/fixtures';
 
 async function batches(rows: number, batchRows: number): Promise<RecordBatch[]> {

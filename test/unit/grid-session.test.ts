@@ -3,8 +3,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { tableFromIPC } from 'apache-arrow';
-import { GridHost, GridSession } from '../../src/views/grid/gridSession';
-import type { HostMessage } from '../../src/views/grid/protocol';
+import type { GridHost } from '../../src/grid/gridHost';
+import { GridSession } from '../../src/grid/gridSession';
+import type { HostMessage } from '../../src/grid/shared/protocol';
 import { BIG_SCHEMA, bigBatches, bigSource, gatedSource, TestSource, testSource } from '../grid/fixtures';
 
 class FakeHost implements GridHost {

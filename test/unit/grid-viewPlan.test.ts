@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { Field, Int32, Schema, Utf8 } from 'apache-arrow';
-import { chooseViewPlan, requeryOptions, ViewState } from '../../src/views/grid/viewPlan';
-import { containsPredicate, quoteIdentifier } from '../../src/views/grid/gridSource';
+import { chooseViewPlan, requeryOptions, ViewState } from '../../src/grid/viewPlan';
+import { containsPredicate, quoteIdentifier } from '../../src/grid/gridSource';
 
 const fresh: ViewState = { spec: { sort: [], filter: '' }, place: 'none', storeFilter: '' };
 const sorted = { sort: [{ column: 0, descending: true }], filter: '' };

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { spawnGuarded } from '../../src/services/processGuard';
+import { spawnGuarded } from '../../src/localServer/processGuard';
 
 const alive = (pid: number) => {
   try {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { parameterNames, parameterValue, parseAssignments, splitStatements, statementRanges, tableAliases } from '../../src/commands/sqlText';
+import { parameterNames, parameterValue, parseAssignments, splitStatements, statementRanges, tableAliases } from '../../src/sql/sqlText';
 import { deltaTableName, parseIdentifier, sqlPathTable, sqlTableName } from '../../src/client/delta/identifiers';
 import { quoteString, withToken } from '../../src/client';
 

@@ -6,8 +6,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { extractTar, parsePax, readTar, safeSegments, TarError } from '../../src/services/tarReader';
-import { extractSparkHome, isSparkHome, sparkHomePath } from '../../src/services/sparkDistribution';
+import { extractTar, parsePax, readTar, safeSegments, TarError } from '../../src/localServer/tarReader';
+import { extractSparkHome, isSparkHome, sparkHomePath } from '../../src/localServer/sparkDistribution';
 
 interface HeaderOpts { type?: string; mode?: number; size?: number; linkName?: string; prefix?: string; base256Size?: boolean }
 

@@ -1,18 +1,23 @@
-// The VS Code side of the result grid: a WebviewPanel around a GridSession. The only grid file that imports vscode.
+// The VS Code side of the result grid: a WebviewPanel around a GridSession (src/grid), which does the work.
+// No webview serializer: a grid's rows live in this extension host (memory and a spill file deleted on dispose) and
+// its operation on the server ends with the window, so after a reload there is nothing to show again. Restoring would
+// mean running the statement again unasked, and a statement may change data; the panel closes with the window.
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { gridHtml, makeNonce } from './gridHtml';
-import { GridHost, GridSession, GridSessionOptions } from './gridSession';
-import { GridSource } from './gridSource';
-import type { ExportFormat, HostMessage } from './protocol';
+import type { GridHost } from '../../grid/gridHost';
+import { GridSession, GridSessionOptions } from '../../grid/gridSession';
+import { GridSource } from '../../grid/gridSource';
+import type { ExportFormat, HostMessage } from '../../grid/shared/protocol';
+import type { Logger } from '../../services/log';
 
 /** Options for opening a grid. */
 export interface OpenGridOptions extends GridSessionOptions {
   /** Editor column; default: the active one. */
   readonly viewColumn?: vscode.ViewColumn;
-  /** The extension's log channel. */
-  readonly log?: vscode.LogOutputChannel;
+  /** The extension's logger: grid lines are scrubbed of secrets like every other line. */
+  readonly log?: Logger;
 }
 
 const EXPORT_FILTERS: Record<ExportFormat, Record<string, string[]>> = {
@@ -85,8 +90,8 @@ export class ResultGridPanel implements vscode.Disposable {
         { location: vscode.ProgressLocation.Notification, title, cancellable: true },
         (progress, token) => {
           const abort = new AbortController();
-          token.onCancellationRequested(() => abort.abort());
-          return task((message) => progress.report({ message }), abort.signal);
+          const cancelled = token.onCancellationRequested(() => abort.abort());
+          return task((message) => progress.report({ message }), abort.signal).finally(() => cancelled.dispose());
         },
       ),
       log: (message) => this.options.log?.info(message),

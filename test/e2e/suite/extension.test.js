@@ -127,6 +127,17 @@ suite('Delta Connect Explorer, packaged, in a real VS Code extension host', () =
     assert.deepStrictEqual(versions, expected);
   });
 
+  test('any node can be revealed in the tree (every node knows its parent)', async () => {
+    const history = (await api.tree.getChildren(tripsNode)).find((n) => n.kind === 'history');
+    const [latest] = await api.tree.getChildren(history);
+    const path = [];
+    for (let node = latest; node; node = api.tree.getParent(node)) path.unshift(api.tree.getTreeItem(node).label);
+    assert.deepStrictEqual(path, [spec.CONNECTION_NAME, spec.CATALOG, spec.SCHEMA, spec.TRIPS.name, 'History', `v${spec.TRIPS.latestVersion} ${spec.TRIPS.history[0]}`]);
+    await vscode.commands.executeCommand('deltaExplorer.catalog.focus');
+    await api.catalogView.reveal(latest, { select: true, focus: false, expand: false });
+    assert.deepStrictEqual(api.catalogView.selection.map((n) => api.tree.getTreeItem(n).id), [api.tree.getTreeItem(latest).id]);
+  });
+
   test('executeCommand(deltaExplorer.previewTable, node) opens a result grid tab', async () => {
     const before = api.openGrids();
     await vscode.commands.executeCommand('deltaExplorer.previewTable', tripsNode);

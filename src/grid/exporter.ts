@@ -5,8 +5,8 @@ import * as fs from 'node:fs';
 import { Writable } from 'node:stream';
 import { RecordBatch, RecordBatchFileWriter, Schema, Table } from 'apache-arrow';
 import { csvField, fullText, jsonObject, tableRows, uniqueNames } from './copyText';
-import { FormatOptions } from './format';
-import type { ExportFormat } from './protocol';
+import { FormatOptions } from './shared/format';
+import type { ExportFormat } from './shared/protocol';
 import type { ResultStore } from './resultStore';
 
 /** Options of one export. */

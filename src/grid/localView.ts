@@ -1,9 +1,9 @@
 // Local sort and filter over a result held entirely in memory: the answer is an index permutation
 // (Uint32Array), never row objects. Sort keys are read column by column straight from the Arrow buffers.
 import { Data, RecordBatch, Type } from 'apache-arrow';
-import { decimalUnscaled, isNullAt, stringAt } from './cellData';
-import { FormatOptions, valueText } from './format';
-import type { SortKey, ViewSpec } from './protocol';
+import { decimalUnscaled, isNullAt, stringAt } from './shared/cellData';
+import { FormatOptions, valueText } from './shared/format';
+import type { SortKey, ViewSpec } from './shared/protocol';
 import type { ResultStore } from './resultStore';
 
 type Key = number | bigint | string;

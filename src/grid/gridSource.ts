@@ -1,7 +1,7 @@
 // What the result grid shows: any streaming Arrow result. The client/commands layer adapts a Spark Connect
 // execution to this; the grid knows nothing about protobuf or sessions.
 import { RecordBatch, Schema, Table } from 'apache-arrow';
-import type { ColumnInfo, ProfileColumn } from './protocol';
+import type { ColumnInfo, ProfileColumn } from './shared/protocol';
 
 /** One ORDER BY column of a server re-query. */
 export interface SortColumn {

@@ -2,11 +2,9 @@
 // Values come from the same formatter as the grid, untruncated.
 import { Data, Table, Timestamp, Type } from 'apache-arrow';
 import { columnKind } from './sparkTypes';
-import { FormatOptions, NULL_TEXT, valueJson, valueText } from './format';
-import { jsonText } from './formatJson';
-
-/** The copy formats the grid offers. */
-export type CopyFormat = 'tsv' | 'csv' | 'json' | 'markdown' | 'sql-in';
+import { FormatOptions, NULL_TEXT, valueJson, valueText } from './shared/format';
+import { jsonText } from './shared/formatJson';
+import type { CopyFormat } from './shared/protocol';
 
 /** Options of one copy. */
 export interface CopyOptions extends FormatOptions {

@@ -2,17 +2,8 @@
 import {
   DataType, Date_, Decimal, Dictionary, Field, Float, Int, Interval, IntervalUnit, Precision, Schema, Timestamp, Type,
 } from 'apache-arrow';
+import type { ColumnInfo, ColumnKind } from './shared/protocol';
 
-/** How a column is aligned and coloured in the grid. */
-export type ColumnKind = 'number' | 'text' | 'boolean' | 'temporal' | 'binary' | 'nested' | 'null';
-
-/** A column as the webview sees it. */
-export interface ColumnInfo {
-  readonly name: string;
-  /** Spark SQL type, e.g. "decimal(38,18)", "array<int>", "timestamp". */
-  readonly sparkType: string;
-  readonly kind: ColumnKind;
-}
 
 const INT_NAMES: Record<number, string> = { 8: 'tinyint', 16: 'smallint', 32: 'int', 64: 'bigint' };
 

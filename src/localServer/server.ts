@@ -1,5 +1,5 @@
 // A local Spark Connect + Delta server run by the extension: Spark from an existing installation (a Spark home,
-// or a Python environment with pyspark 4.2) or unpacked from PyPI's pyspark sdist (sparkDistribution.ts), Delta 4.4
+// or a Python environment with pyspark of the same line) or unpacked from PyPI's pyspark sdist (sparkDistribution.ts), Delta
 // jars downloaded once from Maven Central, both with the user's consent into the extension's global storage, and our
 // Delta Connect plugin. Stopped when VS Code closes.
 import { spawnSync, type ChildProcess } from 'node:child_process';
@@ -10,20 +10,8 @@ import { delimiter, join } from 'node:path';
 import { downloadVerified } from './download';
 import { spawnGuarded } from './processGuard';
 import { isSparkHome, SPARK_HOME_DIR } from './sparkDistribution';
+import { DELTA_JARS, SPARK_LINE, SPARK_VERSION } from './versions';
 
-/** Delta 4.4.0 for Spark 4.2 and what it needs beyond the jars Spark ships (see server-plugin/README.md). */
-export const DELTA_JARS = [
-  'io/delta/delta-spark_4.2_2.13/4.4.0/delta-spark_4.2_2.13-4.4.0.jar',
-  'io/delta/delta-storage/4.4.0/delta-storage-4.4.0.jar',
-  'io/delta/delta-kernel-api/4.4.0/delta-kernel-api-4.4.0.jar',
-  'io/delta/delta-kernel-defaults/4.4.0/delta-kernel-defaults-4.4.0.jar',
-  'io/delta/delta-kernel-unitycatalog/4.4.0/delta-kernel-unitycatalog-4.4.0.jar',
-  'io/unitycatalog/unitycatalog-client/0.6.0/unitycatalog-client-0.6.0.jar',
-  'io/unitycatalog/unitycatalog-hadoop/0.6.0/unitycatalog-hadoop-0.6.0.jar',
-  'com/fasterxml/jackson/datatype/jackson-datatype-jdk8/2.13.5/jackson-datatype-jdk8-2.13.5.jar',
-  'javax/annotation/javax.annotation-api/1.3.2/javax.annotation-api-1.3.2.jar',
-  'com/google/protobuf/protobuf-java/3.25.1/protobuf-java-3.25.1.jar',
-];
 const MAVEN_CENTRAL = 'https://repo.maven.apache.org/maven2/';
 
 /** Where Spark, the Delta jars and the plugin come from. */
@@ -46,11 +34,19 @@ export interface LocalServerOptions {
   pluginDirs: string[];
 }
 
+/** The project's cache folder: DCE_CACHE_DIR, else ~/.cache/delta-connect-explorer. */
+export function projectCacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  return env.DCE_CACHE_DIR ?? join(homedir(), '.cache', 'delta-connect-explorer');
+}
+
 /** A clear, user-facing reason why the local server cannot start. */
 export class LocalServerError extends Error {}
 
-/** No Spark 4.2 anywhere we looked (and none was configured): one can be downloaded. */
+/** No Spark of the right line anywhere we looked (and none was configured): one can be downloaded. */
 export class SparkNotFoundError extends LocalServerError {}
+
+/** No Java 17+ was found: the user needs to install one. */
+export class JavaNotFoundError extends LocalServerError {}
 
 /** Finds Java 17+, or explains how to get it. */
 export function findJava(javaHome?: string): string {
@@ -60,7 +56,7 @@ export function findJava(javaHome?: string): string {
     const version = /java\.specification\.version = (\d+)/.exec(`${r.stderr}${r.stdout}`)?.[1];
     if (version && Number(version) >= 17) return java;
   }
-  throw new LocalServerError('The local Delta server needs Java 17 or newer, and none was found. Install a JDK or JRE 17+ (for example Temurin 17, or `apt install openjdk-17-jre-headless`), or set deltaExplorer.localServer.javaHome.');
+  throw new JavaNotFoundError('The local Delta server needs Java 17 or newer, and none was found. Install a JDK or JRE 17+ (for example Temurin 17, or `apt install openjdk-17-jre-headless`), or set deltaExplorer.localServer.javaHome.');
 }
 
 /** The Spark home the extension unpacks into its storage (see sparkDistribution.ts). */
@@ -69,7 +65,7 @@ export function downloadedSparkHome(storageDir: string): string {
 }
 
 /**
- * Finds a Spark 4.2 installation: the sparkHome setting, the pythonPath setting's pyspark, the one downloaded into
+ * Finds a Spark installation of SPARK_LINE: the sparkHome setting, the pythonPath setting's pyspark, the one downloaded into
  * the extension's storage, pyspark of python3/python on PATH, or the project's cache.
  */
 export function findSpark(opts: LocalServerOptions): string {
@@ -77,28 +73,28 @@ export function findSpark(opts: LocalServerOptions): string {
   const ok = (dir: string | undefined) => !!dir && existsSync(join(dir, 'bin', 'spark-submit')) && existsSync(join(dir, 'jars'));
   if (opts.sparkHome) {
     if (ok(opts.sparkHome)) return opts.sparkHome;
-    throw new LocalServerError(`deltaExplorer.localServer.sparkHome is ${opts.sparkHome}, which has no bin/spark-submit and jars/. Point it at a Spark 4.2 folder, or clear it to use another Spark.`);
+    throw new LocalServerError(`deltaExplorer.localServer.sparkHome is ${opts.sparkHome}, which has no bin/spark-submit and jars/. Point it at a Spark ${SPARK_LINE} folder, or clear it to use another Spark.`);
   }
   const pyspark = (python: string) => {
     const r = spawnSync(python, ['-c', 'import os, pyspark; print(pyspark.__version__); print(os.path.dirname(pyspark.__file__))'], { encoding: 'utf8', timeout: 60_000 });
     const [version, dir] = (r.stdout ?? '').trim().split('\n');
-    if (r.status === 0 && version?.startsWith('4.2') && ok(dir)) return dir;
-    if (r.status === 0) tried.push(`${python}: pyspark ${version} (4.2.x needed)`);
+    if (r.status === 0 && version?.startsWith(SPARK_LINE) && ok(dir)) return dir;
+    if (r.status === 0) tried.push(`${python}: pyspark ${version} (${SPARK_LINE}.x needed)`);
     return undefined;
   };
   if (opts.pythonPath) {
     const dir = pyspark(opts.pythonPath);
     if (dir) return dir;
-    throw new LocalServerError(`deltaExplorer.localServer.pythonPath is ${opts.pythonPath}, which has no pyspark 4.2${tried.length ? ` (${tried.join('; ')})` : ''}. Install it there (\`pip install pyspark==4.2.0\`), or clear the setting.`);
+    throw new LocalServerError(`deltaExplorer.localServer.pythonPath is ${opts.pythonPath}, which has no pyspark ${SPARK_LINE}${tried.length ? ` (${tried.join('; ')})` : ''}. Install it there (\`pip install pyspark==${SPARK_VERSION}\`), or clear the setting.`);
   }
   if (isSparkHome(downloadedSparkHome(opts.storageDir))) return downloadedSparkHome(opts.storageDir);
   for (const python of ['python3', 'python']) {
     const dir = pyspark(python);
     if (dir) return dir;
   }
-  const cache = process.env.DCE_CACHE_DIR ?? join(homedir(), '.cache', 'delta-connect-explorer');
+  const cache = projectCacheDir();
   if (existsSync(cache)) {
-    for (const venv of readdirSync(cache).filter((d) => d.startsWith('venv-pyspark-4.2'))) {
+    for (const venv of readdirSync(cache).filter((d) => d.startsWith(`venv-pyspark-${SPARK_LINE}`))) {
       const lib = join(cache, venv, 'lib');
       for (const py of existsSync(lib) ? readdirSync(lib) : []) {
         const dir = join(lib, py, 'site-packages', 'pyspark');
@@ -106,8 +102,11 @@ export function findSpark(opts: LocalServerOptions): string {
       }
     }
   }
-  throw new SparkNotFoundError(`No Spark 4.2 installation was found${tried.length ? ` (tried: ${tried.join('; ')})` : ''}. Download Spark 4.2.0 from PyPI, install pyspark 4.2 (\`pip install pyspark==4.2.0\`) and set deltaExplorer.localServer.pythonPath to that Python, or set deltaExplorer.localServer.sparkHome to a Spark 4.2 folder.`);
+  throw new SparkNotFoundError(`No Spark ${SPARK_LINE} installation was found${tried.length ? ` (tried: ${tried.join('; ')})` : ''}. Download Spark ${SPARK_VERSION} from PyPI, install pyspark ${SPARK_LINE} (\`pip install pyspark==${SPARK_VERSION}\`) and set deltaExplorer.localServer.pythonPath to that Python, or set deltaExplorer.localServer.sparkHome to a Spark ${SPARK_LINE} folder.`);
 }
+
+/** Our plugin jar is missing: the installation is broken (not something a setting fixes). */
+export class PluginNotFoundError extends LocalServerError {}
 
 /** Finds our Delta Connect plugin jar. */
 export function findPlugin(dirs: string[]): string {
@@ -118,7 +117,7 @@ export function findPlugin(dirs: string[]): string {
       .map((f) => ({ f, mtime: statSync(join(dir, f)).mtimeMs })).sort((a, b) => a.mtime - b.mtime).at(-1)?.f;
     if (jar) return join(dir, jar);
   }
-  throw new LocalServerError(`The Delta Connect server plugin jar was not found (looked in ${dirs.join(', ')}).`);
+  throw new PluginNotFoundError(`The Delta Connect server plugin jar was not found (looked in ${dirs.join(', ')}).`);
 }
 
 /** The Delta jars that are still to be downloaded into `dir`. */

@@ -2,7 +2,7 @@
 // query with ORDER BY / WHERE. Pure decisions, tested without a server.
 import { Schema } from 'apache-arrow';
 import { containsPredicate, RequeryOptions } from './gridSource';
-import type { ViewPlace, ViewSpec } from './protocol';
+import type { ViewPlace, ViewSpec } from './shared/protocol';
 
 /** The view shown now, and the filter the stored rows were already fetched with (server-side). */
 export interface ViewState {

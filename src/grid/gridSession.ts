@@ -1,32 +1,17 @@
-// The host side of one result grid, without vscode: consumes a GridSource into a ResultStore, answers the
-// webview's messages, and decides where sorting and filtering happen. ResultGridPanel plugs it into a webview;
-// the Chromium tests plug it into a page.
-import { RecordBatch, Schema } from 'apache-arrow';
+// The host side of one result grid, without vscode: answers the webview's messages over one streaming result
+// (ResultFeed), decides where sorting and filtering happen (viewPlan.ts), and hands copy, export and profile to
+// their own modules. ResultGridPanel plugs it into a webview; the Chromium tests plug it into a page.
 import { copyText } from './copyText';
-import { exportToFile, storeBatches } from './exporter';
+import { exportResult } from './gridExport';
+import type { GridHost } from './gridHost';
 import { GridProfiler } from './gridProfiler';
 import { GridSource } from './gridSource';
-import { chooseViewPlan, requeryOptions, ViewState } from './viewPlan';
 import { buildLocalOrder } from './localView';
-import { CellRange, CopyFormat, ExportFormat, HostMessage, parseWebviewMessage, StreamStatus, ViewSpec, WebviewMessage } from './protocol';
+import { ResultFeed } from './resultFeed';
 import { ResultStore, ResultStoreOptions } from './resultStore';
+import { assertNever, CellRange, CopyFormat, ExportFormat, HostMessage, parseWebviewMessage, StreamStatus, ViewSpec, WebviewMessage } from './shared/protocol';
 import { columnInfos } from './sparkTypes';
-
-/** What the session needs from its surroundings (VS Code in the panel, stubs in tests). */
-export interface GridHost {
-  /** Sends a message to the webview; may be dropped while the webview is hidden. */
-  post(message: HostMessage): void;
-  /** Puts text on the system clipboard. */
-  writeClipboard(text: string): Promise<void>;
-  /** Asks where to save an export; undefined when the user cancels. */
-  pickExportFile(format: ExportFormat, suggestedName: string): Promise<string | undefined>;
-  /** Runs a long task with visible, cancellable progress. */
-  withProgress<T>(title: string, task: (report: (message: string) => void, signal: AbortSignal) => Promise<T>): Promise<T>;
-  /** Writes a line to the extension log. */
-  log(message: string): void;
-  /** Tells the user an export finished (e.g. with a "Reveal" action). */
-  exportFinished?(file: string, rows: number): void;
-}
+import { chooseViewPlan, requeryOptions, ViewState } from './viewPlan';
 
 /** Limits of one session. */
 export interface GridSessionOptions extends ResultStoreOptions {
@@ -44,23 +29,19 @@ const EMPTY_VIEW: ViewSpec = { sort: [], filter: '' };
 
 /** Serves one result to one grid webview. */
 export class GridSession {
-  private source: GridSource;
-  private store: ResultStore | undefined;
+  private readonly feed: ResultFeed;
+  private readonly profiler: GridProfiler;
   private view: ViewState = { spec: EMPTY_VIEW, place: 'none', storeFilter: '' };
   private viewId = 1;
-  private status: StreamStatus = 'streaming';
+  private viewSeq = 0;
   private webviewReady = false;
-  private streamError: string | undefined;
   private rowCountTimer: ReturnType<typeof setTimeout> | undefined;
   private sentRowCount = 0;
-  private viewSeq = 0;
   private disposed = false;
   private readonly maxWindowRows: number;
-  private readonly profiler: GridProfiler;
 
   constructor(private readonly root: GridSource, private readonly host: GridHost, private readonly opts: GridSessionOptions = {}) {
     this.maxWindowRows = opts.maxWindowRows ?? 1000;
-    this.source = root;
     this.profiler = new GridProfiler(root, {
       post: (m) => this.post(m),
       log: (m) => host.log(m),
@@ -68,13 +49,19 @@ export class GridSession {
         columns: columnInfos(this.store.schema), filter: this.view.spec.filter, where: requeryOptions(this.view.spec, this.store.schema).where,
       },
     });
-    void this.consume(root);
+    this.feed = new ResultFeed(root, opts, {
+      storeCreated: () => this.sendInit(),
+      rowsAdded: () => this.scheduleRowCount(),
+      ended: () => this.sendRowCount(),
+      failed: (e) => this.fail(e),
+    });
+    this.feed.start();
   }
 
   /** Rows held so far and where they live; for status lines and benchmarks. */
   get stats(): { rows: number; memoryBytes: number; spilledBytes: number; status: StreamStatus } {
     const s = this.store;
-    return { rows: s?.loadedRows ?? 0, memoryBytes: s?.memoryBytes ?? 0, spilledBytes: s?.spilledBytes ?? 0, status: this.status };
+    return { rows: s?.loadedRows ?? 0, memoryBytes: s?.memoryBytes ?? 0, spilledBytes: s?.spilledBytes ?? 0, status: this.feed.status };
   }
 
   /** The store of the current result (undefined until the schema is known). */
@@ -102,9 +89,12 @@ export class GridSession {
     if (this.disposed) return;
     this.disposed = true;
     clearTimeout(this.rowCountTimer);
-    if (this.status === 'streaming') this.source.cancel();
+    this.feed.dispose();
     this.profiler.dispose();
-    this.store?.dispose();
+  }
+
+  private get store(): ResultStore | undefined {
+    return this.feed.store;
   }
 
   private async dispatch(message: WebviewMessage): Promise<void> {
@@ -113,11 +103,12 @@ export class GridSession {
       case 'getRows': this.sendRows(message.requestId, message.viewId, message.start, message.end); return;
       case 'sort': return this.changeView({ ...this.view.spec, sort: message.sort });
       case 'filter': return this.changeView({ ...this.view.spec, filter: message.text.trim() });
-      case 'cancel': this.cancel(); return;
+      case 'cancel': this.feed.cancel(); return;
       case 'export': return this.export(message.format);
       case 'copy': return this.copy(message.requestId, message.viewId, message.format, message.range, message.withHeader);
       case 'profile': return this.profiler.run(message.requestId, message.refresh);
       case 'cancelProfile': this.profiler.cancel(); return;
+      default: assertNever(message);
     }
   }
 
@@ -132,11 +123,13 @@ export class GridSession {
   }
 
   private sendInit(): void {
-    if (!this.store) return; // sent as soon as the schema is known
+    const store = this.store;
+    if (!store) return; // sent as soon as the schema is known
+    const status = this.feed.status;
     this.post({
-      type: 'init', title: this.root.title, columns: columnInfos(this.store.schema), timeZone: this.root.timeZone,
-      maxWindowRows: this.maxWindowRows, viewId: this.viewId, view: this.view.spec, rowCount: this.store.rowCount,
-      status: this.status, canCancel: this.status === 'streaming', streamError: this.streamError,
+      type: 'init', title: this.root.title, columns: columnInfos(store.schema), timeZone: this.root.timeZone,
+      maxWindowRows: this.maxWindowRows, viewId: this.viewId, view: this.view.spec, rowCount: store.rowCount,
+      status, canCancel: status === 'streaming', streamError: this.feed.streamError,
       canProfile: this.profiler.available, profileOpen: this.opts.openProfile === true && this.profiler.available,
     });
   }
@@ -154,62 +147,13 @@ export class GridSession {
     this.rowCountTimer = undefined;
     const count = this.store?.rowCount ?? 0;
     this.sentRowCount = count;
-    this.post({ type: 'rowCount', viewId: this.viewId, count, done: this.status !== 'streaming', status: this.status });
+    const status = this.feed.status;
+    this.post({ type: 'rowCount', viewId: this.viewId, count, done: status !== 'streaming', status });
   }
 
   private scheduleRowCount(): void {
     if (this.sentRowCount === 0 && !this.rowCountTimer) return this.sendRowCount(); // first rows: show them at once
     this.rowCountTimer ??= setTimeout(() => this.sendRowCount(), this.opts.rowCountIntervalMs ?? 100);
-  }
-
-  private ensureStore(schema: Schema): ResultStore {
-    if (!this.store) {
-      this.store = new ResultStore(schema, this.opts);
-      this.sendInit();
-    }
-    return this.store;
-  }
-
-  /** Pulls batches from `source` into the store until it ends, is cancelled or is replaced. */
-  private async consume(source: GridSource): Promise<void> {
-    if (source.schema) this.ensureStore(source.schema);
-    let status: StreamStatus = 'complete';
-    try {
-      for await (const batch of source.batches) {
-        if (source !== this.source || this.status !== 'streaming') return;
-        this.appendBatch(batch);
-      }
-    } catch (e) {
-      if (source !== this.source || this.status !== 'streaming') return;
-      status = 'failed';
-      this.streamError = e instanceof Error ? e.message : String(e);
-      this.fail(e);
-    }
-    if (source === this.source) this.finish(status);
-  }
-
-  private appendBatch(batch: RecordBatch): void {
-    const store = this.ensureStore(batch.schema);
-    try {
-      store.append(batch);
-    } catch (e) {
-      this.source.cancel(); // the result no longer fits anywhere: keep what we have, stop the server
-      throw new Error(`The result is larger than the memory budget and could not be spilled to disk (${String(e)}); showing the first ${store.loadedRows} rows.`);
-    }
-    this.scheduleRowCount();
-  }
-
-  private finish(status: StreamStatus): void {
-    if (this.status !== 'streaming') return;
-    this.status = status;
-    this.ensureStore(new Schema([])).finish();
-    this.sendRowCount();
-  }
-
-  private cancel(): void {
-    if (this.status !== 'streaming') return;
-    this.source.cancel();
-    this.finish('cancelled');
   }
 
   private async changeView(spec: ViewSpec): Promise<void> {
@@ -225,24 +169,13 @@ export class GridSession {
       store.setOrder(order);
       this.view = { ...this.view, spec, place: order ? 'local' : this.view.storeFilter ? 'server' : 'none' };
     } else {
-      this.restartWith(this.root.requery!(requeryOptions(spec, store.schema)));
+      this.feed.restart(this.root.requery!(requeryOptions(spec, store.schema)));
       this.view = { spec, place: 'server', storeFilter: spec.filter };
     }
     this.viewId++;
-    this.sentRowCount = this.store!.rowCount;
-    this.post({ type: 'view', viewId: this.viewId, view: spec, place: this.view.place, rowCount: this.store!.rowCount, status: this.status });
-  }
-
-  /** Replaces the current result with a fresh stream from the server. */
-  private restartWith(source: GridSource): void {
-    if (this.status === 'streaming') this.source.cancel();
-    const schema = this.store!.schema;
-    this.store!.dispose();
-    this.store = new ResultStore(schema, this.opts);
-    this.source = source;
-    this.status = 'streaming';
-    this.streamError = undefined;
-    void this.consume(source);
+    const rowCount = this.store!.rowCount;
+    this.sentRowCount = rowCount;
+    this.post({ type: 'view', viewId: this.viewId, view: spec, place: this.view.place, rowCount, status: this.feed.status });
   }
 
   private async copy(requestId: number, viewId: number, format: CopyFormat, range: CellRange, withHeader: boolean): Promise<void> {
@@ -263,29 +196,8 @@ export class GridSession {
   private async export(format: ExportFormat): Promise<void> {
     const store = this.store;
     if (!store) throw new Error('The result has no columns yet.');
-    const file = await this.host.pickExportFile(format, exportName(this.root.title, format));
-    if (!file) return;
-    // A complete (or still streaming) result exports from the store; a cut-short one is fetched again if possible.
-    const fromServer = (this.status === 'cancelled' || this.status === 'failed') && this.root.requery !== undefined;
-    const server = fromServer ? this.root.requery!(requeryOptions(this.view.spec, store.schema)) : undefined;
-    const batches = server ? server.batches : storeBatches(store);
-    const rows = await this.host.withProgress(`Exporting ${this.root.title}`, (report, signal) => {
-      signal.addEventListener('abort', () => server?.cancel());
-      return exportToFile(batches, store.schema, format, file, {
-        timeZone: this.root.timeZone, signal,
-        onProgress: (n) => {
-          report(`${n.toLocaleString('en-US')} rows`);
-          this.post({ type: 'exportProgress', format, rows: n, done: false });
-        },
-      });
-    });
-    this.post({ type: 'exportProgress', format, rows, done: true, file });
-    this.host.exportFinished?.(file, rows);
+    const spec = this.view.spec;
+    const requery = this.root.requery && ((): GridSource => this.root.requery!(requeryOptions(spec, store.schema)));
+    await exportResult({ format, store, status: this.feed.status, title: this.root.title, timeZone: this.root.timeZone, requery }, this.host, (m) => this.post(m));
   }
-}
-
-/** A file name for an export, from the result title. */
-export function exportName(title: string, format: ExportFormat): string {
-  const base = title.replace(/[^\w.-]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 60) || 'result';
-  return `${base}.${format === 'arrow' ? 'arrow' : format}`;
 }

@@ -1,7 +1,7 @@
 // The host side of the grid's Profile panel: runs the source's one aggregate query, at most one at a time, keeps
 // the last answer for a webview that comes back (hidden panel shown again), and turns failures into panel messages.
 import type { GridSource } from './gridSource';
-import type { ColumnInfo, HostMessage, ProfileOutcome } from './protocol';
+import type { ColumnInfo, HostMessage, ProfileOutcome } from './shared/protocol';
 
 /** What the profiler needs from its session. */
 export interface ProfilerContext {

@@ -1,7 +1,8 @@
-// Spark 4.2.0 for machines without one: the pyspark source distribution on PyPI carries every Spark jar and the
-// bin/ scripts (under pyspark-4.2.0/deps/). Its address comes from PyPI's Simple API (PEP 691 JSON); its SHA-256 is
-// pinned here and must also be the one PyPI lists. Only what the server needs is unpacked, into a temporary folder
-// that is renamed to the Spark home once complete, so a half-extracted Spark is never used.
+// Spark (SPARK_DIST in versions.ts) for machines without one: the pyspark source distribution on PyPI carries every
+// Spark jar and the bin/ scripts (under pyspark-<version>/deps/). Its address comes from PyPI's Simple API (PEP 691
+// JSON); its SHA-256 is pinned in versions.ts and must also be the one PyPI lists. Only what the server needs is
+// unpacked, into a temporary folder that is renamed to the Spark home once complete, so a half-extracted Spark is
+// never used.
 import { createReadStream, existsSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createHash, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
@@ -9,18 +10,10 @@ import { pipeline } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { DownloadError, downloadVerified, ensureFreeSpace, httpGetFollow, megabytes, type DownloadProgress } from './download';
 import { extractTar, type ExtractResult } from './tarReader';
+import { SCALA_BINARY, SPARK_DIST, SPARK_LINE } from './versions';
 
-/** The Spark the local server runs, as PyPI publishes it. */
-export const SPARK_DIST = {
-  version: '4.2.0',
-  project: 'pyspark',
-  filename: 'pyspark-4.2.0.tar.gz',
-  sha256: '5ad689d53570ee1674193fd4f9bda065f0db3be9363a27d2a3406cc457b70b61',
-  /** Bytes downloaded. */
-  size: 450_129_423,
-  /** Bytes of what is unpacked (bin/, the server's jars/, licenses). */
-  extractedSize: 418_000_000,
-};
+export { SPARK_DIST };
+
 export const PYPI_SIMPLE = 'https://pypi.org/simple/';
 
 /** The Spark home's folder name inside a storage folder. */
@@ -89,10 +82,13 @@ export function sparkHomePath(name: string): string | undefined {
   return undefined;
 }
 
-/** Does `dir` look like a usable Spark 4.2 home? */
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const SPARK_CONNECT_JAR = new RegExp(`^spark-connect_${escape(SCALA_BINARY)}-${escape(SPARK_LINE)}\\.\\d+\\.jar$`);
+
+/** Does `dir` look like a usable Spark home of SPARK_LINE? */
 export function isSparkHome(dir: string): boolean {
   return existsSync(join(dir, 'bin', 'spark-submit')) && existsSync(join(dir, 'jars'))
-    && readdirSync(join(dir, 'jars')).some((f) => /^spark-connect_2\.13-4\.2\.\d+\.jar$/.test(f));
+    && readdirSync(join(dir, 'jars')).some((f) => SPARK_CONNECT_JAR.test(f));
 }
 
 /** Unpacks the sdist's Spark into `sparkHome` (via a temporary sibling folder, renamed when complete). */
@@ -102,7 +98,7 @@ export async function extractSparkHome(archive: string, sparkHome: string, onPro
   try {
     const tar = pipeline(createReadStream(archive, { highWaterMark: 1 << 20 }), createGunzip({ chunkSize: 1 << 20 }), () => undefined);
     const result = await extractTar(tar, tmp, sparkHomePath, onProgress, signal);
-    if (!isSparkHome(tmp)) throw new DownloadError(`${archive} did not hold a Spark home (bin/spark-submit and jars/spark-connect_2.13-4.2.*.jar).`);
+    if (!isSparkHome(tmp)) throw new DownloadError(`${archive} did not hold a Spark home (bin/spark-submit and jars/spark-connect_${SCALA_BINARY}-${SPARK_LINE}.*.jar).`);
     writeFileSync(join(tmp, 'SOURCE.txt'), `Unpacked from ${SPARK_DIST.filename} (SHA-256 ${SPARK_DIST.sha256}), PyPI.\n`);
     if (isSparkHome(sparkHome)) return result; // another window finished first
     rmSync(sparkHome, { recursive: true, force: true });

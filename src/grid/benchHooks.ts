@@ -1,6 +1,6 @@
 // Hooks for bench/: the cost of the grid's hot paths, measured the way the grid runs them. Not used at runtime.
 import { tableFromIPC } from 'apache-arrow';
-import { formatCell, FormatOptions } from './format';
+import { formatCell, FormatOptions } from './shared/format';
 import type { ResultStore } from './resultStore';
 
 /** What one measured step cost. */
