@@ -1,0 +1,88 @@
+// Running the SQL forms of Delta operations: user expressions are parsed by the server first (as the expressions they
+// are on the Delta Connect path), then the statement is sent once; a path table's Hadoop options are set on the
+// session for the statement's duration.
+import { randomUUID } from 'node:crypto';
+import type { Table } from 'apache-arrow';
+import { create } from '@bufbuild/protobuf';
+import type { DataFrame } from '../dataframe';
+import { relation, sqlRelation } from '../dataframe';
+import { SparkConnectError } from '../errors';
+import type { ExecuteOptions } from '../execution';
+import { expr } from '../expressions';
+import { CommandSchema } from '../gen/spark/connect/commands_pb';
+import { PlanSchema } from '../gen/spark/connect/base_pb';
+import type { SparkConnectSession } from '../session';
+import { quoteIdentifier } from '../sqlQuote';
+import type { SqlStatement } from './sqlStatements';
+
+/** Hadoop options of a path table (storage credentials and the like). */
+export type HadoopConf = Record<string, string>;
+
+/**
+ * Has the server parse each user expression on its own, as one expression (nothing runs: the plan is only
+ * analysed). A parse error is thrown as the server reports it; an analysis error (an unknown column: the expressions
+ * are planned over no table) means the text parsed, and the statement itself reports it.
+ */
+export async function assertSingleExpressions(session: SparkConnectSession, texts: readonly string[]): Promise<void> {
+  if (texts.length === 0) return;
+  const empty = relation({ case: 'range', value: { start: 0n, end: 0n, step: 1n } });
+  try {
+    await session.schemaOf(relation({ case: 'project', value: { input: empty, expressions: texts.map(expr) } }));
+  } catch (err) {
+    if (!(err instanceof SparkConnectError) || err.isSessionLost || isParseError(err) || !isAnalysisError(err)) throw err;
+  }
+}
+
+function isParseError(err: SparkConnectError): boolean {
+  return err.classes.some((c) => c.endsWith('.ParseException')) || /^(PARSE_|UNCLOSED_BRACKETED_COMMENT)/.test(err.errorClass ?? '');
+}
+
+function isAnalysisError(err: SparkConnectError): boolean {
+  return err.classes.some((c) => /AnalysisException$/.test(c)) || /^(UNRESOLVED_|MISSING_AGGREGATION|DATATYPE_MISMATCH|AMBIGUOUS_)/.test(err.errorClass ?? '');
+}
+
+/** Sends a statement once (its expressions parsed first) and returns its result rows. */
+export async function runStatement(session: SparkConnectSession, statement: SqlStatement, opts?: ExecuteOptions, hadoopConf?: HadoopConf): Promise<Table> {
+  await assertSingleExpressions(session, statement.expressions);
+  return withHadoopConf(session, hadoopConf, async () => (await session.sql(statement.text, undefined, opts)).collect({ signal: opts?.signal }));
+}
+
+/** A read-only statement as a lazy DataFrame (DESCRIBE HISTORY / DETAIL): planned, and so run, when it is read. */
+export function statementFrame(session: SparkConnectSession, statement: SqlStatement): DataFrame {
+  if (statement.expressions.length) throw new Error('A lazily run statement cannot carry user expressions.');
+  return session.dataFrame(sqlRelation(statement.text));
+}
+
+/**
+ * Runs `fn` with the Hadoop options of a path table set on the session, then puts the session's values back. Over SQL
+ * a statement cannot carry options of its own; Delta builds its Hadoop configuration from the session's conf.
+ */
+export async function withHadoopConf<T>(session: SparkConnectSession, conf: HadoopConf | undefined, fn: () => Promise<T>): Promise<T> {
+  const keys = Object.keys(conf ?? {});
+  if (keys.length === 0) return fn();
+  const before = await session.conf.get(keys);
+  await session.conf.set(conf!);
+  try {
+    return await fn();
+  } finally {
+    const unset = keys.filter((k) => before[k] === undefined);
+    const restore = Object.fromEntries(keys.filter((k) => before[k] !== undefined).map((k) => [k, before[k]!]));
+    if (unset.length) await session.conf.unset(unset);
+    if (Object.keys(restore).length) await session.conf.set(restore);
+  }
+}
+
+/**
+ * Makes a DataFrame's plan available to SQL as a temporary view for the length of `fn`, then drops it: the merge
+ * source is the plan itself, never read again by a name that could point elsewhere.
+ */
+export async function withTemporaryView<T>(df: DataFrame, fn: (viewName: string) => Promise<T>): Promise<T> {
+  const name = `dce_merge_source_${randomUUID().replace(/-/g, '')}`;
+  const command = create(CommandSchema, { commandType: { case: 'createDataframeView', value: { input: df.relation, name, isGlobal: false, replace: false } } });
+  await df.session.execute(create(PlanSchema, { opType: { case: 'command', value: command } })).drain();
+  try {
+    return await fn(quoteIdentifier(name));
+  } finally {
+    await df.session.sql(`DROP VIEW IF EXISTS ${quoteIdentifier(name)}`).catch(() => undefined);
+  }
+}
