@@ -1,5 +1,6 @@
 // Typed access to the extension's settings, read fresh each time.
 import * as vscode from 'vscode';
+import type { DeltaDialectSetting } from '../client';
 import { sanitizeConnections, type ConnectionConfig } from './connectionConfig';
 
 export type { ConnectionConfig };
@@ -13,6 +14,8 @@ export interface ExtensionSettings {
   previewRowLimit: number;
   historyLimit: number;
   gridMemoryBudgetMB: number;
+  /** How Delta operations are sent: found out per session, or forced. */
+  deltaDialect: DeltaDialectSetting;
 }
 
 /** Reads the current settings. */
@@ -24,6 +27,7 @@ export function readSettings(): ExtensionSettings {
     previewRowLimit: clampInt(c.get<number>('previewRowLimit'), 1000, 1, 100_000_000),
     historyLimit: clampInt(c.get<number>('historyLimit'), 100, 1, 100_000),
     gridMemoryBudgetMB: clampInt(c.get<number>('gridMemoryBudgetMB'), 512, 16, 65_536),
+    deltaDialect: oneOf(c.get<string>('deltaDialect'), ['auto', 'deltaConnect', 'sql'] as const, 'auto'),
   };
 }
 
@@ -35,4 +39,8 @@ export async function writeConnections(connections: ConnectionConfig[]): Promise
 function clampInt(value: number | undefined, fallback: number, min: number, max: number): number {
   if (typeof value !== 'number' || !Number.isFinite(value)) return fallback;
   return Math.min(max, Math.max(min, Math.floor(value)));
+}
+
+function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], fallback: T): T {
+  return allowed.includes(value as T) ? (value as T) : fallback;
 }

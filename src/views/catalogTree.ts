@@ -6,6 +6,7 @@ import type { ConnectionManager, ConnectionState } from '../services/connections
 import type { Logger } from '../services/log';
 import { readSettings } from '../services/settings';
 import { nodeId, qualifiedName, type CatalogNode, type TableRef } from './catalogNodes';
+import { deltaLine } from './statusBar';
 
 export class CatalogTreeProvider implements vscode.TreeDataProvider<CatalogNode>, vscode.Disposable {
   private readonly changeEmitter = new vscode.EventEmitter<CatalogNode | undefined>();
@@ -216,6 +217,7 @@ function describeConnection(item: vscode.TreeItem, state: ConnectionState | unde
   const version = state?.sparkVersion ? `Spark ${state.sparkVersion}` : '';
   const statusText = status === 'connected' ? version : status === 'lost' ? 'session lost · refresh to reconnect' : status;
   item.description = filter ? `${statusText} · filter: ${filter}` : statusText;
-  item.tooltip = `${state?.config.url ?? ''}\n${status}${state?.error ? `\n${state.error}` : ''}${state?.fromEnvironment ? '\n(from SPARK_REMOTE)' : ''}`;
+  const delta = state && status === 'connected' ? deltaLine(state) : '';
+  item.tooltip = `${state?.config.url ?? ''}\n${status}${delta ? `\n${delta}` : ''}${state?.error ? `\n${state.error}` : ''}${state?.fromEnvironment ? '\n(from SPARK_REMOTE)' : ''}`;
   item.contextValue = status === 'connected' ? 'connection.connected' : 'connection.disconnected';
 }

@@ -60,6 +60,12 @@ export async function deltaDialect(session: SparkConnectSession): Promise<DeltaD
   return support;
 }
 
+/** Forgets what was found for this session: the next Delta operation (or deltaSupport call) finds out again. */
+export function forgetDeltaSupport(session: SparkConnectSession): void {
+  supportOf.delete(session);
+  settled.delete(session);
+}
+
 /** The answer already found for this session, if any (for plans built before anything is sent). */
 export function knownDeltaSupport(session: SparkConnectSession): DeltaSupport | undefined {
   return settled.get(session);
