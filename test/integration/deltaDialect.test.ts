@@ -44,7 +44,7 @@ async function scenario(s: SparkConnectSession, name: string): Promise<Results> 
     .addColumn({ name: 'id', type: 'BIGINT', nullable: false, comment: 'key' })
     .addColumn({ name: 'grp', type: 'STRING' })
     .addColumn({ name: 'v', type: 'INT' })
-    .addColumn({ name: 'v2', type: 'BIGINT', generatedAlwaysAs: 'v * 2' })
+    .addColumn({ name: 'v2', type: 'BIGINT', generatedAlwaysAs: 'CAST(v AS BIGINT) * 2' })
     .partitionedBy('grp').property('delta.enableChangeDataFeed', 'true').comment('dialect scenario').execute();
   const t = DeltaTable.forName(s, full);
   await s.sql(`INSERT INTO ${full} (id, grp, v) SELECT /*+ REPARTITION(2) */ id, IF(id % 2 = 0, 'even', 'odd'), CAST(id AS INT) FROM range(40)`);
@@ -156,7 +156,8 @@ describe('Delta over SQL: hostile names and conditions', () => {
       const src = await s.sql(`SELECT 2 AS id, 80 AS ${col}`);
       const m = await t.alias('t').merge(src.alias('s'), 't.id = s.id').whenMatchedUpdate({ [col]: `s.${col}` }).execute();
       assert.equal(m.numUpdatedRows, 1n);
-      await t.optimize().executeZOrderBy([col]);
+      // Delta's Z-order itself fails on a column name holding a backtick (on either dialect): compaction there.
+      await (name.includes('`') ? t.optimize().executeCompaction() : t.optimize().executeZOrderBy([col]));
       assert.equal(await t.toDF().filter(`${col} IN (8, 80)`).count(), 2n);
       assert.equal((await t.delete(`${col} = 80 -- a trailing comment \\`)).numAffectedRows, 1n);
       assert.equal(await t.versionAsOf(1).filter(`${col} = 7`).count(), 1n);
