@@ -44,7 +44,25 @@ function isAnalysisError(err: SparkConnectError): boolean {
 /** Sends a statement once (its expressions parsed first) and returns its result rows. */
 export async function runStatement(session: SparkConnectSession, statement: SqlStatement, opts?: ExecuteOptions, hadoopConf?: HadoopConf): Promise<Table> {
   await assertSingleExpressions(session, statement.expressions);
-  return withHadoopConf(session, hadoopConf, async () => (await session.sql(statement.text, undefined, opts)).collect({ signal: opts?.signal }));
+  try {
+    return await withHadoopConf(session, hadoopConf, async () => (await session.sql(statement.text, undefined, opts)).collect({ signal: opts?.signal }));
+  } catch (err) {
+    throw explainUnknownSyntax(err, statement);
+  }
+}
+
+/**
+ * The user's expressions parsed on their own, so a parse error of the statement is ours: the server's Spark or Delta
+ * does not know this statement (e.g. Delta 3.x on Spark 3.5). Said so, naming the syntax it may lack; nothing ran.
+ */
+function explainUnknownSyntax(err: unknown, statement: SqlStatement): unknown {
+  if (!(err instanceof SparkConnectError) || !isParseError(err)) return err;
+  const keyword = /^[A-Z]+/.exec(statement.text)?.[0] ?? 'statement';
+  const newer = statement.newerSyntax?.length ? ` It uses ${statement.newerSyntax.join(', ')}, which this server's Spark or Delta Lake may be too old for.` : '';
+  return new SparkConnectError({
+    ...err.toInit(),
+    serverMessage: `This server does not understand the ${keyword} statement this operation is sent as over SQL (it has no Delta Connect plugin), so nothing ran.${newer}\n${err.serverMessage}`,
+  });
 }
 
 /** A read-only statement as a lazy DataFrame (DESCRIBE HISTORY / DETAIL): planned, and so run, when it is read. */

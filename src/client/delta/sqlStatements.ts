@@ -13,6 +13,8 @@ import type { LiteralValue } from '../expressions';
 export interface SqlStatement {
   readonly text: string;
   readonly expressions: readonly string[];
+  /** Syntax older servers may lack, named in the error when the server cannot parse the statement. */
+  readonly newerSyntax?: readonly string[];
 }
 
 /** Collects user expressions while a statement is written. */
@@ -37,8 +39,11 @@ export class StatementWriter {
     }
   }
 
+  /** Notes syntax that older Spark or Delta versions lack, for a clear message if the server cannot parse it. */
+  readonly newerSyntax: string[] = [];
+
   done(text: string): SqlStatement {
-    return { text, expressions: [...this.expressions] };
+    return { text, expressions: [...this.expressions], newerSyntax: [...this.newerSyntax] };
   }
 }
 
@@ -139,6 +144,8 @@ export function merge(opts: {
   table: string; alias?: string; source: string; sourceAlias?: string; condition: Expression; clauses: MergeClause[]; schemaEvolution: boolean;
 }): SqlStatement {
   const w = new StatementWriter();
+  if (opts.schemaEvolution) w.newerSyntax.push('MERGE WITH SCHEMA EVOLUTION (Spark 4.0+)');
+  if (opts.clauses.some((c) => c.when === 'notMatchedBySource')) w.newerSyntax.push('WHEN NOT MATCHED BY SOURCE (Spark 3.4+, Delta 2.3+)');
   const head = `MERGE${opts.schemaEvolution ? ' WITH SCHEMA EVOLUTION' : ''} INTO ${opts.table}${aliasText(opts.alias)}`;
   const on = `USING ${opts.source}${aliasText(opts.sourceAlias)}\nON ${w.expression(opts.condition)}`;
   const order = ['matched', 'notMatched', 'notMatchedBySource'] as const;
@@ -174,9 +181,9 @@ function mergeClause(w: StatementWriter, c: MergeClause): string {
 /** [CREATE OR REPLACE | CREATE] TABLE target SHALLOW CLONE source [AS OF …] [TBLPROPERTIES (…)]. */
 export function clone(opts: { source: string; target: string; isShallow: boolean; replace: boolean; at?: VersionOrTimestamp; properties: Record<string, string> }): SqlStatement {
   const create = opts.replace ? 'CREATE OR REPLACE TABLE' : 'CREATE TABLE';
-  const kind = opts.isShallow ? 'SHALLOW CLONE' : 'DEEP CLONE';
+  const kind = opts.isShallow ? 'SHALLOW CLONE' : 'CLONE';
   const at = opts.at ? ` ${asOf(opts.at)}` : '';
-  return { text: `${create} ${opts.target} ${kind} ${opts.source}${at}${tblProperties(opts.properties)}`, expressions: [] };
+  return { text: `${create} ${opts.target} ${kind} ${opts.source}${at}${tblProperties(opts.properties)}`, expressions: [], newerSyntax: ['SHALLOW CLONE (Delta 2.3+)'] };
 }
 
 /** CONVERT TO DELTA identifier [PARTITIONED BY (c TYPE, …)]. */
@@ -200,7 +207,10 @@ export function setProperties(table: string, properties: Record<string, string>)
 /** ALTER TABLE t DROP FEATURE f [TRUNCATE HISTORY]. */
 export function dropFeature(table: string, feature: string, truncateHistory: boolean): SqlStatement {
   if (feature.trim() === '') throw new Error('The feature name is empty.');
-  return { text: `ALTER TABLE ${table} DROP FEATURE ${quoteIdentifier(feature)}${truncateHistory ? ' TRUNCATE HISTORY' : ''}`, expressions: [] };
+  return {
+    text: `ALTER TABLE ${table} DROP FEATURE ${quoteIdentifier(feature)}${truncateHistory ? ' TRUNCATE HISTORY' : ''}`, expressions: [],
+    newerSyntax: ['ALTER TABLE … DROP FEATURE (Delta 3.0+)'],
+  };
 }
 
 /** A column of CREATE TABLE, its type already structured (never the user's type text). */
@@ -219,6 +229,8 @@ export function createTable(opts: {
   columns: ColumnDefinition[]; partitionedBy: string[]; clusterBy: string[]; properties: Record<string, string>;
 }): SqlStatement {
   const w = new StatementWriter();
+  if (opts.clusterBy.length) w.newerSyntax.push('CLUSTER BY (Delta 3.1+)');
+  if (opts.columns.some((c) => c.identity)) w.newerSyntax.push('identity columns (Delta 3.3+)');
   const head = { create: 'CREATE TABLE', createIfNotExists: 'CREATE TABLE IF NOT EXISTS', replace: 'REPLACE TABLE', createOrReplace: 'CREATE OR REPLACE TABLE' }[opts.mode];
   const columns = opts.columns.map((c) => columnDefinition(w, c));
   const parts = [`${head} ${opts.table} (\n${columns.join(',\n')}\n) USING delta`];

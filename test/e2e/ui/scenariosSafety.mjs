@@ -11,7 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { browseToTable, historyVersions, previewCount } from './scenariosOps.mjs';
 import { expandToCatalog, expandToSchema } from './treePath.mjs';
-import { describe, PLAN_REQUEST, planOf, planRe, RequestLog, WRITE_PLAN } from './requestLog.mjs';
+import { describe, PLAN_REQUEST, planOf, planRe, RequestLog, SQL_DIALECT, WRITE_PLAN } from './requestLog.mjs';
 
 const require = createRequire(import.meta.url);
 const { OPS_SCHEMA, OPS, CONNECTION_NAME: CONN, CATALOG, SCHEMA, CITIES } = require('../lib/fixtureSpec.cjs');
@@ -84,6 +84,26 @@ async function oneNewVersion(d, t, op) {
 }
 
 export const safetyScenarios = [
+  {
+    slug: 'delta-dialect',
+    name: `the status bar and the connection's tooltip say how Delta operations reach the server (${SQL_DIALECT ? 'Delta over SQL: no Delta Connect plugin' : 'Delta Connect'})`,
+    async run(d) {
+      await expandToSchema(d);
+      const label = SQL_DIALECT ? 'Delta over SQL' : 'Delta Connect';
+      const item = d.page.locator('.statusbar-item', { hasText: CONN }).first();
+      const text = await d.waitUntil(`"${label}" in the status bar`, async () => {
+        const t = (await item.count()) ? await item.innerText() : '';
+        return t.includes(label) ? t : undefined;
+      }, 30_000);
+      assert.match(text, new RegExp(`${re(CONN)} · Spark 4\\.2[^·]* · ${label}$`));
+      await item.hover();
+      await d.waitUntil('the status bar tooltip', async () => {
+        const hover = d.page.locator('.monaco-hover, .workbench-hover').filter({ hasText: 'Delta operations:' });
+        return (await hover.count()) && /Delta operations: (Delta Connect|Delta over SQL)/.test(await hover.first().innerText()) ? true : undefined;
+      }, 10_000);
+      await d.screenshot('delta-dialect');
+    },
+  },
   {
     slug: 'delete-rows',
     name: `Delete Rows… on ${OPS_SCHEMA}.${OPS.del.name}: the dialog counts the ${OPS.del.matching} matching rows; Cancel sends nothing; Delete writes one DELETE version`,
