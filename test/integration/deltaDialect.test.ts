@@ -20,7 +20,7 @@ const RETENTION_CHECK = 'spark.databricks.delta.retentionDurationCheck.enabled';
 type Results = Array<[string, unknown]>;
 
 /** Values that differ between two runs of the same operations (times, ids, paths, durations). */
-const VOLATILE = /time|Ms$|^id$|location|path|timestamp|createdAt|lastModified|engineInfo|clusterParallelism|scheduledTasks|readVersion|isolationLevel|userName|operationParameters|numBytes|Bytes|Size|size|min$|max$|avg$|p\d+FileSize/i;
+const VOLATILE = /^name$|time|Ms$|^id$|location|path|timestamp|createdAt|lastModified|engineInfo|clusterParallelism|scheduledTasks|readVersion|isolationLevel|userName|operationParameters|numBytes|Bytes|Size|size|min$|max$|avg$|p\d+FileSize/i;
 
 /** A result as comparable JSON: bigints tagged as such (so a number would not pass for one), volatile fields out. */
 function normalize(value: unknown, key = ''): unknown {

@@ -88,7 +88,7 @@ export const safetyScenarios = [
     slug: 'delta-dialect',
     name: `the status bar and the connection's tooltip say how Delta operations reach the server (${SQL_DIALECT ? 'Delta over SQL: no Delta Connect plugin' : 'Delta Connect'})`,
     async run(d) {
-      await expandToSchema(d);
+      await expandToSchema(d, SCHEMA);
       const label = SQL_DIALECT ? 'Delta over SQL' : 'Delta Connect';
       const item = d.page.locator('.statusbar-item', { hasText: CONN }).first();
       const text = await d.waitUntil(`"${label}" in the status bar`, async () => {
