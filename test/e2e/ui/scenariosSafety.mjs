@@ -270,7 +270,7 @@ export const safetyScenarios = [
       const prompts = async () => {
         await browseToTable(d, t);
         await d.treeItemContextMenu(t.name, 'Shallow Clone…', { level: 4 });
-        await d.answerInputBox(typed, { prompt: 'Name (or path) of the clone' });
+        await d.answerInputBox(typed, { prompt: 'of the clone' });
         await d.answerInputBox('', { prompt: 'Version to clone' });
         await d.pickQuickItem('Replace the target if it exists');
       };
