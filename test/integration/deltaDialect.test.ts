@@ -123,7 +123,9 @@ describe('Delta dialects', () => {
       writeFileSync(join(RESULTS_DIR, 'sql-plain.json'), JSON.stringify(own, null, 1));
       const recorded = join(RESULTS_DIR, 'deltaConnect.json');
       if (!existsSync(recorded)) this.skip();
-      compare(JSON.parse(readFileSync(recorded, 'utf8')) as Results, own, 'plugin server (Delta Connect) vs stock server (SQL)');
+      // Normalized again: a result recorded by an older run of this file is compared by today's rules.
+      const plugin = (JSON.parse(readFileSync(recorded, 'utf8')) as Results).map(([k, v]): [string, unknown] => [k, normalize(v)]);
+      compare(plugin, own, 'plugin server (Delta Connect) vs stock server (SQL)');
     }
   });
 });
