@@ -149,6 +149,7 @@ export class DeltaTable {
    * list streams: its count first, the paths on demand, never as one message.
    */
   async vacuumDryRunSummary(retentionHours?: number, opts?: ExecuteOptions & { sample?: number }): Promise<VacuumDryRun> {
+    await this.dialect();
     return this.withConf(() => VacuumDryRun.run(this.session, sql.vacuum(this.sqlName(), retentionHours, true), opts));
   }
 
