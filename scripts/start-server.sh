@@ -4,6 +4,10 @@
 #   PORT=<port>  PID=<pid>  DATA_DIR=<dir>  LOG=<file>
 #
 # Usage: scripts/start-server.sh [--port N] [--data-dir DIR] [--conf key=value]... [--driver-memory 4g] [--timeout SECONDS]
+#                                [--no-delta-connect]
+#   --no-delta-connect  a stock delta-spark server, as most installations are: the same Spark and Delta jars and
+#                   confs, but none of our classes (no Delta Connect plugin, no SQL parameter fix). Delta operations
+#                   then go over SQL. Same as env DCE_SERVER_DELTA_CONNECT=0.
 #   --port N        gRPC port on 127.0.0.1. Default 15002, or a free port when 15002 is taken.
 #                   An explicit --port that is taken is an error.
 #   --data-dir DIR  warehouse/, the Derby metastore, spark-local/, server.log and server.pid live here; the
@@ -11,7 +15,8 @@
 #   --conf k=v      extra Spark conf, passed through (wins over ours), e.g. spark.sql.session.timeZone=UTC,
 #                   spark.connect.authenticate.token=SECRET, spark.connect.execute.reattachable.senderMaxStreamDuration=1s
 # Env: DCE_SERVER_DRIVER_MEMORY (4g), DCE_SERVER_START_TIMEOUT (120), DCE_SERVER_LOG_LEVEL (warn; Spark's log
-#      level in server.log), DCE_SKIP_PROVISION=1 (do not run provision-server.sh --quiet first), DCE_CACHE_DIR.
+#      level in server.log), DCE_SKIP_PROVISION=1 (do not run provision-server.sh --quiet first), DCE_CACHE_DIR,
+#      DCE_SERVER_DELTA_CONNECT (1; 0 = --no-delta-connect).
 # Stop it with scripts/stop-server.sh --data-dir DIR.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -21,7 +26,8 @@ DATA_DIR=""
 EXTRA_CONFS=()
 DRIVER_MEMORY="${DCE_SERVER_DRIVER_MEMORY:-4g}"
 TIMEOUT="${DCE_SERVER_START_TIMEOUT:-120}"
-usage() { sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//' >&2; }
+DELTA_CONNECT="${DCE_SERVER_DELTA_CONNECT:-1}"
+usage() { sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//' >&2; }
 need() { [ $# -ge 2 ] && [ -n "$2" ] || die "start-server.sh: $1 needs a value"; }
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -33,6 +39,7 @@ while [ $# -gt 0 ]; do
     --conf=*) EXTRA_CONFS+=("${1#*=}"); shift ;;
     --driver-memory) need "$@"; DRIVER_MEMORY=$2; shift 2 ;;
     --timeout) need "$@"; TIMEOUT=$2; shift 2 ;;
+    --no-delta-connect) DELTA_CONNECT=0; shift ;;
     -h|--help) usage; exit 0 ;;
     *) usage; die "start-server.sh: unknown argument '$1'" ;;
   esac
@@ -49,7 +56,8 @@ require_java17
 PYSPARK_HOME="$(pyspark_home)"
 PLUGIN_JAR="$(plugin_jar_path)"
 DELTA_JARS="$(delta_jars_csv)"
-[ -n "$PYSPARK_HOME" ] && [ -n "$DELTA_JARS" ] && [ -f "$PLUGIN_JAR" ] \
+[[ "$DELTA_CONNECT" =~ ^[01]$ ]] || die "start-server.sh: DCE_SERVER_DELTA_CONNECT must be 0 or 1, got '$DELTA_CONNECT'"
+[ -n "$PYSPARK_HOME" ] && [ -n "$DELTA_JARS" ] && { [ -f "$PLUGIN_JAR" ] || [ "$DELTA_CONNECT" = 0 ]; } \
   || die "the server is not provisioned (or the plugin sources changed); run scripts/provision-server.sh"
 
 # ---- data dir ---------------------------------------------------------------------------------------------------
@@ -99,14 +107,24 @@ else
 fi
 
 # ---- launch -----------------------------------------------------------------------------------------------------
+if [ "$DELTA_CONNECT" = 0 ]; then
+  # A stock delta-spark server: Delta's SQL extension and catalog only.
+  DELTA_CONFS=(spark.sql.extensions=io.delta.sql.DeltaSparkSessionExtension)
+  SERVER_JARS="$DELTA_JARS"
+else
+  DELTA_CONFS=(
+    # Ours comes second: it wraps Delta's parser to restore SQL parameter binding (server-plugin/README.md).
+    "spark.sql.extensions=io.delta.sql.DeltaSparkSessionExtension,$PARAMETER_PARSER_EXTENSION_CLASS"
+    "spark.connect.extensions.relation.classes=$DELTA_RELATION_PLUGIN_CLASS"
+    "spark.connect.extensions.command.classes=$DELTA_COMMAND_PLUGIN_CLASS"
+  )
+  SERVER_JARS="$DELTA_JARS,$PLUGIN_JAR"
+fi
 CONFS=(
   spark.connect.grpc.binding.address=127.0.0.1
   "spark.connect.grpc.binding.port=$PORT"
-  # Ours comes second: it wraps Delta's parser to restore SQL parameter binding (server-plugin/README.md).
-  "spark.sql.extensions=io.delta.sql.DeltaSparkSessionExtension,$PARAMETER_PARSER_EXTENSION_CLASS"
+  "${DELTA_CONFS[@]}"
   spark.sql.catalog.spark_catalog=org.apache.spark.sql.delta.catalog.DeltaCatalog
-  "spark.connect.extensions.relation.classes=$DELTA_RELATION_PLUGIN_CLASS"
-  "spark.connect.extensions.command.classes=$DELTA_COMMAND_PLUGIN_CLASS"
   # Tables persist in the data dir: a Hive catalog backed by an embedded Derby metastore there.
   spark.sql.catalogImplementation=hive
   "spark.sql.warehouse.dir=$DATA_DIR/warehouse"
@@ -121,7 +139,7 @@ CONFS=(
   spark.sql.sources.parallelPartitionDiscovery.parallelism=4
 )
 ARGS=(--master "local[*]" --class "$SPARK_CONNECT_SERVER_CLASS" --name "Spark Connect server"
-      --driver-memory "$DRIVER_MEMORY" --jars "$DELTA_JARS,$PLUGIN_JAR")
+      --driver-memory "$DRIVER_MEMORY" --jars "$SERVER_JARS")
 # Secrets (spark.connect.authenticate.token, *password*, *secret*) go to a private spark-defaults.conf in our
 # SPARK_CONF_DIR instead of the command line: never in `ps`, never in the spark-submit line logged below.
 SECRETS_FILE="$DATA_DIR/conf/spark-defaults.conf"
@@ -135,10 +153,11 @@ for c in "${CONFS[@]}" ${EXTRA_CONFS[@]+"${EXTRA_CONFS[@]}"}; do
 done
 
 {
-  echo "=== $(date -u +%FT%TZ) start-server.sh: port $PORT, data dir $DATA_DIR"
+  echo "=== $(date -u +%FT%TZ) start-server.sh: port $PORT, data dir $DATA_DIR, Delta Connect plugin: $DELTA_CONNECT"
   echo "=== spark-submit ${ARGS[*]}"
 } >>"$LOG_FILE"
-log "starting Spark Connect $SPARK_VERSION + Delta $DELTA_VERSION on 127.0.0.1:$PORT (data dir $DATA_DIR, log $LOG_FILE)"
+[ "$DELTA_CONNECT" = 1 ] && FLAVOUR="with our Delta Connect plugin" || FLAVOUR="without Delta Connect (stock delta-spark)"
+log "starting Spark Connect $SPARK_VERSION + Delta $DELTA_VERSION $FLAVOUR on 127.0.0.1:$PORT (data dir $DATA_DIR, log $LOG_FILE)"
 START_NS=$(date +%s%N)
 (
   cd "$DATA_DIR"

@@ -3,7 +3,9 @@
 # (scripts/setup.sh: npm dependencies, Debian's Chromium, code-server; it prints its plan), then:
 #   1. lint + type check   2. provisioning (server, plugin jar)   3. unit tests   4. build   5. proto contract (pyspark/delta-spark descriptors)
 #   6. against one local Spark Connect + Delta server: integration tests, Delta's own Python client (conformance),
-#      the extension in a real VS Code (e2e)   7. the result grid in real Chromium
+#      the extension in a real VS Code (e2e)   7. against a stock delta-spark server without our Delta Connect plugin:
+#      the Delta integration tests (results compared with step 6's) and the e2e safety scenarios, over SQL
+#   8. the result grid in real Chromium
 # Ends with one line "N passed, N failed" over all stages; exits non-zero if any stage failed.
 set -uo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -40,7 +42,9 @@ stage unit npx mocha --config test/unit/.mocharc.json
 stage build counted build npm run --silent build
 stage contract bash test/contract/run.sh
 export DCE_SERVER_CONFS="${DCE_SERVER_CONFS:-spark.sql.session.timeZone=UTC spark.connect.execute.reattachable.senderMaxStreamDuration=1s spark.connect.execute.reattachable.senderMaxStreamSize=1048576}"
+rm -rf test-artifacts/dialects
 stage server-suites bash scripts/with-server.sh bash scripts/test-server-suites.sh
+stage plain-server bash scripts/with-server.sh --no-delta-connect bash scripts/test-plain-server.sh
 stage reliability npx mocha --config test/reliability/.mocharc.json
 [ -f test/grid/.mocharc.json ] && stage grid npx mocha --config test/grid/.mocharc.json
 

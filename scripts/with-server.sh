@@ -1,21 +1,27 @@
 #!/usr/bin/env bash
 # Runs a command against a fresh local Spark Connect + Delta server, then stops the server whatever happens.
 #
-# Usage: scripts/with-server.sh CMD [ARGS...]
+# Usage: scripts/with-server.sh [--no-delta-connect] CMD [ARGS...]
 #   e.g. scripts/with-server.sh mocha --config test/integration/.mocharc.json
+#   --no-delta-connect  a stock delta-spark server without our Delta Connect plugin (see start-server.sh)
 # Provisions first (quiet when already done), starts a server on a free port with a fresh temporary data dir, and
 # runs CMD with these variables exported:
 #   SPARK_REMOTE=sc://127.0.0.1:<port>  DCE_SERVER_PORT  DCE_SERVER_DATA_DIR  DCE_SERVER_LOG  DCE_SERVER_PID
+#   DCE_SERVER_DELTA_CONNECT (1 with the plugin, 0 without)
 # Exits with CMD's status. The data dir is deleted afterwards when CMD succeeded, kept (and named) when it failed.
 # Env: DCE_SERVER_CONFS   extra server confs, space-separated key=value items, e.g.
 #                         "spark.sql.session.timeZone=UTC spark.connect.authenticate.token=secret"
 #      DCE_KEEP_SERVER_DATA=1   keep the data dir (server.log, warehouse) even on success
+#      DCE_SERVER_DELTA_CONNECT=0  same as --no-delta-connect
 #      plus everything start-server.sh reads (DCE_SERVER_DRIVER_MEMORY, DCE_SERVER_START_TIMEOUT, ...).
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-[ $# -ge 1 ] || { sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//' >&2; die "with-server.sh: no command given"; }
-case "$1" in -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
+[ $# -ge 1 ] || { sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//' >&2; die "with-server.sh: no command given"; }
+case "$1" in -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
+if [ "$1" = --no-delta-connect ]; then DCE_SERVER_DELTA_CONNECT=0; shift; fi
+export DCE_SERVER_DELTA_CONNECT="${DCE_SERVER_DELTA_CONNECT:-1}"
+[ $# -ge 1 ] || die "with-server.sh: no command given"
 
 bash "$DCE_REPO_DIR/scripts/provision-server.sh" --quiet
 

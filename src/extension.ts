@@ -68,6 +68,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     runner.register('deltaExplorer.openLog', () => log.show()),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration(`${SECTION}.connections`)) offerReconnect(connections.reload());
+      if (e.affectsConfiguration(`${SECTION}.deltaDialect`)) void connections.applyDeltaDialect();
     }),
   );
   void vscode.commands.executeCommand('setContext', 'deltaExplorer.hasConnections', connections.list().length > 0);

@@ -83,17 +83,5 @@ function literalType(value: LiteralValue): Expression_Literal['literalType'] {
   throw new TypeError(`Cannot turn ${typeof value} into a Spark literal`);
 }
 
-/** Quotes one identifier part with backticks, doubling backticks inside: safe for any name. */
-export function quoteIdentifier(part: string): string {
-  return '`' + part.replace(/`/g, '``') + '`';
-}
-
-/** Quotes a multi-part name (catalog, schema, table) for SQL text. */
-export function quoteName(parts: string[]): string {
-  return parts.map(quoteIdentifier).join('.');
-}
-
-/** A SQL string literal with quotes and backslashes escaped. */
-export function quoteString(value: string): string {
-  return "'" + value.replace(/\\/g, '\\\\').replace(/'/g, "\\'") + "'";
-}
+// Quoting lives in sqlQuote, the one module that writes names and values into SQL text.
+export { quoteIdentifier, quoteName, quoteString } from './sqlQuote';

@@ -10,5 +10,6 @@ export { Catalog, rowsOf, type TableInfo, type ColumnInfo, type DatabaseInfo, ty
 export { col, expr, lit, fn, alias, star, sortOrder, quoteIdentifier, quoteName, quoteString, type LiteralValue } from './expressions';
 export type { ExecuteOptions, ExecutionStats } from './execution';
 export * from './delta';
+export { sqlLiteral, quoteTableName, quotePathTable } from './sqlQuote';
 export { profileColumns, sparkline, type ColumnProfile, type HistogramScale } from './profile';
 export { typeName, columnsOfStruct } from './typeNames';

@@ -52,7 +52,7 @@ function analyzeSummary(req: AnalyzePlanRequest): string {
   return `analyze=${a.case ?? 'none'}${plan}`;
 }
 
-/** `relation:<kind>`, `command:sql`, `command:delta:<command>`, …: what a plan does, not what it says. */
+/** `relation:<kind>`, `command:sql:DELETE`, `command:delta:<command>`, …: what a plan does, not what it says. */
 export function planKind(plan: Plan | undefined): string {
   const op = plan?.opType;
   if (op?.case === 'root') return `relation:${relationKind(op.value)}`;
@@ -71,7 +71,14 @@ function relationKind(rel: Relation): string {
 function ownKind(rel: Relation): string {
   const t = rel.relType;
   if (t.case === 'extension') return extensionKind(t.value);
+  if (t.case === 'sql') return `sql:${statementKeyword(t.value.query)}`;
   return t.case ?? 'none';
+}
+
+/** The first keyword of a statement (DELETE, MERGE, DESCRIBE, …): what kind of statement, none of its text. */
+export function statementKeyword(query: string): string {
+  const code = query.replace(/^(\s|\(|--[^\n]*(\n|$)|\/\*[\s\S]*?\*\/)*/, '');
+  return /^[A-Za-z]+/.exec(code)?.[0].toUpperCase() ?? 'OTHER';
 }
 
 /** The single input of a relation that has one (filter, project, limit, sort, alias, …). */
@@ -82,7 +89,10 @@ function inputOf(rel: Relation): Relation | undefined {
 
 function commandKind(cmd: Command): string {
   const t = cmd.commandType;
-  if (t.case === 'sqlCommand') return 'sql';
+  if (t.case === 'sqlCommand') {
+    const input = t.value.input?.relType;
+    return input?.case === 'sql' ? `sql:${statementKeyword(input.value.query)}` : `sql:${statementKeyword(t.value.sql)}`;
+  }
   if (t.case === 'extension') return extensionKind(t.value);
   return t.case ?? 'none';
 }

@@ -16,7 +16,8 @@ import { backoffMs, DEFAULT_RETRY_POLICY, isRetryable, SparkConnectError, type R
 import { executePlan, type ExecuteOptions, type SessionContext } from './execution';
 import { ArrowResult } from './result';
 import { Catalog } from './catalog';
-import { DataFrame, DataFrameReader, relation, sqlRelation, type SqlParameters } from './dataframe';
+import { DataFrame, DataFrameReader, relation, type SqlParameters } from './dataframe';
+import { sqlCommandInput } from './sqlParameters';
 import { CommandSchema } from './gen/spark/connect/commands_pb';
 import { GrpcTransport, type SparkConnectTransport, type TlsOptions } from './transport';
 import type { RequestTrace } from './requestTrace';
@@ -36,6 +37,8 @@ export interface SessionOptions {
   connectTimeoutMs?: number;
   /** Called once for every RPC sent on the gRPC channel, with the method and a non-secret summary (trace logs). */
   trace?: RequestTrace;
+  /** Told how the client adapted to the server (e.g. SQL parameters sent as literals), for the log. Never values. */
+  notice?: (message: string) => void;
 }
 
 /** One session with a Spark Connect server. */
@@ -50,6 +53,7 @@ export class SparkConnectSession implements SessionContext {
   /** Set once the server lost this session (restart, expiry); every later call fails fast. */
   lostReason?: SparkConnectError;
   private readonly callTimeoutMs: number;
+  private readonly notice?: (message: string) => void;
   private readonly lostListeners = new Set<(err: SparkConnectError) => void>();
 
   constructor(settings: ConnectionSettings, opts: SessionOptions = {}) {
@@ -60,6 +64,7 @@ export class SparkConnectSession implements SessionContext {
     this.clientType = settings.userAgent ? `${settings.userAgent} ${CLIENT_TYPE}` : CLIENT_TYPE;
     this.retryPolicy = opts.retryPolicy ?? DEFAULT_RETRY_POLICY;
     this.callTimeoutMs = opts.callTimeoutMs ?? 60_000;
+    this.notice = opts.notice;
   }
 
   /** Parses the connection string, opens the channel and checks that the server answers. */
@@ -143,7 +148,8 @@ export class SparkConnectSession implements SessionContext {
    * the inline rows of a command, or the query to stream.
    */
   async sql(query: string, params?: SqlParameters, opts?: ExecuteOptions): Promise<DataFrame> {
-    const input = sqlRelation(query, params);
+    // Bound where the server binds parameters; else exact typed literals in the text (found out once per session).
+    const input = await sqlCommandInput(this, query, params, this.notice);
     const command = create(CommandSchema, { commandType: { case: 'sqlCommand', value: { input } } });
     const mutation = opts?.mutation ?? sqlMutation(query);
     const result = this.execute(create(PlanSchema, { opType: { case: 'command', value: command } }), { ...opts, mutation });

@@ -1,7 +1,7 @@
 // CREATE, CREATE OR REPLACE and shallow CLONE: the commands that make a table, or replace one that exists.
 // Replacing asks first, saying what the target holds now and what it will hold.
 import * as vscode from 'vscode';
-import { DeltaTable, deltaTableName, parseIdentifier, quoteName, type ColumnSpec, type SparkConnectSession } from '../client';
+import { DeltaTable, deltaTableName, isHadoopPath, parseIdentifier, quoteName, sqlPathTable, type ColumnSpec, type SparkConnectSession } from '../client';
 import type { CatalogNode } from '../views/catalogNodes';
 import { ask, confirmDestructive, pick, pickMany } from './prompts';
 import { sessionFor, type Services } from './services';
@@ -63,16 +63,17 @@ async function createTable(s: Services, node?: CatalogNode): Promise<void> {
 
 async function cloneTable(s: Services, node?: CatalogNode): Promise<void> {
   const t = await resolveTable(s, node, 'Clone');
-  const target = (await ask({ title: `Shallow clone ${t.label}`, prompt: 'Name (or path) of the clone', validateInput: (v) => (v.startsWith('/') ? undefined : validateName(v)) })).trim();
+  const target = (await ask({ title: `Shallow clone ${t.label}`, prompt: 'Name, or path (/…, s3://…, abfss://…, dbfs:/…), of the clone', validateInput: (v) => (isHadoopPath(v) ? undefined : validateName(v)) })).trim();
   const versionText = (await ask({ title: `Shallow clone ${t.label}`, prompt: 'Version to clone (empty for the latest)', validateInput: (v) => (v.trim() === '' || /^\d+$/.test(v.trim()) ? undefined : 'Enter a version number or nothing.') })).trim();
   const replace = (await pick([{ label: 'Create a new table', replace: false }, { label: 'Replace the target if it exists', replace: true }], { title: `Clone to ${target}` })).replace;
   const { session } = await sessionFor(s, t.connection);
   const table = DeltaTable.forName(session, t.sqlName);
-  const targetName = target.startsWith('/') ? target : deltaCommandName(target);
+  const toPath = isHadoopPath(target);
+  const targetName = toPath ? target : deltaCommandName(target);
   const version = versionText ? BigInt(versionText) : undefined;
   if (replace) {
-    const targetTable = target.startsWith('/') ? `delta.${quoteName([target])}` : targetName;
-    const exists = target.startsWith('/') ? await DeltaTable.isDeltaTable(session, target) : await session.catalog.tableExists(targetName);
+    const targetTable = toPath ? sqlPathTable(target) : targetName;
+    const exists = toPath ? await DeltaTable.isDeltaTable(session, target) : await session.catalog.tableExists(targetName);
     const now = exists ? `It holds ${await currentContents(session, targetTable)}.` : 'It does not exist yet.';
     const [latest] = version === undefined ? await table.historyEntries(1) : [];
     const from = version ?? latest?.version;

@@ -42,20 +42,20 @@ async function vacuum(s: Services, node?: CatalogNode): Promise<void> {
   const override = hours < DEFAULT_RETENTION_HOURS && await confirmOverride(t, hours);
   const { session, table } = await deltaOf(s, t);
   await withRetentionCheck(session, override, async () => {
-    const files = await s.runner.withProgress(`Listing files vacuum would delete from ${t.label}`, (ctx) => table.vacuumDryRun(hours, { signal: ctx.signal }));
-    if (files.length === 0) {
+    const dry = await s.runner.withProgress(`Listing files vacuum would delete from ${t.label}`, (ctx) => table.vacuumDryRunSummary(hours, { signal: ctx.signal, sample: 15 }));
+    if (dry.files === 0) {
       void vscode.window.showInformationMessage(`Vacuum would delete no files from ${t.label}; nothing to do.`);
       return;
     }
-    const shown = files.slice(0, 15).map((f) => `• ${f}`).join('\n');
+    const shown = dry.sample.map((f) => `• ${f}`).join('\n');
     await confirmDestructive(
-      `Vacuum will permanently delete ${files.length} file${files.length === 1 ? '' : 's'} from ${t.label}.`,
-      `Retention ${hours} h. Versions that need these files can no longer be read.\n\n${shown}${files.length > 15 ? `\n… and ${files.length - 15} more` : ''}`,
+      `Vacuum will permanently delete ${dry.files} file${dry.files === 1 ? '' : 's'} from ${t.label}.`,
+      `Retention ${hours} h. Versions that need these files can no longer be read.\n\n${shown}${dry.files > dry.sample.length ? `\n… and ${dry.files - dry.sample.length} more` : ''}`,
       'Vacuum',
     );
     await s.runner.withProgress(`Vacuuming ${t.label}`, (ctx) => table.vacuum(hours, { signal: ctx.signal }));
     s.tree.refresh();
-    void vscode.window.showInformationMessage(`Vacuumed ${t.label}: ${files.length} files deleted.`);
+    void vscode.window.showInformationMessage(`Vacuumed ${t.label}: ${dry.files} files deleted.`);
   });
 }
 

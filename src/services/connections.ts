@@ -1,7 +1,7 @@
 // Named connections and their sessions. Connection-lifetime resources (sessions) live here, apart from
 // extension-lifetime ones; every session is closed on disconnect, on settings change, and on dispose.
 import * as vscode from 'vscode';
-import { parseConnectionString, redact, SparkConnectError, SparkConnectSession } from '../client';
+import { DELTA_DIALECT_LABELS, deltaSupport, forgetDeltaSupport, parseConnectionString, redact, SparkConnectError, SparkConnectSession, type DeltaSupport } from '../client';
 import { registerSecret, type Logger } from './log';
 import { readSettings, writeConnections, type ConnectionConfig } from './settings';
 
@@ -13,6 +13,8 @@ export interface ConnectionState {
   status: ConnectionStatus;
   sparkVersion?: string;
   timeZone?: string;
+  /** How Delta operations reach this server (Delta Connect, Delta over SQL, or no Delta Lake), once known. */
+  deltaSupport?: DeltaSupport;
   error?: string;
   /** True for the connection taken from SPARK_REMOTE when none is configured. */
   readonly fromEnvironment: boolean;
@@ -158,17 +160,41 @@ export class ConnectionManager implements vscode.Disposable {
       const session = await SparkConnectSession.open(settings, {
         tls: { caFile: state.config.caFile, certFile: state.config.certFile, keyFile: state.config.keyFile },
         trace: (method, summary) => this.log.trace(`${method} ${summary} [${name}]`),
+        notice: (message) => this.log.info(`${message} [${name}]`),
       }, address);
       const version = await session.sparkVersion();
       const tz = (await session.conf.get(['spark.sql.session.timeZone']))['spark.sql.session.timeZone'];
+      const delta = await this.deltaSupportOf(name, session);
       session.onSessionLost((err) => this.onLost(name, session, err));
       this.sessions.set(name, session);
-      this.update(state, { status: 'connected', sparkVersion: version, timeZone: tz || 'UTC' });
-      this.log.info(`Connected "${name}": Spark ${version}, session ${session.sessionId}`);
+      this.update(state, { status: 'connected', sparkVersion: version, timeZone: tz || 'UTC', deltaSupport: delta });
+      this.log.info(`Connected "${name}": Spark ${version}, session ${session.sessionId}${delta ? `, Delta operations: ${DELTA_DIALECT_LABELS[delta]}` : ''}`);
       return session;
     } catch (err) {
       this.update(state, { status: 'failed', error: err instanceof Error ? err.message : String(err) });
       throw err;
+    }
+  }
+
+  /** The Delta dialect setting changed: every connected session takes it now (found out again for "auto"). */
+  async applyDeltaDialect(): Promise<void> {
+    for (const [name, session] of this.sessions) {
+      forgetDeltaSupport(session);
+      const delta = await this.deltaSupportOf(name, session);
+      const state = this.states.get(name);
+      if (state && this.sessions.get(name) === session) this.update(state, { deltaSupport: delta });
+      if (delta) this.log.info(`Delta operations on "${name}": ${DELTA_DIALECT_LABELS[delta]} (setting: ${readSettings().deltaDialect})`);
+    }
+  }
+
+  /** Finds out once per session how Delta operations reach the server (or takes the setting); a failed probe is retried by the first Delta operation. */
+  private async deltaSupportOf(name: string, session: SparkConnectSession): Promise<DeltaSupport | undefined> {
+    const setting = readSettings().deltaDialect;
+    try {
+      return await deltaSupport(session, setting);
+    } catch (err) {
+      this.log.warn(`Could not find out how "${name}" takes Delta operations: ${err instanceof Error ? err.message : String(err)}`);
+      return undefined;
     }
   }
 

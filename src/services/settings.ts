@@ -1,6 +1,7 @@
 // Typed access to the extension's settings, read fresh each time.
 import * as vscode from 'vscode';
 import type { LocalServerSettings } from '../localServer/plan';
+import type { DeltaDialectSetting } from '../client';
 import { sanitizeConnections, type ConnectionConfig } from './connectionConfig';
 
 export type { ConnectionConfig };
@@ -15,6 +16,8 @@ export interface ExtensionSettings {
   historyLimit: number;
   gridMemoryBudgetMB: number;
   localServer: LocalServerSettings;
+  /** How Delta operations are sent: found out per session, or forced. */
+  deltaDialect: DeltaDialectSetting;
 }
 
 /** Reads the current settings. */
@@ -31,6 +34,7 @@ export function readSettings(): ExtensionSettings {
       sparkHome: c.get<string>('localServer.sparkHome') || undefined,
       pythonPath: c.get<string>('localServer.pythonPath') || undefined,
     },
+    deltaDialect: oneOf(c.get<string>('deltaDialect'), ['auto', 'deltaConnect', 'sql'] as const, 'auto'),
   };
 }
 
@@ -42,4 +46,8 @@ export async function writeConnections(connections: ConnectionConfig[]): Promise
 function clampInt(value: number | undefined, fallback: number, min: number, max: number): number {
   if (typeof value !== 'number' || !Number.isFinite(value)) return fallback;
   return Math.min(max, Math.max(min, Math.floor(value)));
+}
+
+function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], fallback: T): T {
+  return allowed.includes(value as T) ? (value as T) : fallback;
 }

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import type { ConnectionState } from '../services/connections';
 import { nodeId, type CatalogNode } from './catalogNodes';
+import { deltaLine } from './statusBar';
 
 /** What rendering reads besides the node. */
 export interface RenderContext {
@@ -78,7 +79,8 @@ function connectionItem(name: string, state: ConnectionState | undefined, filter
   const version = state?.sparkVersion ? `Spark ${state.sparkVersion}` : '';
   const statusText = status === 'connected' ? version : status === 'lost' ? 'session lost · refresh to reconnect' : status;
   treeItem.description = filter ? `${statusText} · filter: ${filter}` : statusText;
-  treeItem.tooltip = `${state?.config.url ?? ''}\n${status}${state?.error ? `\n${state.error}` : ''}${state?.fromEnvironment ? '\n(from SPARK_REMOTE)' : ''}`;
+  const delta = state && status === 'connected' ? deltaLine(state) : '';
+  treeItem.tooltip = `${state?.config.url ?? ''}\n${status}${delta ? `\n${delta}` : ''}${state?.error ? `\n${state.error}` : ''}${state?.fromEnvironment ? '\n(from SPARK_REMOTE)' : ''}`;
   treeItem.contextValue = status === 'connected' ? 'connection.connected' : 'connection.disconnected';
   return treeItem;
 }

@@ -1,6 +1,7 @@
 // The status bar item: the active connection and its Spark version.
 import * as vscode from 'vscode';
-import type { ConnectionManager } from '../services/connections';
+import { DELTA_DIALECT_LABELS } from '../client';
+import type { ConnectionManager, ConnectionState } from '../services/connections';
 
 export class ConnectionStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('deltaExplorer.connection', vscode.StatusBarAlignment.Left, 50);
@@ -21,13 +22,24 @@ export class ConnectionStatusBar implements vscode.Disposable {
     }
     const icon = state.status === 'connected' ? '$(database)' : state.status === 'connecting' ? '$(sync~spin)' : state.status === 'lost' || state.status === 'failed' ? '$(warning)' : '$(debug-disconnect)';
     const version = state.status === 'connected' && state.sparkVersion ? ` · Spark ${state.sparkVersion}` : state.status === 'connected' ? '' : state.status === 'lost' ? ' · session lost' : ` · ${state.status}`;
-    this.item.text = `${icon} ${state.config.name}${version}`;
-    this.item.tooltip = `${state.config.url}\n${state.error ?? 'Click to connect'}`;
+    const delta = state.status === 'connected' && state.deltaSupport ? ` · ${DELTA_DIALECT_LABELS[state.deltaSupport]}` : '';
+    this.item.text = `${icon} ${state.config.name}${version}${delta}`;
+    this.item.tooltip = [state.config.url, deltaLine(state), state.error ?? (state.status === 'connected' ? '' : 'Click to connect')].filter(Boolean).join('\n');
     this.item.show();
   }
 
   dispose(): void {
     this.subscription.dispose();
     this.item.dispose();
+  }
+}
+
+/** What the status bar and the connection's tooltip say about Delta operations. */
+export function deltaLine(state: ConnectionState): string {
+  switch (state.deltaSupport) {
+    case 'deltaConnect': return 'Delta operations: Delta Connect (the server has a Delta Connect plugin)';
+    case 'sql': return 'Delta operations: Delta over SQL (no Delta Connect plugin on this server; the same operations as SQL statements)';
+    case 'none': return 'Delta operations: none — this server has no Delta Lake';
+    default: return '';
   }
 }

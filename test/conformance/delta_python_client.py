@@ -421,6 +421,44 @@ def add_and_drop_feature_support(c):
     eq(ops.count("DROP FEATURE"), 2, f"DROP FEATURE entries in history {ops}")
 
 
+@check
+def sql_forms_return_the_same_typed_metrics(c):
+    """What a server without a Delta Connect plugin answers (the SQL form) matches Delta Connect: names, types, values."""
+    def twin(prefix):
+        paths = [c.path(prefix), c.path(prefix)]
+        for p in paths:
+            c.spark.range(20).selectExpr("id", "CAST(id % 3 AS INT) AS g").repartition(2).write.format("delta").save(p)
+        return DeltaTable.forPath(c.spark, paths[0]), f"delta.`{paths[1]}`"
+
+    def same(what, connect_df, sql_text):
+        sql_df = c.spark.sql(sql_text)
+        eq([(f.name, f.dataType) for f in sql_df.schema.fields], [(f.name, f.dataType) for f in connect_df.schema.fields], f"{what}: schema")
+        return connect_df.collect(), sql_df.collect()
+
+    dt, sql_t = twin("sqlm")
+    a, b = same("delete", dt.delete("id < 3"), f"DELETE FROM {sql_t} WHERE id < 3")
+    eq(b, a, "delete metrics")
+    a, b = same("update", dt.update("id < 6", {"g": "g + 10"}), f"UPDATE {sql_t} SET g = g + 10 WHERE id < 6")
+    eq(b, a, "update metrics")
+    src = c.spark.range(15, 25).selectExpr("id", "CAST(-1 AS INT) AS g")
+    src.createOrReplaceTempView("conformance_merge_source")
+    connect_merge = dt.alias("t").merge(src.alias("s"), "t.id = s.id").whenMatchedUpdateAll().whenNotMatchedInsertAll() \
+        .whenNotMatchedBySourceDelete("t.id = 10").execute()
+    a, b = same("merge", connect_merge, f"MERGE INTO {sql_t} AS t USING conformance_merge_source AS s ON t.id = s.id "
+                "WHEN MATCHED THEN UPDATE SET * WHEN NOT MATCHED THEN INSERT * WHEN NOT MATCHED BY SOURCE AND t.id = 10 THEN DELETE")
+    eq(b, a, "merge metrics")
+    a, b = same("restore", dt.restoreToVersion(1), f"RESTORE TABLE {sql_t} TO VERSION AS OF 1")
+    eq([r.num_restored_files for r in b], [r.num_restored_files for r in a], "restore: restored files")
+    # Delta's Python client rebuilds OPTIMIZE's rows through pandas (createDataFrame(df.toPandas())), which loses
+    # nullability and types the null structs as NullType: compare the metric names and the counts.
+    connect_opt, sql_opt = dt.optimize().executeCompaction(), c.spark.sql(f"OPTIMIZE {sql_t}")
+    names = lambda df: [f.name for f in df.schema["metrics"].dataType.fields]  # noqa: E731
+    eq(names(sql_opt), names(connect_opt), "optimize: metric names")
+    a, b = connect_opt.collect(), sql_opt.collect()
+    eq([(r.metrics.numFilesAdded, r.metrics.numFilesRemoved) for r in b], [(r.metrics.numFilesAdded, r.metrics.numFilesRemoved) for r in a], "optimize: files")
+    eq(c.ops(DeltaTable.forPath(c.spark, sql_t[7:-1])), c.ops(dt), "the same history")
+
+
 # --------------------------------------------------------------------------------------------------------------
 def main():
     remote = os.environ.get("SPARK_REMOTE")

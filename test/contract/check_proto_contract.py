@@ -1,12 +1,18 @@
-"""Checks our .proto subset against the descriptors that ship inside pyspark and delta-spark.
+"""Checks our .proto subset against the descriptors that ship inside pyspark and delta-spark, both ways.
 
 Every message, enum, field, number, type, label and oneof of ours must match upstream exactly
-(upstream may have more; we may not have anything upstream lacks).
+(we may not have anything upstream lacks). The other way, for delta.connect.* only: every message, field and
+enum value upstream has must be ours too, or be listed in delta_connect_not_ours.txt (with the reason), so a
+Delta release that adds one is noticed.
 
   python check_proto_contract.py OURS.binpb            -> exit 0 when all match, 1 otherwise
   python check_proto_contract.py OURS.binpb --mutate   -> changes one field number in our set first,
                                                           and exits 0 only if the check then FAILS
+  python check_proto_contract.py OURS.binpb --drop-upstream-field
+                                                       -> removes one delta.connect field from ours first,
+                                                          and exits 0 only if the reverse check reports it
 """
+import os
 import importlib
 import sys
 
@@ -109,6 +115,77 @@ def check(fds):
     return problems, counted
 
 
+UPSTREAM_DELTA_FILES = ["delta/connect/base.proto", "delta/connect/relations.proto", "delta/connect/commands.proto"]
+NOT_OURS_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "delta_connect_not_ours.txt")
+
+
+def not_ours_allowed():
+    """Names of delta.connect.* members we knowingly lack, one per line (# starts a comment)."""
+    allowed = set()
+    with open(NOT_OURS_FILE) as f:
+        for line in f:
+            name = line.split("#", 1)[0].strip()
+            if name:
+                allowed.add(name)
+    return allowed
+
+
+def ours_by_name(fds):
+    kinds = {}
+    for file in fds.file:
+        for kind, full, proto in walk(file.package, file.message_type, file.enum_type):
+            kinds[full] = proto
+    return kinds
+
+
+def upstream_delta_members(pool):
+    """Every message, field and enum value of upstream delta.connect, as (name, kind)."""
+    members = []
+    for name in UPSTREAM_DELTA_FILES:
+        fd = descriptor_pb2.FileDescriptorProto()
+        pool.FindFileByName(name).CopyToProto(fd)
+        for kind, full, proto in walk(fd.package, fd.message_type, fd.enum_type):
+            if kind == "message" and proto.options.map_entry:
+                continue
+            members.append((full, kind, proto))
+    return members
+
+
+def check_reverse(fds):
+    """delta.connect members upstream has and we lack, minus the known list; and known entries no longer missing."""
+    pool = upstream_pool()
+    ours = ours_by_name(fds)
+    allowed = not_ours_allowed()
+    missing, seen_missing = [], set()
+    for full, kind, proto in upstream_delta_members(pool):
+        mine = ours.get(full)
+        children = [f"{full}.{f.name}" for f in proto.field] if kind == "message" else [f"{full}.{v.name}" for v in proto.value]
+        if mine is None:
+            seen_missing.add(full)
+            if full not in allowed:
+                missing.append(f"{kind} {full}")
+            continue
+        have = {f.name for f in mine.field} if kind == "message" else {v.name for v in mine.value}
+        for child in children:
+            if child.rsplit(".", 1)[1] not in have:
+                seen_missing.add(child)
+                if child not in allowed:
+                    missing.append(f"{'field' if kind == 'message' else 'value'} {child}")
+    stale = sorted(allowed - seen_missing)
+    return missing, stale
+
+
+def drop_upstream_field(fds):
+    for file in fds.file:
+        if file.name == "delta/connect/commands.proto":
+            for message in file.message_type:
+                if message.name == "VacuumTable":
+                    removed = message.field[-1].name
+                    del message.field[-1]
+                    return f"delta.connect.VacuumTable.{removed}"
+    raise SystemExit("drop target not found")
+
+
 def mutate(fds):
     for file in fds.file:
         if file.name == "delta/connect/commands.proto":
@@ -129,11 +206,23 @@ def main():
         caught = any(target in p for p in problems)
         print(f"mutated {target}: {'caught' if caught else 'NOT caught'}")
         sys.exit(0 if caught else 1)
+    if "--drop-upstream-field" in sys.argv:
+        target = drop_upstream_field(fds)
+        missing, _ = check_reverse(fds)
+        caught = any(m.endswith(target) for m in missing)
+        print(f"dropped {target}: {'reported' if caught else 'NOT reported'} by the reverse check")
+        sys.exit(0 if caught else 1)
     problems, counted = check(fds)
     for p in problems:
         print("MISMATCH", p)
     print(f"checked {counted['message']} messages, {counted['enum']} enums, {counted['field']} fields: {len(problems)} mismatches")
-    sys.exit(1 if problems else 0)
+    missing, stale = check_reverse(fds)
+    for m in missing:
+        print("UPSTREAM HAS, OURS LACKS", m)
+    for s in stale:
+        print(f"LISTED AS MISSING BUT OURS HAS IT (remove it from {os.path.basename(NOT_OURS_FILE)}):", s)
+    print(f"upstream delta.connect members we lack and do not list: {len(missing)}; stale list entries: {len(stale)}")
+    sys.exit(1 if problems or missing or stale else 0)
 
 
 if __name__ == "__main__":

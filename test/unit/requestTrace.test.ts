@@ -27,20 +27,21 @@ function deadPort(): Promise<number> {
 
 describe('request trace', () => {
   it('names what a plan does: SQL command, Delta command, Delta relation, plain relation', () => {
-    assert.equal(planKind(sqlCommandPlan()), 'command:sql');
+    assert.equal(planKind(sqlCommandPlan()), 'command:sql:SELECT');
     assert.equal(planKind(deltaCommandPlan({ case: 'vacuumTable', value: { table: tableByName('t'), retentionHours: 0 } })), 'command:delta:vacuumTable');
     const del = deltaRelation({ case: 'deleteFromTable', value: { target: deltaRelation({ case: 'scan', value: { table: tableByName('t') } }) } });
     assert.equal(planKind(create(PlanSchema, { opType: { case: 'root', value: del } })), 'relation:delta:deleteFromTable');
-    assert.equal(planKind(create(PlanSchema, { opType: { case: 'root', value: sqlRelation(SQL) } })), 'relation:sql');
+    assert.equal(planKind(create(PlanSchema, { opType: { case: 'root', value: sqlRelation(SQL) } })), 'relation:sql:SELECT');
+    assert.equal(planKind(create(PlanSchema, { opType: { case: 'root', value: sqlRelation('/* c */ -- x\n (describe history t') } })), 'relation:sql:DESCRIBE');
     const history = create(RelationSchema, { relType: { case: 'limit', value: { input: deltaRelation({ case: 'describeHistory', value: { table: tableByName('t') } }), limit: 1 } } });
     assert.equal(planKind(create(PlanSchema, { opType: { case: 'root', value: history } })), 'relation:limit(delta:describeHistory)');
   });
 
   it('summarizes requests by kind and id, without SQL text, literals or config values', () => {
     const exec = create(ExecutePlanRequestSchema, { sessionId: 's1', operationId: 'op-1', plan: sqlCommandPlan() });
-    assert.equal(summarizeRequest('ExecutePlan', exec), 'op=op-1 plan=command:sql');
+    assert.equal(summarizeRequest('ExecutePlan', exec), 'op=op-1 plan=command:sql:SELECT');
     const analyze = create(AnalyzePlanRequestSchema, { analyze: { case: 'schema', value: { plan: create(PlanSchema, { opType: { case: 'root', value: sqlRelation(SQL) } }) } } });
-    assert.equal(summarizeRequest('AnalyzePlan', analyze), 'analyze=schema plan=relation:sql');
+    assert.equal(summarizeRequest('AnalyzePlan', analyze), 'analyze=schema plan=relation:sql:SELECT');
     const config = create(ConfigRequestSchema, { operation: { opType: { case: 'set', value: { pairs: [{ key: 'fs.secret.key', value: 'hunter2' }] } } } });
     assert.equal(summarizeRequest('Config', config), 'config=set keys=1');
   });
@@ -61,7 +62,7 @@ describe('request trace', () => {
       transport.close();
     }
     assert.deepEqual(calls.map((c) => c.split(' ')[0]), ['AnalyzePlan', 'Config', 'ExecutePlan', 'ReleaseSession']);
-    assert.equal(calls[2], 'ExecutePlan op=op-7 plan=command:sql');
+    assert.equal(calls[2], 'ExecutePlan op=op-7 plan=command:sql:SELECT');
     for (const c of calls) {
       assert.ok(!c.includes(token), c);
       assert.ok(!/payroll|Ada Secret|123456/.test(c), c);

@@ -1,12 +1,16 @@
-// DeltaTable.create / createIfNotExists / replace / createOrReplace as one CreateDeltaTable command.
+// DeltaTable.create / createIfNotExists / replace / createOrReplace as one CreateDeltaTable command, or one
+// CREATE [OR REPLACE] TABLE statement over SQL (types written by us from the parsed type, never the user's text).
 import { create } from '@bufbuild/protobuf';
 import { CreateDeltaTable_Mode as Mode, type CreateDeltaTable_Column } from '../gen/delta/connect/commands_pb';
 import { CreateDeltaTable_ColumnSchema } from '../gen/delta/connect/commands_pb';
 import { DataTypeSchema, type DataType } from '../gen/spark/connect/types_pb';
 import type { ExecuteOptions } from '../execution';
 import type { SparkConnectSession } from '../session';
+import { deltaDialect } from './dialect';
 import { sqlPathTable, sqlTableName } from './identifiers';
 import { deltaCommandPlan } from './plan';
+import { runStatement } from './sqlDialect';
+import { createTable, type ColumnDefinition } from './sqlStatements';
 
 export type CreateMode = 'create' | 'createIfNotExists' | 'replace' | 'createOrReplace';
 
@@ -102,6 +106,32 @@ export class DeltaTableBuilder {
     } });
     const table = this.tableName ? sqlTableName(this.tableName) : sqlPathTable(this.locationPath!);
     const mutation = opts?.mutation ?? { operation: `${MODES_SQL[this.mode]} TABLE`, table };
+    if (await deltaDialect(this.session) === 'sql') {
+      const statement = createTable({
+        mode: this.mode, table, location: this.tableName ? this.locationPath : undefined, comment: this.commentText,
+        columns: await this.columnDefinitions(), partitionedBy: this.partitioning, clusterBy: this.clustering, properties: this.properties,
+      });
+      await runStatement(this.session, statement, { ...opts, mutation });
+      return;
+    }
     await this.session.execute(plan, { ...opts, mutation }).drain();
+  }
+
+  /** The columns with structured types: a type given as text is parsed by the server (alone, as one column's type). */
+  private async columnDefinitions(): Promise<ColumnDefinition[]> {
+    return Promise.all(this.columns.map(async (c) => {
+      let type = c.dataType;
+      if (type?.kind.case === 'unparsed') {
+        const text = type.kind.value.dataTypeString;
+        const parsed = await this.session.parseDdl(`\`c\` ${text}`);
+        const fields = parsed?.kind.case === 'struct' ? parsed.kind.value.fields : [];
+        if (fields.length !== 1) throw new Error(`Not a column type: ${text}`);
+        type = fields[0].dataType;
+      }
+      return {
+        name: c.name, type, nullable: c.nullable, comment: c.comment, generatedAlwaysAs: c.generatedAlwaysAs,
+        identity: c.identityInfo && { start: c.identityInfo.start, step: c.identityInfo.step, allowExplicitInsert: c.identityInfo.allowExplicitInsert },
+      };
+    }));
   }
 }

@@ -6,6 +6,7 @@ import { quoteIdentifier } from '../expressions';
 import type { SparkConnectSession } from '../session';
 import { DeltaTable } from './deltaTable';
 import { columnsOfStruct } from '../typeNames';
+import { withHadoopConf } from './sqlDialect';
 
 /** The outcome of a version comparison. */
 export interface VersionDiff {
@@ -27,10 +28,17 @@ export interface VersionDiff {
   bytesRemoved: bigint;
 }
 
-/** Compares version `from` with version `to` of a table (by name, SQL-quoted). */
+/**
+ * Compares version `from` with version `to` of a table (by name, SQL-quoted; or a path table as delta.`/path`, whose
+ * Hadoop options `hadoopConf` are set on the session while the comparison runs).
+ */
 export async function diffVersions(
-  session: SparkConnectSession, tableSqlName: string, from: bigint, to: bigint, keys: string[] = [], opts?: ExecuteOptions,
+  session: SparkConnectSession, tableSqlName: string, from: bigint, to: bigint, keys: string[] = [], opts?: ExecuteOptions & { hadoopConf?: Record<string, string> },
 ): Promise<VersionDiff> {
+  return withHadoopConf(session, opts?.hadoopConf, () => compareVersions(session, tableSqlName, from, to, keys, opts));
+}
+
+async function compareVersions(session: SparkConnectSession, tableSqlName: string, from: bigint, to: bigint, keys: string[], opts?: ExecuteOptions): Promise<VersionDiff> {
   const table = DeltaTable.forName(session, tableSqlName);
   const [oldCols, newCols] = await Promise.all([columnsOf(session, tableSqlName, from), columnsOf(session, tableSqlName, to)]);
   const shared = [...oldCols.keys()].filter((c) => newCols.has(c));

@@ -6,3 +6,6 @@ export { DeltaTableBuilder, type ColumnSpec, type CreateMode } from './builder';
 export { parseIdentifier, sqlTableName, sqlPathTable, deltaTableName } from './identifiers';
 export type { HistoryEntry, TableDetail, DeleteMetrics, UpdateMetrics, MergeMetrics, RestoreMetrics, OptimizeResult } from './results';
 export { diffVersions, diffRows, type VersionDiff } from './diff';
+export { deltaSupport, deltaDialect, knownDeltaSupport, forgetDeltaSupport, DeltaUnavailableError, DELTA_DIALECT_LABELS, type DeltaDialect, type DeltaSupport, type DeltaDialectSetting } from './dialect';
+export { isHadoopPath } from './paths';
+export { VacuumDryRun } from './vacuum';

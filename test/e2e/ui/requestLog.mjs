@@ -8,8 +8,28 @@ import path from 'node:path';
 const EXTENSION_ID = 'delta-connect-explorer.delta-connect-explorer';
 const LOG_NAME = 'Delta Connect.log';
 
-/** Plans that change a table: none of them may be sent before the user confirms. */
-export const WRITE_PLAN = /plan=(command:delta:(vacuumTable|cloneTable|dropFeatureSupport|createDeltaTable|addFeatureSupport|upgradeTableProtocol)|relation:delta:(deleteFromTable|updateTable|mergeIntoTable|restoreTable|convertToDelta|optimizeTable))\b/;
+/** Plans that change a table, as Delta Connect messages or as SQL commands: none may be sent before the user confirms. */
+export const WRITE_PLAN = /plan=(command:delta:(vacuumTable|cloneTable|dropFeatureSupport|createDeltaTable|addFeatureSupport|upgradeTableProtocol)|relation:delta:(deleteFromTable|updateTable|mergeIntoTable|restoreTable|convertToDelta|optimizeTable)|command:sql:(DELETE|UPDATE|MERGE|RESTORE|VACUUM|OPTIMIZE|CREATE|REPLACE|ALTER|CONVERT|GENERATE|INSERT|TRUNCATE))\b/;
+
+/** Delta operations sent over SQL (a server without a Delta Connect plugin: scripts/with-server.sh --no-delta-connect). */
+export const SQL_DIALECT = process.env.DCE_SERVER_DELTA_CONNECT === '0';
+const SQL_FORMS = {
+  'relation:delta:deleteFromTable': 'command:sql:DELETE',
+  'relation:delta:updateTable': 'command:sql:UPDATE',
+  'relation:delta:restoreTable': 'command:sql:RESTORE',
+  'relation:delta:mergeIntoTable': 'command:sql:MERGE',
+  'command:delta:vacuumTable': 'command:sql:VACUUM',
+  'command:delta:dropFeatureSupport': 'command:sql:ALTER',
+  'command:delta:cloneTable': 'command:sql:CREATE',
+  'command:delta:createDeltaTable': 'command:sql:CREATE',
+  'relation:limit(delta:describeHistory)': 'relation:sql:DESCRIBE',
+  'relation:delta:describeDetail': 'relation:sql:DESCRIBE',
+};
+
+/** The plan kind an operation is traced as on this server (its Delta Connect name, or its SQL form). */
+export const planOf = (kind) => (SQL_DIALECT ? SQL_FORMS[kind] ?? kind : kind);
+/** A regex matching `plan=<kind>` of that operation on this server. */
+export const planRe = (kind) => new RegExp(`plan=${planOf(kind).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(\\s|$)`);
 /** Requests that run something on the server (reads or writes), as opposed to releases, config and interrupts. */
 export const PLAN_REQUEST = /^(ExecutePlan|AnalyzePlan|ReattachExecute)$/;
 

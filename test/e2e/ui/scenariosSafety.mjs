@@ -11,7 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { browseToTable, historyVersions, previewCount } from './scenariosOps.mjs';
 import { expandToCatalog, expandToSchema } from './treePath.mjs';
-import { describe, PLAN_REQUEST, RequestLog, WRITE_PLAN } from './requestLog.mjs';
+import { describe, PLAN_REQUEST, planOf, planRe, RequestLog, SQL_DIALECT, WRITE_PLAN } from './requestLog.mjs';
 
 const require = createRequire(import.meta.url);
 const { OPS_SCHEMA, OPS, CONNECTION_NAME: CONN, CATALOG, SCHEMA, CITIES } = require('../lib/fixtureSpec.cjs');
@@ -85,6 +85,26 @@ async function oneNewVersion(d, t, op) {
 
 export const safetyScenarios = [
   {
+    slug: 'delta-dialect',
+    name: `the status bar and the connection's tooltip say how Delta operations reach the server (${SQL_DIALECT ? 'Delta over SQL: no Delta Connect plugin' : 'Delta Connect'})`,
+    async run(d) {
+      await expandToSchema(d, SCHEMA);
+      const label = SQL_DIALECT ? 'Delta over SQL' : 'Delta Connect';
+      const item = d.page.locator('.statusbar-item', { hasText: CONN }).first();
+      const text = await d.waitUntil(`"${label}" in the status bar`, async () => {
+        const t = (await item.count()) ? await item.innerText() : '';
+        return t.includes(label) ? t : undefined;
+      }, 30_000);
+      assert.match(text, new RegExp(`${re(CONN)} · Spark 4\\.2[^·]* · ${label}$`));
+      await item.hover();
+      await d.waitUntil('the status bar tooltip', async () => {
+        const hover = d.page.locator('.monaco-hover, .workbench-hover').filter({ hasText: 'Delta operations:' });
+        return (await hover.count()) && /Delta operations: (Delta Connect|Delta over SQL)/.test(await hover.first().innerText()) ? true : undefined;
+      }, 10_000);
+      await d.screenshot('delta-dialect');
+    },
+  },
+  {
     slug: 'delete-rows',
     name: `Delete Rows… on ${OPS_SCHEMA}.${OPS.del.name}: the dialog counts the ${OPS.del.matching} matching rows; Cancel sends nothing; Delete writes one DELETE version`,
     timeoutMs: 180_000,
@@ -100,8 +120,8 @@ export const safetyScenarios = [
       };
       const expect = new RegExp(`Delete ${t.matching} rows from ${re(title(t))}\\?[\\s\\S]*WHERE ${re(t.condition)}`);
       await cancelSendsNothing(d, log, { prompts, expect, reads: [/^ExecutePlan .*plan=relation:project\(read\)/] });
-      await confirmWritesOnce(d, log, { prompts, expect, button: 'Delete', write: /plan=relation:delta:deleteFromTable/, done: new RegExp(`^Deleted ${t.matching} rows from ${re(title(t))}`) });
-      assertOneWrite(log, start, 'relation:delta:deleteFromTable');
+      await confirmWritesOnce(d, log, { prompts, expect, button: 'Delete', write: planRe('relation:delta:deleteFromTable'), done: new RegExp(`^Deleted ${t.matching} rows from ${re(title(t))}`) });
+      assertOneWrite(log, start, planOf('relation:delta:deleteFromTable'));
       await oneNewVersion(d, t, 'DELETE');
       assert.equal(await previewCount(d, t, 'preview-after-delete'), `${t.rowCount - t.matching} rows`);
     },
@@ -122,9 +142,9 @@ export const safetyScenarios = [
       };
       const expect = new RegExp(`Update ${t.matching} rows of ${re(title(t))}\\?[\\s\\S]*SET ${re(t.set)}[\\s\\S]*WHERE ${re(t.condition)}`);
       await cancelSendsNothing(d, log, { prompts, expect, reads: [/^ExecutePlan .*plan=relation:project\(read\)/] });
-      const done = await confirmWritesOnce(d, log, { prompts, expect, button: 'Update', write: /plan=relation:delta:updateTable/, done: /^Updated / });
+      const done = await confirmWritesOnce(d, log, { prompts, expect, button: 'Update', write: planRe('relation:delta:updateTable'), done: /^Updated / });
       assert.match(done, new RegExp(`^Updated ${t.matching} rows of ${re(title(t))}`));
-      assertOneWrite(log, start, 'relation:delta:updateTable');
+      assertOneWrite(log, start, planOf('relation:delta:updateTable'));
       await oneNewVersion(d, t, 'UPDATE');
     },
   },
@@ -141,10 +161,10 @@ export const safetyScenarios = [
         await d.treeItemContextMenu('v1 WRITE', 'Restore to Version…', { level: 6 });
       };
       const expect = new RegExp(`Restore ${re(title(t))} to version 1\\?[\\s\\S]*at version ${t.latestVersion}[\\s\\S]*with the ${t.v1Rows} rows of version 1`);
-      await cancelSendsNothing(d, log, { prompts, expect, reads: [/plan=relation:limit\(delta:describeHistory\)/, /^ExecutePlan .*plan=relation:project\(read\)/] });
-      const done = await confirmWritesOnce(d, log, { prompts, expect, button: 'Restore', write: /plan=relation:delta:restoreTable/, done: /^Restored / });
+      await cancelSendsNothing(d, log, { prompts, expect, reads: [planRe('relation:limit(delta:describeHistory)'), /^ExecutePlan .*plan=relation:project\(read\)/] });
+      const done = await confirmWritesOnce(d, log, { prompts, expect, button: 'Restore', write: planRe('relation:delta:restoreTable'), done: /^Restored / });
       assert.match(done, new RegExp(`^Restored ${re(title(t))} to version 1`));
-      assertOneWrite(log, start, 'relation:delta:restoreTable');
+      assertOneWrite(log, start, planOf('relation:delta:restoreTable'));
       await oneNewVersion(d, t, 'RESTORE');
       assert.equal(await previewCount(d, t, 'preview'), `${t.v1Rows} rows`);
     },
@@ -176,15 +196,15 @@ export const safetyScenarios = [
         await d.confirmDialog('Override the Retention Check');
       };
       const expect = new RegExp(`Vacuum will permanently delete \\d+ files? from ${re(title(t))}`);
-      const text = await cancelSendsNothing(d, log, { prompts, expect, reads: [/^Config config=set/, /^ExecutePlan .*plan=command:sql/] });
+      const text = await cancelSendsNothing(d, log, { prompts, expect, reads: [/^Config config=set/, /^ExecutePlan .*plan=relation:sql:VACUUM/] });
       const files = Number(/delete (\d+) file/.exec(text)[1]);
       assert.ok(files >= 1, text);
       assert.match(text, /\.parquet/, 'the dialog lists the files');
       // 3. Vacuum
       mark = log.mark();
-      const done = await confirmWritesOnce(d, log, { prompts, expect, button: 'Vacuum', write: /plan=command:delta:vacuumTable/, done: /^Vacuumed / });
+      const done = await confirmWritesOnce(d, log, { prompts, expect, button: 'Vacuum', write: planRe('command:delta:vacuumTable'), done: /^Vacuumed / });
       assert.match(done, new RegExp(`Vacuumed ${re(title(t))}: ${files} files deleted`));
-      assertOneWrite(log, start, 'command:delta:vacuumTable');
+      assertOneWrite(log, start, planOf('command:delta:vacuumTable'));
       // the retention check is turned back on afterwards
       assert.ok(log.requests(mark).some((x) => /^config=unset/.test(x.summary)), `no Config unset after the vacuum: ${describe(log.requests(mark))}`);
     },
@@ -210,9 +230,9 @@ export const safetyScenarios = [
       const expect = new RegExp(`Merge ${re(source)} \\(${t.sourceRows} rows\\) into ${re(title(t))}\\?[\\s\\S]*ON ${re(t.condition)}[\\s\\S]*When matched: update all columns[\\s\\S]*When not matched: insert all columns`);
       const text = await cancelSendsNothing(d, log, { prompts, expect, reads: [/^ExecutePlan .*plan=relation:project\(read\)/] });
       assert.doesNotMatch(text, /delete/i, 'clauses that were not picked are listed');
-      const done = await confirmWritesOnce(d, log, { prompts, expect, button: 'Merge', write: /plan=relation:delta:mergeIntoTable/, done: /^Merged into / });
+      const done = await confirmWritesOnce(d, log, { prompts, expect, button: 'Merge', write: planRe('relation:delta:mergeIntoTable'), done: /^Merged into / });
       assert.match(done, new RegExp(`^Merged into ${re(title(t))}: ${t.inserted} inserted, ${t.updated} updated, 0 deleted`));
-      assertOneWrite(log, start, 'relation:delta:mergeIntoTable');
+      assertOneWrite(log, start, planOf('relation:delta:mergeIntoTable'));
       await oneNewVersion(d, t, 'MERGE');
     },
   },
@@ -231,9 +251,9 @@ export const safetyScenarios = [
         await d.pickQuickItem('Keep the history');
       };
       const expect = new RegExp(`Drop the table feature ${t.feature} from ${re(title(t))}\\?[\\s\\S]*Protocol now: reader \\d+, writer \\d+, features [^\\n]*${t.feature}[\\s\\S]*After: features (?![^;]*${t.feature})[^;]*;[\\s\\S]*history is kept`);
-      await cancelSendsNothing(d, log, { prompts, expect, reads: [/plan=relation:delta:describeDetail/] });
-      await confirmWritesOnce(d, log, { prompts, expect, button: 'Drop Feature', write: /plan=command:delta:dropFeatureSupport/, done: new RegExp(`^Dropped ${t.feature} from ${re(title(t))}`) });
-      assertOneWrite(log, start, 'command:delta:dropFeatureSupport');
+      await cancelSendsNothing(d, log, { prompts, expect, reads: [planRe('relation:delta:describeDetail')] });
+      await confirmWritesOnce(d, log, { prompts, expect, button: 'Drop Feature', write: planRe('command:delta:dropFeatureSupport'), done: new RegExp(`^Dropped ${t.feature} from ${re(title(t))}`) });
+      assertOneWrite(log, start, planOf('command:delta:dropFeatureSupport'));
       await oneNewVersion(d, t, 'DROP FEATURE');
     },
   },
@@ -250,14 +270,14 @@ export const safetyScenarios = [
       const prompts = async () => {
         await browseToTable(d, t);
         await d.treeItemContextMenu(t.name, 'Shallow Clone…', { level: 4 });
-        await d.answerInputBox(typed, { prompt: 'Name (or path) of the clone' });
+        await d.answerInputBox(typed, { prompt: 'of the clone' });
         await d.answerInputBox('', { prompt: 'Version to clone' });
         await d.pickQuickItem('Replace the target if it exists');
       };
       const expect = new RegExp(`Replace ${re(typed)} with a shallow clone of ${re(title(t))}\\? It holds 0 rows at version 0\\.[\\s\\S]*holds the ${t.rows} rows of ${re(title(t))} at version ${t.latestVersion}`);
-      await cancelSendsNothing(d, log, { prompts, expect, reads: [/plan=relation:catalog/, /plan=relation:limit\(delta:describeHistory\)/, /^ExecutePlan .*plan=relation:project\(read\)/] });
-      await confirmWritesOnce(d, log, { prompts, expect, button: 'Replace', write: /plan=command:delta:cloneTable/, done: new RegExp(`^Cloned ${re(title(t))} to ${re(typed)}`) });
-      assertOneWrite(log, start, 'command:delta:cloneTable');
+      await cancelSendsNothing(d, log, { prompts, expect, reads: [/plan=relation:catalog/, planRe('relation:limit(delta:describeHistory)'), /^ExecutePlan .*plan=relation:project\(read\)/] });
+      await confirmWritesOnce(d, log, { prompts, expect, button: 'Replace', write: planRe('command:delta:cloneTable'), done: new RegExp(`^Cloned ${re(title(t))} to ${re(typed)}`) });
+      assertOneWrite(log, start, planOf('command:delta:cloneTable'));
       await oneNewVersion(d, target, 'CLONE');
       assert.equal(await previewCount(d, target, 'clone-preview'), `${t.rows} rows`);
     },
@@ -282,8 +302,8 @@ export const safetyScenarios = [
       };
       const expect = new RegExp(`Replace ${re(title(t))}\\? It holds ${t.rowCount} rows at version ${t.latestVersion}\\.[\\s\\S]*CREATE OR REPLACE gives it the columns id, note`);
       await cancelSendsNothing(d, log, { prompts, expect, reads: [/plan=relation:catalog/, /^AnalyzePlan analyze=ddlParse/, /^ExecutePlan .*plan=relation:project\(read\)/] });
-      await confirmWritesOnce(d, log, { prompts, expect, button: 'Replace', write: /plan=command:delta:createDeltaTable/, done: new RegExp(`^Replaced the Delta table ${re(title(t))}`) });
-      assertOneWrite(log, start, 'command:delta:createDeltaTable');
+      await confirmWritesOnce(d, log, { prompts, expect, button: 'Replace', write: planRe('command:delta:createDeltaTable'), done: new RegExp(`^Replaced the Delta table ${re(title(t))}`) });
+      assertOneWrite(log, start, planOf('command:delta:createDeltaTable'));
       await oneNewVersion(d, t, 'CREATE OR REPLACE TABLE');
       assert.deepEqual((await browseToTable(d, t)).filter((c) => c !== 'History'), ['id', 'note']);
     },
