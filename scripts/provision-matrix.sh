@@ -121,8 +121,9 @@ provision_extra_jars() {
 }
 
 # ---- Sail ----------------------------------------------------------------------------------------------------------
+SAIL_SPEC="pysail==$SAIL_VERSION pyspark-client==$SAIL_PYSPARK_CLIENT_VERSION"
 provision_sail() {
-  if [ -x "$SAIL_VENV_DIR/bin/sail" ] && [ "$(cat "$SAIL_VENV_DIR/.dce-provisioned" 2>/dev/null)" = "pysail==$SAIL_VERSION" ]; then
+  if [ -x "$SAIL_VENV_DIR/bin/sail" ] && [ "$(cat "$SAIL_VENV_DIR/.dce-provisioned" 2>/dev/null)" = "$SAIL_SPEC" ]; then
     say "ok: Sail $SAIL_VERSION $SAIL_VENV_DIR"; return 0
   fi
   local base="${DCE_PYTHON:-$(command -v python3 || true)}"
@@ -133,13 +134,17 @@ provision_sail() {
   "$base" -m venv "$tmp" || die "could not create a venv with $base"
   "$tmp/bin/python" -m pip install --disable-pip-version-check --no-input --progress-bar off -q "pysail==$SAIL_VERSION" >&2 \
     || die "pip install pysail==$SAIL_VERSION failed"
+  # Sail answers the Spark version with the version of the pyspark module next to it (it fails without one). The
+  # pure-Python client is enough; its own dependencies serve Python UDFs only, which we never send.
+  "$tmp/bin/python" -m pip install --disable-pip-version-check --no-input --progress-bar off -q --no-deps \
+    "pyspark-client==$SAIL_PYSPARK_CLIENT_VERSION" >&2 || die "pip install pyspark-client==$SAIL_PYSPARK_CLIENT_VERSION failed"
   "$tmp/bin/sail" --version >/dev/null || die "the sail command of pysail $SAIL_VERSION does not run here"
   rm -rf "$SAIL_VENV_DIR"; mv "$tmp" "$SAIL_VENV_DIR"
   # The scripts of a moved venv still name the temporary folder in their #! line.
   for f in "$SAIL_VENV_DIR"/bin/*; do
     [ -f "$f" ] && [ ! -L "$f" ] && head -c 300 "$f" | grep -qF "$tmp/" && sed -i "s|$tmp/|$SAIL_VENV_DIR/|g" "$f"
   done
-  echo "pysail==$SAIL_VERSION" >"$SAIL_VENV_DIR/.dce-provisioned"
+  echo "$SAIL_SPEC" >"$SAIL_VENV_DIR/.dce-provisioned"
   log "ok: Sail $SAIL_VERSION $SAIL_VENV_DIR"
 }
 

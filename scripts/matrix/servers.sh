@@ -19,6 +19,7 @@
 # sail          Sail 0.7.2 (pysail)
 MATRIX_SERVERS="spark-4.2-dc spark-4.2 spark-4.1 spark-4.0 spark-3.5 spark-4.3 sail"
 SAIL_VERSION="0.7.2"
+SAIL_PYSPARK_CLIENT_VERSION="4.2.0" # the pyspark client Sail 0.7.2 is tested with
 
 # The Spark versions start-server.sh --spark accepts, with the Delta release each one runs (none: without Delta).
 MATRIX_SPARK_VERSIONS="4.2.0 4.1.4 4.0.5 3.5.7 4.3.0"
