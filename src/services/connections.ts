@@ -1,7 +1,7 @@
 // Named connections and their sessions. Connection-lifetime resources (sessions) live here, apart from
 // extension-lifetime ones; every session is closed on disconnect, on settings change, and on dispose.
 import * as vscode from 'vscode';
-import { parseConnectionString, redact, SparkConnectError, SparkConnectSession, withToken } from '../client';
+import { parseConnectionString, redact, retryPolicyWith, SparkConnectError, SparkConnectSession, withToken } from '../client';
 import { registerSecret, type Logger } from './log';
 import { readSettings, writeConnections, type ConnectionConfig } from './settings';
 
@@ -155,6 +155,7 @@ export class ConnectionManager implements vscode.Disposable {
       this.log.info(`Connecting "${name}" to ${redact(url)}`);
       const session = await SparkConnectSession.connect(url, {
         tls: { caFile: state.config.caFile, certFile: state.config.certFile, keyFile: state.config.keyFile },
+        retryPolicy: retryPolicyWith(readSettings().retryPolicy),
         trace: (method, summary) => this.log.trace(`${method} ${summary} [${name}]`),
       });
       const version = await session.sparkVersion();

@@ -1,5 +1,6 @@
 // Typed access to the extension's settings, read fresh each time.
 import * as vscode from 'vscode';
+import type { RetryPolicyOverrides } from '../client';
 import { sanitizeConnections, type ConnectionConfig } from './connectionConfig';
 
 export type { ConnectionConfig };
@@ -13,6 +14,8 @@ export interface ExtensionSettings {
   previewRowLimit: number;
   historyLimit: number;
   gridMemoryBudgetMB: number;
+  /** Numbers of the retry policy that replace pyspark's defaults (validated by the client's retryPolicyWith). */
+  retryPolicy: RetryPolicyOverrides;
 }
 
 /** Reads the current settings. */
@@ -24,6 +27,7 @@ export function readSettings(): ExtensionSettings {
     previewRowLimit: clampInt(c.get<number>('previewRowLimit'), 1000, 1, 100_000_000),
     historyLimit: clampInt(c.get<number>('historyLimit'), 100, 1, 100_000),
     gridMemoryBudgetMB: clampInt(c.get<number>('gridMemoryBudgetMB'), 512, 16, 65_536),
+    retryPolicy: { ...(c.get<RetryPolicyOverrides>('retryPolicy') ?? {}) },
   };
 }
 
