@@ -13,10 +13,8 @@ export class ChunkAssembler {
   /** The response to pass on: the same response, a whole batch once its last chunk came, or undefined while a batch is incomplete. */
   add(response: ExecutePlanResponse): ExecutePlanResponse | undefined {
     const kind = response.responseType;
-    if (kind.case !== 'arrowBatch') {
-      if (this.first) throw outOfOrder(`a ${kind.case ?? 'response'} arrived inside a chunked Arrow batch`);
-      return response;
-    }
+    // Other responses (progress reports) may come between the chunks of a batch: they pass through.
+    if (kind.case !== 'arrowBatch') return response;
     const total = Number(kind.value.numChunksInBatch ?? 0n);
     const index = Number(kind.value.chunkIndex ?? 0n);
     if (total <= 1 && !this.first) return response;

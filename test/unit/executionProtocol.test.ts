@@ -67,7 +67,7 @@ describe('executions, as pyspark runs them', () => {
       responseId: `c${i}`, serverSideSessionId: 'server-1',
       responseType: { case: 'arrowBatch', value: { rowCount: 3n, data: ipc.slice(i * third, (i + 1) * third), chunkIndex: BigInt(i), numChunksInBatch: 3n } },
     });
-    const t = new FakeTransport([[chunk(0), chunk(1), chunk(2), complete('r9')]]);
+    const t = new FakeTransport([[chunk(0), response('p1', { case: 'executionProgress', value: { stages: [], numInflightTasks: 0n } as never }), chunk(1), chunk(2), complete('r9')]]);
     const stats: ExecutionStats = { operationId: '', reattaches: 0, responses: 0 };
     const table = await sessionWith(t, '4.1.4').execute(plan, { stats }).toTable();
     assert.deepEqual(Array.from(table.getChild('v')!.toArray()), [1, 2, 3]);
