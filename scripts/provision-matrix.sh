@@ -150,6 +150,7 @@ provision_sail() {
 
 for id in "${IDS[@]}"; do
   if [ "$id" = sail ]; then provision_sail; continue; fi
+  [ "$id" = cluster ] && continue # the project's own Spark
   v=$(matrix_server_spark "$id")
   [ "$v" = "$SPARK_VERSION" ] && continue # provision-server.sh did it
   provision_spark_home "$v"

@@ -2,7 +2,9 @@
 # `npm test`: every test of the project, in order, against real parts:
 #   1. lint + type check   2. provisioning (server, plugin jar)   3. unit tests   4. build   5. proto contract (pyspark/delta-spark descriptors)
 #   6. against one local Spark Connect + Delta server: integration tests, Delta's own Python client (conformance),
-#      the extension in a real VS Code (e2e)   7. the result grid in real Chromium
+#      the extension in a real VS Code (e2e)   7. the server matrix (scripts/matrix/run.sh): a lean suite on each of
+#      Spark 4.2/4.1/4.0/3.5/4.3 and Sail, one at a time, and the integration suite on a standalone cluster; it ends
+#      with the server × feature table   8. reliability (fault injection)   9. the result grid in real Chromium
 # Ends with one line "N passed, N failed" over all stages; exits non-zero if any stage failed.
 set -uo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -38,6 +40,7 @@ stage build counted build npm run --silent build
 stage contract bash test/contract/run.sh
 export DCE_SERVER_CONFS="${DCE_SERVER_CONFS:-spark.sql.session.timeZone=UTC spark.connect.execute.reattachable.senderMaxStreamDuration=1s spark.connect.execute.reattachable.senderMaxStreamSize=1048576}"
 stage server-suites bash scripts/with-server.sh bash scripts/test-server-suites.sh
+stage matrix bash scripts/matrix/run.sh
 stage reliability npx mocha --config test/reliability/.mocharc.json
 [ -f test/grid/.mocharc.json ] && stage grid npx mocha --config test/grid/.mocharc.json
 

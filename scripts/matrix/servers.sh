@@ -17,7 +17,9 @@
 # spark-3.5     Spark 3.5.7 + Delta 3.3.2, Connect from org.apache.spark:spark-connect_2.12:3.5.7
 # spark-4.3     Spark 4.3.0, no Delta (no Delta release is built for Spark 4.3)
 # sail          Sail 0.7.2 (pysail)
-MATRIX_SERVERS="spark-4.2-dc spark-4.2 spark-4.1 spark-4.0 spark-3.5 spark-4.3 sail"
+# cluster       spark-4.2-dc submitted to a standalone cluster: a master and two workers, separate JVMs on 127.0.0.1
+#               (scripts/start-cluster.sh); the integration suite runs on it too
+MATRIX_SERVERS="spark-4.2-dc spark-4.2 spark-4.1 spark-4.0 spark-3.5 spark-4.3 sail cluster"
 SAIL_VERSION="0.7.2"
 SAIL_PYSPARK_CLIENT_VERSION="4.2.0" # the pyspark client Sail 0.7.2 is tested with
 
@@ -51,7 +53,7 @@ matrix_full_spark_version() {
 }
 matrix_server_spark() { # matrix id -> Spark version ("" for sail)
   case "$1" in
-    spark-4.2-dc|spark-4.2) echo "$SPARK_VERSION" ;;
+    spark-4.2-dc|spark-4.2|cluster) echo "$SPARK_VERSION" ;;
     spark-*) matrix_full_spark_version "${1#spark-}" ;;
     sail) echo "" ;;
     *) return 1 ;;
