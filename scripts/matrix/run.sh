@@ -30,7 +30,9 @@ start_one() { # ID DATA_DIR -> the start script's output
     DCE_SKIP_PROVISION=1 bash scripts/matrix/start-sail.sh --port "$(free_port)" --data-dir "$dir"
     return
   fi
-  local args=(--spark "$v" --port "$(free_port)" --data-dir "$dir" --driver-memory "${DCE_MATRIX_DRIVER_MEMORY:-1536m}")
+  # Our own server also proves result chunking with a 200 MiB cell (test/matrix/bigCell.test.ts): more memory there.
+  local memory="${DCE_MATRIX_DRIVER_MEMORY:-1536m}"; [ "$id" = spark-4.2-dc ] && memory=3g
+  local args=(--spark "$v" --port "$(free_port)" --data-dir "$dir" --driver-memory "$memory")
   [ "$id" = spark-4.2 ] && args+=(--no-delta-connect)
   for c in "${CONFS[@]}"; do args+=(--conf "$c"); done
   if [ "$id" = cluster ]; then
@@ -71,7 +73,7 @@ run_one() {
   [ "$id" = sail ] && delta=sail
   if SPARK_REMOTE="sc://127.0.0.1:$port" DCE_SERVER_DATA_DIR="$dir" DCE_MATRIX_SERVER="$id" DCE_MATRIX_SPARK="$v" \
      DCE_MATRIX_DELTA="$delta" DCE_MATRIX_DELTA_CONNECT="$(case $id in spark-4.2-dc|cluster) echo 1 ;; *) echo 0 ;; esac)" \
-     DCE_MATRIX_RESULTS="$RESULTS" suites "$id"; then
+     DCE_MATRIX_BIG_CELL="$([ "$id" = spark-4.2-dc ] && echo 1 || echo 0)" DCE_MATRIX_RESULTS="$RESULTS" suites "$id"; then
     stop_one "$dir"; rm -rf "$dir"
   else
     FAILED+=("$id"); stop_one "$dir"; log "kept $dir (server.log)"
