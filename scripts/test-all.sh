@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# `npm test`: every test of the project, in order, against real parts:
+# `npm test`: every test of the project, in order, against real parts. First installs what the machine lacks
+# (scripts/setup.sh: npm dependencies, Debian's Chromium, code-server; it prints its plan), then:
 #   1. lint + type check   2. provisioning (server, plugin jar)   3. unit tests   4. build   5. proto contract (pyspark/delta-spark descriptors)
 #   6. against one local Spark Connect + Delta server: integration tests, Delta's own Python client (conformance),
 #      the extension in a real VS Code (e2e)   7. the server matrix (scripts/matrix/run.sh): a lean suite on each of
@@ -9,6 +10,8 @@
 set -uo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$DCE_REPO_DIR"
+
+bash scripts/setup.sh --for test || die "npm test could not install what it needs (see above); no test ran"
 
 export DCE_TEST_SUMMARY="$(mktemp "${TMPDIR:-/tmp}/dce-test-summary.XXXXXX")"
 FAILED_STAGES=()
