@@ -31,7 +31,7 @@ start_one() { # ID DATA_DIR -> the start script's output
     return
   fi
   # Our own server also proves result chunking with a 200 MiB cell (test/matrix/bigCell.test.ts): more memory there.
-  local memory="${DCE_MATRIX_DRIVER_MEMORY:-1536m}"; [ "$id" = spark-4.2-dc ] && memory=3g
+  local memory="${DCE_MATRIX_DRIVER_MEMORY:-1536m}"; [ "$id" = spark-4.2-dc ] && memory=4g
   local args=(--spark "$v" --port "$(free_port)" --data-dir "$dir" --driver-memory "$memory")
   [ "$id" = spark-4.2 ] && args+=(--no-delta-connect)
   for c in "${CONFS[@]}"; do args+=(--conf "$c"); done
@@ -53,7 +53,7 @@ suites() { # ID: the lean suite, and the integration suite on the cluster
   DCE_TEST_STAGE="matrix:$1" npx mocha --config test/matrix/.mocharc.json || return 1
   [ "$1" != cluster ] && return 0
   # Minus the suites that start their own local server or download Spark: they do not involve the cluster.
-  DCE_TEST_STAGE="cluster:integration" npx mocha --config test/integration/.mocharc.json \
+  DCE_DEPLOYMENT=standalone-cluster DCE_TEST_STAGE="cluster:integration" npx mocha --config test/integration/.mocharc.json \
     --ignore test/integration/localServer.test.ts --ignore test/integration/sparkDownload.test.ts
 }
 

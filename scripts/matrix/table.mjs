@@ -25,9 +25,15 @@ function table(features, header, prefix = '') {
   return lines.join('\n');
 }
 
-const features = [...new Set(rows.map((r) => r.feature).filter((f) => !f.startsWith('delta: ')))];
+const ORDER = ['connect', 'catalog tree', 'preview', 'SQL parameters', 'reattach', 'interrupt', 'progress', 'error class', 'error details', 'result chunking'];
+const rank = (f) => (ORDER.includes(f) ? ORDER.indexOf(f) : ORDER.length);
+const features = [...new Set(rows.map((r) => r.feature).filter((f) => !f.startsWith('delta: ')))].sort((a, b) => rank(a) - rank(b));
 const deltaOps = [...new Set(rows.map((r) => r.feature).filter((f) => f.startsWith('delta: ')))];
-const notes = rows.filter((r) => r.outcome !== 'ok' && r.note).map((r) => `- ${LABEL[r.server] ?? r.server}, ${r.feature}: ${SYMBOL[r.outcome]} ${r.note}`);
+// One note per server and cause: the Delta operations of a server usually fail or lack for one reason.
+const notes = rows.filter((r) => r.outcome !== 'ok' && r.note).map((r) => {
+  const what = r.feature.startsWith('delta: ') ? 'Delta operations' : r.feature;
+  return `- ${LABEL[r.server] ?? r.server}, ${what}: ${SYMBOL[r.outcome]} ${r.note}`;
+});
 const out = [
   table(features, 'server'),
   '',

@@ -15,12 +15,6 @@ describe(`matrix: ${server.id} a 200 MiB cell`, function () {
     if (process.env.DCE_MATRIX_BIG_CELL !== '1') this.skip();
   });
 
-  it('fails as one message over the limit without chunking', async () => {
-    const err = await (await session().sql(QUERY)).collect({ resultChunking: false }).catch((e) => e);
-    assert.ok(err instanceof SparkConnectError, String(err));
-    assert.equal(err.grpcCode, grpc.status.RESOURCE_EXHAUSTED, err.message);
-  });
-
   it('arrives whole in chunks', () => feature('result chunking', async () => {
     const stats: ExecutionStats = { operationId: '', reattaches: 0, responses: 0 };
     const table = await (await session().sql(QUERY)).collect({ stats });
@@ -29,4 +23,10 @@ describe(`matrix: ${server.id} a 200 MiB cell`, function () {
     assert.equal(String.fromCharCode(blob[0], blob[1], blob[200 * MIB - 2], blob[200 * MIB - 1]), 'abab');
     assert.equal(stats.chunkedBatches, 1);
   }));
+
+  it('fails as one message over the limit without chunking', async () => {
+    const err = await (await session().sql(QUERY)).collect({ resultChunking: false }).catch((e) => e);
+    assert.ok(err instanceof SparkConnectError, String(err));
+    assert.equal(err.grpcCode, grpc.status.RESOURCE_EXHAUSTED, err.message);
+  });
 });
