@@ -89,10 +89,10 @@ free_port() {
   "$py" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
 }
 
-# Is PID alive and a Spark Connect server (so a recycled pid is never signalled)?
+# Is PID alive and a Spark Connect server (so a recycled pid is never signalled)? Sail (scripts/matrix) counts too.
 is_connect_server_pid() {
   local pid=$1
   [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 1
   [ -r "/proc/$pid/cmdline" ] || return 0
-  tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q "$SPARK_CONNECT_SERVER_CLASS"
+  tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qE "$SPARK_CONNECT_SERVER_CLASS|bin/sail spark server"
 }

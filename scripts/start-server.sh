@@ -4,16 +4,21 @@
 #   PORT=<port>  PID=<pid>  DATA_DIR=<dir>  LOG=<file>
 #
 # Usage: scripts/start-server.sh [--port N] [--data-dir DIR] [--conf key=value]... [--driver-memory 4g] [--timeout SECONDS]
-#                                [--no-delta-connect]
-#   --no-delta-connect  a stock delta-spark server, as most installations are: the same Spark and Delta jars and
-#                   confs, but none of our classes (no Delta Connect plugin, no SQL parameter fix). Delta operations
-#                   then go over SQL. Same as env DCE_SERVER_DELTA_CONNECT=0.
+#                                [--spark VERSION] [--no-delta-connect] [--master URL]
 #   --port N        gRPC port on 127.0.0.1. Default 15002, or a free port when 15002 is taken.
 #                   An explicit --port that is taken is an error.
 #   --data-dir DIR  warehouse/, the Derby metastore, spark-local/, server.log and server.pid live here; the
 #                   server's cwd. Default: a fresh temporary folder. Reuse a folder to keep tables across restarts.
 #   --conf k=v      extra Spark conf, passed through (wins over ours), e.g. spark.sql.session.timeZone=UTC,
 #                   spark.connect.authenticate.token=SECRET, spark.connect.execute.reattachable.senderMaxStreamDuration=1s
+#   --spark VERSION another Spark of the server matrix (scripts/matrix/servers.sh; 4.1, 4.0, 3.5, 4.3 or a full
+#                   version), provisioned by scripts/provision-matrix.sh, with the Delta release built for it (none for
+#                   4.3) and without our Delta Connect plugin. Default: 4.2.0 with Delta 4.4.0 and the plugin.
+#   --no-delta-connect  a stock delta-spark server, as most installations are: Spark 4.2.0 + Delta 4.4.0 with the
+#                   same confs, but none of our classes (no Delta Connect plugin, no SQL parameter fix). Delta
+#                   operations then go over SQL. Same as env DCE_SERVER_DELTA_CONNECT=0.
+#   --master URL    the Spark master the server runs its jobs on, e.g. spark://127.0.0.1:7077 (scripts/start-cluster.sh).
+#                   Default local[*]. The data dir must then be a folder every worker can reach.
 # Env: DCE_SERVER_DRIVER_MEMORY (4g), DCE_SERVER_START_TIMEOUT (120), DCE_SERVER_LOG_LEVEL (warn; Spark's log
 #      level in server.log), DCE_SKIP_PROVISION=1 (do not run provision-server.sh --quiet first), DCE_CACHE_DIR,
 #      DCE_SERVER_DELTA_CONNECT (1; 0 = --no-delta-connect).
@@ -26,8 +31,10 @@ DATA_DIR=""
 EXTRA_CONFS=()
 DRIVER_MEMORY="${DCE_SERVER_DRIVER_MEMORY:-4g}"
 TIMEOUT="${DCE_SERVER_START_TIMEOUT:-120}"
+SERVER_SPARK="$SPARK_VERSION"
 DELTA_CONNECT="${DCE_SERVER_DELTA_CONNECT:-1}"
-usage() { sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//' >&2; }
+MASTER_URL="local[*]"
+usage() { sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//' >&2; }
 need() { [ $# -ge 2 ] && [ -n "$2" ] || die "start-server.sh: $1 needs a value"; }
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -39,7 +46,11 @@ while [ $# -gt 0 ]; do
     --conf=*) EXTRA_CONFS+=("${1#*=}"); shift ;;
     --driver-memory) need "$@"; DRIVER_MEMORY=$2; shift 2 ;;
     --timeout) need "$@"; TIMEOUT=$2; shift 2 ;;
+    --spark) need "$@"; SERVER_SPARK=$2; shift 2 ;;
+    --spark=*) SERVER_SPARK=${1#*=}; shift ;;
     --no-delta-connect) DELTA_CONNECT=0; shift ;;
+    --master) need "$@"; MASTER_URL=$2; shift 2 ;;
+    --master=*) MASTER_URL=${1#*=}; shift ;;
     -h|--help) usage; exit 0 ;;
     *) usage; die "start-server.sh: unknown argument '$1'" ;;
   esac
@@ -51,14 +62,25 @@ if [ -n "$PORT" ]; then
   [[ "$PORT" =~ ^[0-9]+$ ]] && [ "$PORT" -ge 1 ] && [ "$PORT" -le 65535 ] || die "start-server.sh: bad --port '$PORT'"
 fi
 
-require_java17
-[ "${DCE_SKIP_PROVISION:-0}" = 1 ] || bash "$DCE_REPO_DIR/scripts/provision-server.sh" --quiet
-PYSPARK_HOME="$(pyspark_home)"
-PLUGIN_JAR="$(plugin_jar_path)"
-DELTA_JARS="$(delta_jars_csv)"
 [[ "$DELTA_CONNECT" =~ ^[01]$ ]] || die "start-server.sh: DCE_SERVER_DELTA_CONNECT must be 0 or 1, got '$DELTA_CONNECT'"
-[ -n "$PYSPARK_HOME" ] && [ -n "$DELTA_JARS" ] && { [ -f "$PLUGIN_JAR" ] || [ "$DELTA_CONNECT" = 0 ]; } \
-  || die "the server is not provisioned (or the plugin sources changed); run scripts/provision-server.sh"
+. "$DCE_REPO_DIR/scripts/matrix/servers.sh"
+SERVER_SPARK=$(matrix_full_spark_version "$SERVER_SPARK") || die "start-server.sh: --spark must be one of: $MATRIX_SPARK_VERSIONS"
+[ "$SERVER_SPARK" = "$SPARK_VERSION" ] || DELTA_CONNECT=0
+SERVER_DELTA=$(matrix_delta_for "$SERVER_SPARK")
+[[ "$MASTER_URL" =~ ^(local(\[[0-9*]+\])?|spark://127\.0\.0\.1:[0-9]+)$ ]] \
+  || die "start-server.sh: --master must be local[*] or spark://127.0.0.1:PORT (got '$MASTER_URL')"
+
+require_java17
+if [ "${DCE_SKIP_PROVISION:-0}" != 1 ]; then
+  if [ "$SERVER_SPARK" = "$SPARK_VERSION" ]; then bash "$DCE_REPO_DIR/scripts/provision-server.sh" --quiet
+  else bash "$DCE_REPO_DIR/scripts/provision-matrix.sh" --quiet "spark-${SERVER_SPARK%.*}"; fi
+fi
+PYSPARK_HOME="$(matrix_spark_home "$SERVER_SPARK")"
+PLUGIN_JAR="$(plugin_jar_path)"
+EXTRA_JARS="$(matrix_jars_csv "$SERVER_SPARK")"
+[ -x "$PYSPARK_HOME/bin/spark-submit" ] && { [ "$SERVER_DELTA" = none ] || [ -n "$EXTRA_JARS" ]; } \
+  && { [ "$DELTA_CONNECT" = 0 ] || [ -f "$PLUGIN_JAR" ]; } \
+  || die "Spark $SERVER_SPARK is not provisioned (or the plugin sources changed); run scripts/provision-matrix.sh"
 
 # ---- data dir ---------------------------------------------------------------------------------------------------
 if [ -z "$DATA_DIR" ]; then
@@ -107,24 +129,9 @@ else
 fi
 
 # ---- launch -----------------------------------------------------------------------------------------------------
-if [ "$DELTA_CONNECT" = 0 ]; then
-  # A stock delta-spark server: Delta's SQL extension and catalog only.
-  DELTA_CONFS=(spark.sql.extensions=io.delta.sql.DeltaSparkSessionExtension)
-  SERVER_JARS="$DELTA_JARS"
-else
-  DELTA_CONFS=(
-    # Ours comes second: it wraps Delta's parser to restore SQL parameter binding (server-plugin/README.md).
-    "spark.sql.extensions=io.delta.sql.DeltaSparkSessionExtension,$PARAMETER_PARSER_EXTENSION_CLASS"
-    "spark.connect.extensions.relation.classes=$DELTA_RELATION_PLUGIN_CLASS"
-    "spark.connect.extensions.command.classes=$DELTA_COMMAND_PLUGIN_CLASS"
-  )
-  SERVER_JARS="$DELTA_JARS,$PLUGIN_JAR"
-fi
 CONFS=(
   spark.connect.grpc.binding.address=127.0.0.1
   "spark.connect.grpc.binding.port=$PORT"
-  "${DELTA_CONFS[@]}"
-  spark.sql.catalog.spark_catalog=org.apache.spark.sql.delta.catalog.DeltaCatalog
   # Tables persist in the data dir: a Hive catalog backed by an embedded Derby metastore there.
   spark.sql.catalogImplementation=hive
   "spark.sql.warehouse.dir=$DATA_DIR/warehouse"
@@ -138,8 +145,30 @@ CONFS=(
   spark.databricks.delta.snapshotPartitions=2
   spark.sql.sources.parallelPartitionDiscovery.parallelism=4
 )
-ARGS=(--master "local[*]" --class "$SPARK_CONNECT_SERVER_CLASS" --name "Spark Connect server"
-      --driver-memory "$DRIVER_MEMORY" --jars "$SERVER_JARS")
+JARS=""
+if [ "$SERVER_DELTA" != none ]; then
+  CONFS+=(spark.sql.catalog.spark_catalog=org.apache.spark.sql.delta.catalog.DeltaCatalog)
+  JARS="$EXTRA_JARS"
+  if [ "$DELTA_CONNECT" = 1 ]; then
+    CONFS+=(
+      # Ours comes second: it wraps Delta's parser to restore SQL parameter binding (server-plugin/README.md).
+      "spark.sql.extensions=io.delta.sql.DeltaSparkSessionExtension,$PARAMETER_PARSER_EXTENSION_CLASS"
+      "spark.connect.extensions.relation.classes=$DELTA_RELATION_PLUGIN_CLASS"
+      "spark.connect.extensions.command.classes=$DELTA_COMMAND_PLUGIN_CLASS"
+    )
+    JARS="$JARS,$PLUGIN_JAR"
+  else
+    CONFS+=(spark.sql.extensions=io.delta.sql.DeltaSparkSessionExtension)
+  fi
+fi
+if [[ "$MASTER_URL" == spark://* ]]; then
+  # Executors in the workers' JVMs: small ones, and the driver reachable on 127.0.0.1.
+  CONFS+=(spark.driver.host=127.0.0.1 spark.driver.bindAddress=127.0.0.1
+          "spark.executor.memory=${DCE_SERVER_EXECUTOR_MEMORY:-768m}" spark.executor.cores=1 spark.cores.max=2)
+fi
+ARGS=(--master "$MASTER_URL" --class "$SPARK_CONNECT_SERVER_CLASS" --name "Spark Connect server"
+      --driver-memory "$DRIVER_MEMORY")
+[ -z "$JARS" ] || ARGS+=(--jars "$JARS")
 # Secrets (spark.connect.authenticate.token, *password*, *secret*) go to a private spark-defaults.conf in our
 # SPARK_CONF_DIR instead of the command line: never in `ps`, never in the spark-submit line logged below.
 SECRETS_FILE="$DATA_DIR/conf/spark-defaults.conf"
@@ -153,11 +182,13 @@ for c in "${CONFS[@]}" ${EXTRA_CONFS[@]+"${EXTRA_CONFS[@]}"}; do
 done
 
 {
-  echo "=== $(date -u +%FT%TZ) start-server.sh: port $PORT, data dir $DATA_DIR, Delta Connect plugin: $DELTA_CONNECT"
+  echo "=== $(date -u +%FT%TZ) start-server.sh: port $PORT, data dir $DATA_DIR"
   echo "=== spark-submit ${ARGS[*]}"
 } >>"$LOG_FILE"
-[ "$DELTA_CONNECT" = 1 ] && FLAVOUR="with our Delta Connect plugin" || FLAVOUR="without Delta Connect (stock delta-spark)"
-log "starting Spark Connect $SPARK_VERSION + Delta $DELTA_VERSION $FLAVOUR on 127.0.0.1:$PORT (data dir $DATA_DIR, log $LOG_FILE)"
+WHAT="Spark Connect $SERVER_SPARK$([ "$SERVER_DELTA" = none ] && echo ' without Delta' || echo " + Delta $SERVER_DELTA")"
+[ "$DELTA_CONNECT" = 1 ] || [ "$SERVER_DELTA" = none ] || WHAT="$WHAT (no Delta Connect plugin)"
+[ "$MASTER_URL" = "local[*]" ] || WHAT="$WHAT on $MASTER_URL"
+log "starting $WHAT on 127.0.0.1:$PORT (data dir $DATA_DIR, log $LOG_FILE)"
 START_NS=$(date +%s%N)
 (
   cd "$DATA_DIR"

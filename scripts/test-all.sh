@@ -5,7 +5,9 @@
 #   6. against one local Spark Connect + Delta server: integration tests, Delta's own Python client (conformance),
 #      the extension in a real VS Code (e2e)   7. against a stock delta-spark server without our Delta Connect plugin:
 #      the Delta integration tests (results compared with step 6's) and the e2e safety scenarios, over SQL
-#   8. the result grid in real Chromium
+#   8. the server matrix (scripts/matrix/run.sh): a lean suite on each of Spark 4.2/4.1/4.0/3.5/4.3 and Sail, one at a
+#      time, and the integration suite on a standalone cluster; it ends with the server × feature table
+#   9. reliability (fault injection)   10. the result grid in real Chromium
 # Ends with one line "N passed, N failed" over all stages; exits non-zero if any stage failed.
 set -uo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -45,6 +47,7 @@ export DCE_SERVER_CONFS="${DCE_SERVER_CONFS:-spark.sql.session.timeZone=UTC spar
 rm -rf test-artifacts/dialects
 stage server-suites bash scripts/with-server.sh bash scripts/test-server-suites.sh
 stage plain-server bash scripts/with-server.sh --no-delta-connect bash scripts/test-plain-server.sh
+stage matrix bash scripts/matrix/run.sh
 stage reliability npx mocha --config test/reliability/.mocharc.json
 [ -f test/grid/.mocharc.json ] && stage grid npx mocha --config test/grid/.mocharc.json
 

@@ -13,12 +13,13 @@
 #                         "spark.sql.session.timeZone=UTC spark.connect.authenticate.token=secret"
 #      DCE_KEEP_SERVER_DATA=1   keep the data dir (server.log, warehouse) even on success
 #      DCE_SERVER_DELTA_CONNECT=0  same as --no-delta-connect
+#      DCE_SERVER_MASTER   a Spark master URL for the server (scripts/start-cluster.sh), else local[*]
 #      plus everything start-server.sh reads (DCE_SERVER_DRIVER_MEMORY, DCE_SERVER_START_TIMEOUT, ...).
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-[ $# -ge 1 ] || { sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//' >&2; die "with-server.sh: no command given"; }
-case "$1" in -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
+[ $# -ge 1 ] || { sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//' >&2; die "with-server.sh: no command given"; }
+case "$1" in -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
 if [ "$1" = --no-delta-connect ]; then DCE_SERVER_DELTA_CONNECT=0; shift; fi
 export DCE_SERVER_DELTA_CONNECT="${DCE_SERVER_DELTA_CONNECT:-1}"
 [ $# -ge 1 ] || die "with-server.sh: no command given"
@@ -27,6 +28,7 @@ bash "$DCE_REPO_DIR/scripts/provision-server.sh" --quiet
 
 CONF_ARGS=()
 for c in ${DCE_SERVER_CONFS:-}; do CONF_ARGS+=(--conf "$c"); done
+[ -z "${DCE_SERVER_MASTER:-}" ] || CONF_ARGS+=(--master "$DCE_SERVER_MASTER")
 
 DATA_DIR="$(mktemp -d "${TMPDIR:-/tmp}/dce-server.XXXXXX")"
 RC=1

@@ -63,7 +63,9 @@ export class Catalog {
   }
 
   async listCatalogs(pattern?: string): Promise<CatalogInfo[]> {
-    return rowsOf<CatalogInfo>(await this.run({ case: 'listCatalogs', value: { pattern } }));
+    // Sail names the column `catalog` where Spark says `name`.
+    return rowsOf<CatalogInfo & { catalog?: string }>(await this.run({ case: 'listCatalogs', value: { pattern } }))
+      .map(({ catalog, ...c }) => ({ ...c, name: c.name ?? catalog ?? '' }));
   }
 
   /** Schemas of a catalog; without one, of the current catalog. Does not change the session's current catalog. */
@@ -76,7 +78,9 @@ export class Catalog {
   /** Tables and views of a schema, each with its provider. */
   async listTables(database: string, catalog?: string): Promise<TableInfo[]> {
     const dbName = catalog ? `${quoteName([catalog])}.${quoteName([database])}` : quoteName([database]);
-    const tables = rowsOf<TableInfo>(await this.run({ case: 'listTables', value: { dbName } }));
+    // Sail names the column `tableName` where Spark says `name`.
+    const tables = rowsOf<TableInfo & { tableName?: string }>(await this.run({ case: 'listTables', value: { dbName } }))
+      .map(({ tableName, ...t }) => ({ ...t, name: t.name ?? tableName ?? '' }));
     const providers = await this.providers(dbName).catch(() => new Map<string, string>());
     return tables.map((t) => ({ ...t, namespace: Array.from(t.namespace ?? []), provider: providers.get(t.name) }));
   }

@@ -1,6 +1,10 @@
 // Parses Spark Connect connection strings: sc://host[:port]/;param=value;...
-// Follows the Spark rules: default port 15002, `token` implies TLS, `session_id` must be a UUID,
-// unknown parameters travel as gRPC metadata headers.
+// Follows Spark's rules, with pyspark's DefaultChannelBuilder as the reference: default port 15002, a token implies
+// TLS except on a loopback host (there the token travels in plaintext, as with pyspark's local channel credentials),
+// `session_id` must be a UUID, unknown parameters travel as gRPC metadata headers, and the environment supplies
+// the token (SPARK_CONNECT_AUTHENTICATE_TOKEN) and the user agent (SPARK_CONNECT_USER_AGENT) the string leaves out.
+// The deliberate differences from pyspark are listed in README (Connection strings) and checked by
+// test/unit/connectionStringPyspark.test.ts.
 
 export const DEFAULT_PORT = 15002;
 export const DEFAULT_MAX_MESSAGE_SIZE = 128 * 1024 * 1024;
@@ -40,9 +44,10 @@ export interface ConnectionSecrets {
 
 /**
  * Parses a `sc://` connection string. Throws ConnectionStringError with a clear message. A token given in `secrets`
- * counts as if it were a `token` parameter (it implies TLS), without ever being written into the text.
+ * counts as if it were a `token` parameter (TLS unless the host is loopback), without ever being written into the
+ * text. `env` supplies pyspark's defaults (SPARK_CONNECT_AUTHENTICATE_TOKEN, SPARK_CONNECT_USER_AGENT).
  */
-export function parseConnectionString(input: string, secrets: ConnectionSecrets = {}): ConnectionSettings {
+export function parseConnectionString(input: string, secrets: ConnectionSecrets = {}, env: NodeJS.ProcessEnv = process.env): ConnectionSettings {
   if (typeof input !== 'string' || input.trim() === '') {
     throw new ConnectionStringError('The connection string is empty. Expected sc://host[:port]/;param=value');
   }
@@ -69,7 +74,7 @@ export function parseConnectionString(input: string, secrets: ConnectionSecrets 
     if (params.has('token')) throw new ConnectionStringError('The connection string has a token, and another one was given apart from it.');
     params.set('token', secrets.token);
   }
-  return buildSettings(host, port, params);
+  return buildSettings(host, port, params, env);
 }
 
 function parseAuthority(authority: string): { host: string; port: number } {
@@ -91,7 +96,8 @@ function parseAuthority(authority: string): { host: string; port: number } {
     portText = parts[1];
   }
   if (!(HOST_RE.test(host) || IPV6_RE.test(host))) throw new ConnectionStringError(`Invalid host name "${fragment(host)}".`);
-  return { host, port: portText === undefined ? DEFAULT_PORT : parsePort(portText) };
+  // Host names are case-insensitive; pyspark lowercases them too (so LOCALHOST counts as loopback).
+  return { host: host.toLowerCase(), port: portText === undefined ? DEFAULT_PORT : parsePort(portText) };
 }
 
 function parsePort(text: string): number {
@@ -123,9 +129,9 @@ function decode(value: string, name: string): string {
   }
 }
 
-function buildSettings(host: string, port: number, params: Map<string, string>): ConnectionSettings {
-  const token = params.get('token');
-  if (token !== undefined && token === '') throw new ConnectionStringError('Parameter "token" is empty.');
+function buildSettings(host: string, port: number, params: Map<string, string>, env: NodeJS.ProcessEnv): ConnectionSettings {
+  if (params.get('token') === '') throw new ConnectionStringError('Parameter "token" is empty.');
+  const token = params.get('token') ?? (env.SPARK_CONNECT_AUTHENTICATE_TOKEN || undefined);
   const useSslText = params.get('use_ssl');
   if (useSslText !== undefined && !/^(true|false)$/i.test(useSslText)) {
     throw new ConnectionStringError(`Parameter "use_ssl" must be true or false (got "${fragment(useSslText)}").`);
@@ -147,11 +153,12 @@ function buildSettings(host: string, port: number, params: Map<string, string>):
   return {
     host,
     port,
-    // Spark's rule: a token always implies TLS. `use_ssl=false` next to a token is honoured only for loopback hosts.
-    useSsl: useSslText !== undefined ? useSslText.toLowerCase() === 'true' || (token !== undefined && !isLoopback(host)) : token !== undefined,
+    // A token implies TLS, except on a loopback host: there it is sent in plaintext, as pyspark's local channel
+    // credentials do (how Spark's local server with spark.connect.authenticate.token is used).
+    useSsl: useSslText?.toLowerCase() === 'true' || (token !== undefined && !isLoopback(host)),
     token,
     userId: params.get('user_id'),
-    userAgent: params.get('user_agent'),
+    userAgent: params.get('user_agent') ?? (env.SPARK_CONNECT_USER_AGENT || undefined),
     sessionId: sessionId?.toLowerCase(),
     maxMessageSize: parseMaxMessageSize(params.get('grpc_max_message_size')),
     headers,

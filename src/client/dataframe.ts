@@ -121,13 +121,19 @@ function checkCount(n: number): number {
 /** Parameters of a SQL statement: named (`:name`) or positional (`?`). */
 export type SqlParameters = Record<string, LiteralValue> | LiteralValue[];
 
-/** Builds the SQL relation of a statement with its parameters. */
-export function sqlRelation(query: string, params?: SqlParameters): Relation {
+/**
+ * Builds the SQL relation of a statement with its parameters. `literalArgs` uses the older literal-only fields
+ * (args, pos_args), the only ones Spark 3.5 reads.
+ */
+export function sqlRelation(query: string, params?: SqlParameters, literalArgs = false): Relation {
   const named: Record<string, Expression> = {};
   const positional: Expression[] = [];
   if (Array.isArray(params)) positional.push(...params.map(lit));
   else if (params) for (const [k, v] of Object.entries(params)) named[k] = lit(v);
-  return relation({ case: 'sql', value: { query, namedArguments: named, posArguments: positional } });
+  if (!literalArgs) return relation({ case: 'sql', value: { query, namedArguments: named, posArguments: positional } });
+  const literal = (e: Expression) => (e.exprType.case === 'literal' ? e.exprType.value : undefined);
+  const args = Object.fromEntries(Object.entries(named).map(([k, e]) => [k, literal(e)!]));
+  return relation({ case: 'sql', value: { query, args, posArgs: positional.map((e) => literal(e)!) } });
 }
 
 /** Reads files as a DataFrame. */

@@ -21,6 +21,13 @@ export interface SparkConnectErrorInit {
   outcomeUnknown?: boolean;
   /** The request provably never left this process (no connection was established). */
   neverSent?: boolean;
+  /**
+   * The server itself answered with this error (it sent a status with details, or a code only a server sends): the
+   * request reached it and it gave its verdict, as opposed to a connection that broke before any verdict.
+   */
+  serverAnswered?: boolean;
+  /** The server does not offer this feature (an RPC or message its Spark version does not know), e.g. "FetchErrorDetails". */
+  unsupportedFeature?: string;
 }
 
 /** Any failure of a Spark Connect call: gRPC code, Spark error class, SQLSTATE, parameters and the server's message. */
@@ -37,6 +44,8 @@ export class SparkConnectError extends Error {
   readonly operationId?: string;
   readonly outcomeUnknown: boolean;
   readonly neverSent: boolean;
+  readonly serverAnswered: boolean;
+  readonly unsupportedFeature?: string;
 
   constructor(init: SparkConnectErrorInit) {
     super(formatMessage(init));
@@ -53,6 +62,8 @@ export class SparkConnectError extends Error {
     this.operationId = init.operationId;
     this.outcomeUnknown = init.outcomeUnknown ?? false;
     this.neverSent = init.neverSent ?? false;
+    this.serverAnswered = init.serverAnswered ?? false;
+    this.unsupportedFeature = init.unsupportedFeature;
   }
 
   /** The fields of this error, to build a variant of it (e.g. with more context in the message). */
@@ -61,6 +72,7 @@ export class SparkConnectError extends Error {
       grpcCode: this.grpcCode, serverMessage: this.serverMessage, errorClass: this.errorClass, sqlState: this.sqlState,
       messageParameters: this.messageParameters, reason: this.reason, classes: this.classes, errorId: this.errorId,
       retryDelayMs: this.retryDelayMs, operationId: this.operationId, outcomeUnknown: this.outcomeUnknown, neverSent: this.neverSent,
+      serverAnswered: this.serverAnswered, unsupportedFeature: this.unsupportedFeature,
     };
   }
 
@@ -91,7 +103,11 @@ export function fromGrpcError(err: unknown): SparkConnectError {
     return new SparkConnectError({ grpcCode: GrpcStatus.UNKNOWN, serverMessage: message });
   }
   const init: SparkConnectErrorInit = { grpcCode: service.code, serverMessage: service.details ?? '' };
-  if (service.metadata) Object.assign(init, readStatusDetails(service.metadata));
+  const details = service.metadata ? readStatusDetails(service.metadata) : undefined;
+  if (details) Object.assign(init, details);
+  init.serverAnswered = details !== undefined || SERVER_ONLY_CODES.has(service.code);
+  // Spark 3.5 and Sail put the error class only into the message ("[TABLE_OR_VIEW_NOT_FOUND] …").
+  if (init.serverAnswered && !init.errorClass) init.errorClass = ERROR_CLASS_IN_MESSAGE.exec(init.serverMessage)?.[1];
   if (service.code === GrpcStatus.UNAVAILABLE && !init.errorClass) {
     // grpc-js's wording when no connection could be made: the call was never written to any socket.
     init.neverSent = /^No connection established/.test(init.serverMessage);
@@ -106,19 +122,27 @@ export function fromGrpcError(err: unknown): SparkConnectError {
   return new SparkConnectError(init);
 }
 
+/** Codes grpc-js never makes up on its own: only a server that received the request answers with them. */
+const SERVER_ONLY_CODES = new Set<GrpcStatus>([
+  GrpcStatus.INVALID_ARGUMENT, GrpcStatus.NOT_FOUND, GrpcStatus.ALREADY_EXISTS, GrpcStatus.PERMISSION_DENIED,
+  GrpcStatus.FAILED_PRECONDITION, GrpcStatus.ABORTED, GrpcStatus.OUT_OF_RANGE, GrpcStatus.UNIMPLEMENTED, GrpcStatus.UNAUTHENTICATED,
+]);
+const ERROR_CLASS_IN_MESSAGE = /\[([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+(?:\.[A-Z][A-Z0-9_]*)?)\]/;
+
 function describeUnavailable(details: string): string {
   const cause = details.replace(/[.\s]*Resolution note:\s*$/, '').replace(/\.$/, '');
   return `The Spark Connect server is not reachable (${cause || 'connection failed'}).`;
 }
 
-function readStatusDetails(metadata: Metadata): Partial<SparkConnectErrorInit> {
+/** The google.rpc.Status a server sends with its error; undefined when there is none (or it is unreadable). */
+function readStatusDetails(metadata: Metadata): Partial<SparkConnectErrorInit> | undefined {
   const raw = metadata.get('grpc-status-details-bin')[0];
-  if (!raw || typeof raw === 'string') return {};
+  if (!raw || typeof raw === 'string') return undefined;
   let status;
   try {
     status = fromBinary(StatusSchema, new Uint8Array(raw));
   } catch {
-    return {};
+    return undefined;
   }
   const out: Partial<SparkConnectErrorInit> = {};
   if (status.message) out.serverMessage = status.message;
@@ -163,20 +187,50 @@ export interface RetryPolicy {
   initialBackoffMs: number;
   maxBackoffMs: number;
   backoffMultiplier: number;
+  /** A random wait of up to this many milliseconds is added to each wait of at least minJitterThresholdMs. */
+  jitterMs?: number;
+  minJitterThresholdMs?: number;
+  /** A server's RetryInfo delay is honoured up to this bound. */
+  maxServerRetryDelayMs?: number;
   /** gRPC codes that are always transient. */
   retryableCodes: GrpcStatus[];
   /** Server messages that mark an otherwise fatal code as transient. */
   retryableMessages: RegExp[];
 }
 
-/** The default policy: like pyspark's, UNAVAILABLE and dropped cursors, plus anything carrying RetryInfo. */
+/**
+ * The default policy is pyspark's (python/pyspark/sql/connect/client/retries.py, DefaultPolicy): 15 retries, waits
+ * from 50 ms growing fourfold up to 60 s, half a second of jitter on waits of 2 s and more, a server's RetryInfo
+ * delay honoured up to 10 minutes. Together about ten minutes before giving up, so a server that fails over or
+ * restarts within that time does not end an operation. Retried: UNAVAILABLE, a dropped cursor, anything with RetryInfo.
+ */
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
-  maxRetries: 5,
+  maxRetries: 15,
   initialBackoffMs: 50,
-  maxBackoffMs: 5_000,
+  maxBackoffMs: 60_000,
   backoffMultiplier: 4,
+  jitterMs: 500,
+  minJitterThresholdMs: 2_000,
+  maxServerRetryDelayMs: 10 * 60_000,
   retryableCodes: [GrpcStatus.UNAVAILABLE],
   retryableMessages: [/INVALID_CURSOR\.DISCONNECTED/],
+};
+
+/** The numeric fields of a retry policy that settings may override. */
+export type RetryPolicyOverrides = Partial<Pick<RetryPolicy,
+  'maxRetries' | 'initialBackoffMs' | 'maxBackoffMs' | 'backoffMultiplier' | 'jitterMs' | 'minJitterThresholdMs' | 'maxServerRetryDelayMs'>>;
+
+/** The default policy with the given numbers replaced; anything that is not a finite number ≥ 0 is ignored. */
+export function retryPolicyWith(overrides: RetryPolicyOverrides | undefined, base: RetryPolicy = DEFAULT_RETRY_POLICY): RetryPolicy {
+  const policy = { ...base };
+  for (const [key, value] of Object.entries(overrides ?? {})) {
+    if (!(key in RETRY_NUMBER_FIELDS) || typeof value !== 'number' || !Number.isFinite(value) || value < 0) continue;
+    policy[key as keyof RetryPolicyOverrides] = key === 'maxRetries' ? Math.floor(value) : value;
+  }
+  return policy;
+}
+const RETRY_NUMBER_FIELDS: Record<keyof RetryPolicyOverrides, true> = {
+  maxRetries: true, initialBackoffMs: true, maxBackoffMs: true, backoffMultiplier: true, jitterMs: true, minJitterThresholdMs: true, maxServerRetryDelayMs: true,
 };
 
 /** True when the policy says this error may be retried. */
@@ -187,8 +241,10 @@ export function isRetryable(err: SparkConnectError, policy: RetryPolicy = DEFAUL
   return policy.retryableMessages.some((re) => re.test(err.serverMessage) || re.test(err.errorClass ?? ''));
 }
 
-/** The wait before retry number `attempt` (0-based), honouring the server's RetryInfo. */
-export function backoffMs(attempt: number, policy: RetryPolicy, err?: SparkConnectError): number {
+/** The wait before retry number `attempt` (0-based): exponential, capped, at least the server's bounded RetryInfo delay, plus jitter. */
+export function backoffMs(attempt: number, policy: RetryPolicy, err?: SparkConnectError, random: () => number = Math.random): number {
   const computed = Math.min(policy.maxBackoffMs, policy.initialBackoffMs * policy.backoffMultiplier ** attempt);
-  return Math.max(computed, err?.retryDelayMs ?? 0);
+  const serverDelay = Math.min(err?.retryDelayMs ?? 0, policy.maxServerRetryDelayMs ?? Infinity);
+  const wait = Math.max(computed, serverDelay);
+  return wait >= (policy.minJitterThresholdMs ?? 0) ? wait + random() * (policy.jitterMs ?? 0) : wait;
 }

@@ -1,14 +1,16 @@
 // Reattachable execution: one logical operation, possibly many gRPC streams.
-// A broken or cut stream is resumed with ReattachExecute from the last response id; consumed
-// responses are released as we go and the whole operation at the end.
-import { create } from '@bufbuild/protobuf';
+// A broken or cut stream is resumed with ReattachExecute from the last response id; consumed responses are
+// released as we go (ReleaseExecute), the whole operation at the end, in the background (pyspark's reattach.py).
+import { create, type MessageInitShape } from '@bufbuild/protobuf';
 import { randomUUID } from 'node:crypto';
 import { status as GrpcStatus } from '@grpc/grpc-js';
 import {
-  ExecutePlanRequestSchema, ReattachExecuteRequestSchema, ReleaseExecuteRequestSchema,
+  ExecutePlanRequestSchema, ReattachExecuteRequestSchema, type ExecutePlanRequest_RequestOptionSchema,
   type ExecutePlanRequest, type ExecutePlanResponse, type Plan,
 } from './gen/spark/connect/base_pb';
+import { ChunkAssembler } from './chunks';
 import { backoffMs, fromGrpcError, isRetryable, SparkConnectError, type RetryPolicy } from './errors';
+import { ExecutionReleaser } from './release';
 import type { CallOptions, ResponseStream, SparkConnectTransport } from './transport';
 
 /** What an execution needs to know about its session. */
@@ -20,6 +22,8 @@ export interface SessionContext {
   readonly retryPolicy: RetryPolicy;
   /** The server-side session id seen so far, echoed back to the server. */
   readonly serverSideSessionId?: string;
+  /** The server accepts ResultChunkingOptions (Spark 4.1+): large batches arrive in chunks instead of failing. */
+  readonly resultChunking?: boolean;
   /** Checks a response's server-side session id; throws when the server's session changed. */
   observe(serverSideSessionId: string): void;
   /** Sends an Interrupt for an operation (best effort). */
@@ -48,6 +52,8 @@ export interface ExecuteOptions {
   mutation?: MutationInfo;
   /** Milliseconds to wait for a connection before each stream starts (the transport's default when unset). */
   connectTimeoutMs?: number;
+  /** Ask the server for chunked Arrow batches (when it supports them); default true. */
+  resultChunking?: boolean;
 }
 
 /** What a data-changing execution does, for an honest error when its outcome is unknown. */
@@ -63,72 +69,17 @@ export interface ExecutionStats {
   operationId: string;
   reattaches: number;
   responses: number;
+  /** Arrow batches that arrived in more than one chunk (server-side result chunking). */
+  chunkedBatches?: number;
 }
 
-/** Runs a plan and yields every response of the operation exactly once, in order. */
+/** Runs a plan and yields every response of the operation exactly once, in order (chunked batches reassembled). */
 export async function* executePlan(ctx: SessionContext, plan: Plan, opts: ExecuteOptions = {}): AsyncGenerator<ExecutePlanResponse> {
-  const operationId = randomUUID();
-  const reattachable = opts.reattachable ?? true;
-  const st = opts.stats ?? { operationId, reattaches: 0, responses: 0 };
-  st.operationId = operationId;
-  opts.onOperationId?.(operationId);
-  const request = create(ExecutePlanRequestSchema, {
-    sessionId: ctx.sessionId,
-    userContext: { userId: ctx.userId },
-    clientType: ctx.clientType,
-    plan,
-    operationId,
-    tags: opts.tags ?? [],
-    requestOptions: reattachable ? [{ requestOption: { case: 'reattachOptions', value: { reattachable: true } } }] : [],
-    clientObservedServerSideSessionId: ctx.serverSideSessionId,
-  });
-  if (opts.signal?.aborted) throw cancelled();
-  const cursor: Cursor = { lastResponseId: undefined, complete: false, started: false, maybeRan: false, disrupted: false };
-  const callOpts: CallOptions = { signal: opts.signal, connectTimeoutMs: opts.connectTimeoutMs };
-  let failures = 0;
-  let stream: ResponseStream<ExecutePlanResponse> = ctx.transport.executePlan(request, callOpts);
+  const execution = new Execution(ctx, plan, opts);
   try {
-    for (;;) {
-      try {
-        for await (const response of stream) {
-          if (opts.signal?.aborted) throw cancelled();
-          failures = 0;
-          cursor.started = true;
-          cursor.maybeRan = true;
-          ctx.observe(response.serverSideSessionId);
-          cursor.lastResponseId = response.responseId || cursor.lastResponseId;
-          if (response.responseType.case === 'resultComplete') cursor.complete = true;
-          st.responses++;
-          yield response;
-          if (reattachable && response.responseType.case === 'arrowBatch') releaseUntil(ctx, operationId, response.responseId);
-        }
-        if (!reattachable || cursor.complete) return;
-        // The server closes long streams (senderMaxStreamDuration/Size) without result_complete: resume. A stream it
-        // closed cleanly, even before any response (a slow command), reached it: reattach, never send the plan again.
-        cursor.maybeRan = true;
-      } catch (err) {
-        const failure = fromGrpcError(err);
-        // A server that refused the very first request (unknown session, bad token) ran nothing.
-        const refused = !cursor.disrupted && !cursor.started && refusedUpFront(failure);
-        if (!failure.neverSent && !refused) cursor.maybeRan = true;
-        cursor.disrupted = true;
-        const error = cancellationOr(failure, opts.signal);
-        if (!reattachable || !isRetryable(error, ctx.retryPolicy) || failures >= ctx.retryPolicy.maxRetries) {
-          throw outcomeOf(error, cursor, operationId, opts.mutation);
-        }
-        await sleep(backoffMs(failures++, ctx.retryPolicy, error), opts.signal)
-          .catch((e: SparkConnectError) => Promise.reject(outcomeOf(e, cursor, operationId, opts.mutation)));
-      }
-      if (cursor.maybeRan) {
-        stream = resumeStream(ctx, request, operationId, cursor, callOpts);
-        st.reattaches++;
-      } else {
-        // The ExecutePlan provably never left this process: send it again (same operation id) instead of reattaching.
-        stream = ctx.transport.executePlan(request, callOpts);
-      }
-    }
+    yield* execution.responses();
   } finally {
-    await finish(ctx, operationId, reattachable, cursor, opts.onInterrupted);
+    await execution.finish();
   }
 }
 
@@ -142,21 +93,178 @@ interface Cursor {
   disrupted: boolean;
 }
 
+/** One logical operation: its request, where it stands, and how it recovers. */
+class Execution {
+  readonly operationId = randomUUID();
+  private readonly reattachable: boolean;
+  private readonly request: ExecutePlanRequest;
+  private readonly callOpts: CallOptions;
+  private readonly cursor: Cursor = { complete: false, started: false, maybeRan: false, disrupted: false };
+  private readonly stats: ExecutionStats;
+  private readonly chunks = new ChunkAssembler();
+  private readonly releaser: ExecutionReleaser;
+  private failures = 0;
+
+  constructor(private readonly ctx: SessionContext, plan: Plan, private readonly opts: ExecuteOptions) {
+    this.reattachable = opts.reattachable ?? true;
+    this.stats = opts.stats ?? { operationId: this.operationId, reattaches: 0, responses: 0 };
+    this.stats.operationId = this.operationId;
+    opts.onOperationId?.(this.operationId);
+    this.request = create(ExecutePlanRequestSchema, {
+      ...this.identity(),
+      plan,
+      operationId: this.operationId,
+      tags: opts.tags ?? [],
+      requestOptions: this.requestOptions(),
+    });
+    this.callOpts = { signal: opts.signal, connectTimeoutMs: opts.connectTimeoutMs };
+    this.releaser = new ExecutionReleaser(ctx, this.operationId);
+  }
+
+  async *responses(): AsyncGenerator<ExecutePlanResponse> {
+    if (this.opts.signal?.aborted) throw cancelled();
+    let stream = this.ctx.transport.executePlan(this.request, this.callOpts);
+    for (;;) {
+      try {
+        yield* this.consume(stream);
+        if (!this.reattachable) this.cursor.complete = true; // a plain execution ends with its one stream
+        if (this.cursor.complete) return;
+        // The server closes long streams (senderMaxStreamDuration/Size) without result_complete: resume. A stream it
+        // closed cleanly, even before any response (a slow command), reached it: reattach, never send the plan again.
+        this.cursor.maybeRan = true;
+      } catch (err) {
+        await this.recover(err);
+      }
+      stream = this.nextStream();
+    }
+  }
+
+  /** Stops what is left on the server and releases the operation, without keeping the caller waiting long. */
+  async finish(): Promise<void> {
+    const release = () => (this.reattachable ? this.releaser.releaseAll() : undefined);
+    if (this.cursor.complete) return release(); // in the background: no query waits for it
+    if (!this.cursor.maybeRan) return; // Never reached the server: nothing there to stop or release.
+    return this.interrupt(release);
+  }
+
+  private requestOptions(): Array<MessageInitShape<typeof ExecutePlanRequest_RequestOptionSchema>> {
+    const options: Array<MessageInitShape<typeof ExecutePlanRequest_RequestOptionSchema>> = [];
+    if (this.reattachable) options.push({ requestOption: { case: 'reattachOptions', value: { reattachable: true } } });
+    // Only a server that knows the option is asked (Spark 4.1+); an older one would fail a large row either way.
+    if (this.ctx.resultChunking && this.opts.resultChunking !== false) {
+      options.push({ requestOption: { case: 'resultChunkingOptions', value: { allowArrowBatchChunking: true } } });
+    }
+    return options;
+  }
+
+  private async *consume(stream: ResponseStream<ExecutePlanResponse>): AsyncGenerator<ExecutePlanResponse> {
+    for await (const response of stream) {
+      if (this.opts.signal?.aborted) throw cancelled();
+      this.accept(response);
+      const whole = this.chunks.add(response);
+      if (whole) {
+        this.stats.responses++;
+        if (whole !== response) this.stats.chunkedBatches = (this.stats.chunkedBatches ?? 0) + 1;
+        yield whole;
+      }
+      // Every consumed response is released, whatever its kind (schema, progress, metrics too), as pyspark does.
+      if (this.reattachable && !this.cursor.complete) this.releaser.releaseUntil(response.responseId);
+    }
+  }
+
+  /** Checks that a response belongs to this session and notes where the operation stands. */
+  private accept(response: ExecutePlanResponse): void {
+    checkSessionId(response, this.ctx.sessionId);
+    this.failures = 0;
+    this.cursor.started = true;
+    this.cursor.maybeRan = true;
+    this.ctx.observe(response.serverSideSessionId);
+    this.cursor.lastResponseId = response.responseId || this.cursor.lastResponseId;
+    if (response.responseType.case === 'resultComplete') this.cursor.complete = true;
+  }
+
+  /** Waits before the next stream when the failure is transient; otherwise throws the error to report. */
+  private async recover(err: unknown): Promise<void> {
+    const failure = fromGrpcError(err);
+    // A server that refused the very first request (unknown session, bad token) ran nothing.
+    const refused = !this.cursor.disrupted && !this.cursor.started && refusedUpFront(failure);
+    if (!failure.neverSent && !refused) this.cursor.maybeRan = true;
+    this.cursor.disrupted = true;
+    const error = cancellationOr(failure, this.opts.signal);
+    const policy = this.ctx.retryPolicy;
+    if (!this.reattachable || !isRetryable(error, policy) || this.failures >= policy.maxRetries) throw this.outcome(error);
+    await sleep(backoffMs(this.failures++, policy, error), this.opts.signal).catch((e: SparkConnectError) => Promise.reject(this.outcome(e)));
+  }
+
+  private nextStream(): ResponseStream<ExecutePlanResponse> {
+    // The ExecutePlan provably never left this process: send it again (same operation id) instead of reattaching.
+    if (!this.cursor.maybeRan) return this.ctx.transport.executePlan(this.request, this.callOpts);
+    this.stats.reattaches++;
+    const reattach = this.ctx.transport.reattachExecute(create(ReattachExecuteRequestSchema, {
+      ...this.identity(),
+      operationId: this.operationId,
+      lastResponseId: this.cursor.lastResponseId,
+    }), this.callOpts);
+    return this.cursor.started ? reattach : reattachOrResend(this.ctx, reattach, this.request, this.callOpts);
+  }
+
+  private outcome(error: SparkConnectError): SparkConnectError {
+    return outcomeOf(error, this.cursor, this.operationId, this.opts.mutation);
+  }
+
+  /** Cancelled, failed, or abandoned by the consumer: make sure the server stops, but never keep the caller long. */
+  private async interrupt(then?: () => void): Promise<void> {
+    const onInterrupted = this.opts.onInterrupted;
+    const stop = this.ctx.interruptOperation(this.operationId)
+      .then((ids) => { try { onInterrupted?.(this.operationId, ids); } catch { /* a listener must not stop the release */ } }, () => undefined)
+      .then(() => then?.());
+    await Promise.race([stop, delay(CLEANUP_WAIT_MS)]);
+  }
+
+  private identity() {
+    return {
+      sessionId: this.ctx.sessionId,
+      userContext: { userId: this.ctx.userId },
+      clientType: this.ctx.clientType,
+      clientObservedServerSideSessionId: this.ctx.serverSideSessionId,
+    };
+  }
+}
+
+const CLEANUP_WAIT_MS = 1_000;
+
+/** A response that names another session is refused, as pyspark does; it was meant for someone else. */
+export function checkSessionId(response: { sessionId: string }, sessionId: string): void {
+  if (!response.sessionId || response.sessionId === sessionId) return;
+  throw new SparkConnectError({
+    grpcCode: GrpcStatus.INTERNAL,
+    serverAnswered: true,
+    serverMessage: `The server answered for another session (${response.sessionId}, expected ${sessionId}); the response was not used.`,
+  });
+}
+
 function refusedUpFront(error: SparkConnectError): boolean {
   return error.grpcCode === GrpcStatus.UNAUTHENTICATED || error.grpcCode === GrpcStatus.PERMISSION_DENIED ||
     /^INVALID_HANDLE\.(SESSION_CHANGED|SESSION_CLOSED|SESSION_NOT_FOUND|FORMAT)/.test(error.errorClass ?? '');
 }
 
 /**
- * A server-reported failure of the operation itself (an error class from Spark) means nothing was applied: Delta
- * commits atomically. Anything else ending a mutation whose request may have reached the server (lost connection,
- * restarted server, cancel) leaves its outcome unknown, and the error has to say so.
+ * Is the outcome of a mutation known? A server that answered with an error (with or without an error class) gave
+ * its verdict: Delta commits atomically, so nothing was applied - except DELTA_POST_COMMIT_HOOK_FAILED, which comes
+ * after the commit. Only an execution whose request may have reached the server and that then lost contact (broken
+ * connection, restarted server, cancel) has an unknown outcome, and the error has to say so.
  */
 function outcomeOf(error: SparkConnectError, cursor: Cursor, operationId: string, mutation?: MutationInfo): SparkConnectError {
   if (!mutation || cursor.complete || !cursor.maybeRan) return error;
-  const serverVerdict = error.errorClass && !/^INVALID_(HANDLE|CURSOR)\./.test(error.errorClass);
-  if (serverVerdict) return error;
   const what = mutation.table ? `${mutation.operation} on ${mutation.table}` : mutation.operation;
+  if (error.errorClass === 'DELTA_POST_COMMIT_HOOK_FAILED') {
+    return new SparkConnectError({
+      ...error.toInit(), operationId,
+      serverMessage: `${what} was committed; only a step after the commit failed (${error.serverMessage || error.grpcCodeName}).`,
+    });
+  }
+  const answered = (error.serverAnswered || error.errorClass !== undefined) && !/^INVALID_(HANDLE|CURSOR)\./.test(error.errorClass ?? '');
+  if (answered && error.grpcCode !== GrpcStatus.CANCELLED) return error;
   const history = mutation.table ? `the table history (DESCRIBE HISTORY ${mutation.table})` : 'the table history (DESCRIBE HISTORY)';
   return new SparkConnectError({
     ...error.toInit(),
@@ -166,21 +274,6 @@ function outcomeOf(error: SparkConnectError, cursor: Cursor, operationId: string
       `client lost contact before the result arrived, so the server may or may not have applied it. Check ${history} ` +
       `before running it again. Cause: ${error.serverMessage || error.grpcCodeName}`,
   });
-}
-
-/** Reattaches; when the first ExecutePlan never reached the server, sends it again with the same operation id. */
-function resumeStream(
-  ctx: SessionContext, request: ExecutePlanRequest, operationId: string, cursor: Cursor, callOpts: CallOptions,
-): ResponseStream<ExecutePlanResponse> {
-  const reattach = ctx.transport.reattachExecute(create(ReattachExecuteRequestSchema, {
-    sessionId: ctx.sessionId,
-    userContext: { userId: ctx.userId },
-    clientType: ctx.clientType,
-    operationId,
-    lastResponseId: cursor.lastResponseId,
-    clientObservedServerSideSessionId: ctx.serverSideSessionId,
-  }), callOpts);
-  return cursor.started ? reattach : reattachOrResend(ctx, reattach, request, callOpts);
 }
 
 /** Nothing was received yet, so the operation may not exist: the first reattach answer tells. */
@@ -208,51 +301,6 @@ function reattachOrResend(
       for (let next = await it.next(); !next.done; next = await it.next()) yield next.value;
     },
   };
-}
-
-function releaseUntil(ctx: SessionContext, operationId: string, responseId: string): void {
-  if (!responseId) return;
-  ctx.transport.releaseExecute(create(ReleaseExecuteRequestSchema, {
-    sessionId: ctx.sessionId,
-    userContext: { userId: ctx.userId },
-    clientType: ctx.clientType,
-    operationId,
-    release: { case: 'releaseUntil', value: { responseId } },
-    clientObservedServerSideSessionId: ctx.serverSideSessionId,
-  }), { timeoutMs: 30_000 }).catch(() => undefined);
-}
-
-async function finish(ctx: SessionContext, operationId: string, reattachable: boolean, cursor: Cursor, onInterrupted?: ExecuteOptions['onInterrupted']): Promise<void> {
-  const releaseAll = () => (reattachable ? ctx.transport.releaseExecute(create(ReleaseExecuteRequestSchema, {
-    sessionId: ctx.sessionId,
-    userContext: { userId: ctx.userId },
-    clientType: ctx.clientType,
-    operationId,
-    release: { case: 'releaseAll', value: {} },
-    clientObservedServerSideSessionId: ctx.serverSideSessionId,
-  }), { timeoutMs: 10_000 }) : Promise.resolve());
-  if (cursor.complete) return cleanup(ctx, releaseAll);
-  if (!cursor.maybeRan) return; // Never reached the server: nothing there to stop or release.
-  // Cancelled, failed, or abandoned by the consumer: make sure the server stops working on it, but never keep the
-  // caller waiting long on a server that may not answer (Cancel must end the call promptly).
-  const stop = ctx.interruptOperation(operationId)
-    .then((ids) => { try { onInterrupted?.(operationId, ids); } catch { /* a listener must not stop the release */ } }, () => undefined)
-    .then(() => cleanup(ctx, releaseAll));
-  await Promise.race([stop, delay(CLEANUP_WAIT_MS)]);
-}
-
-const CLEANUP_WAIT_MS = 1_000;
-
-/** Runs a cleanup call; when it fails transiently, retries it in the background per the retry policy. */
-async function cleanup(ctx: SessionContext, call: () => Promise<unknown>, attempt = 0): Promise<void> {
-  try {
-    await call();
-  } catch (err) {
-    const error = fromGrpcError(err);
-    if (attempt >= ctx.retryPolicy.maxRetries || !isRetryable(error, ctx.retryPolicy)) return;
-    const timer = setTimeout(() => void cleanup(ctx, call, attempt + 1), backoffMs(attempt, ctx.retryPolicy, error));
-    timer.unref?.();
-  }
 }
 
 function delay(ms: number): Promise<void> {

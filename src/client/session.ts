@@ -13,13 +13,14 @@ import type { Relation } from './gen/spark/connect/relations_pb';
 import type { DataType } from './gen/spark/connect/types_pb';
 import { parseConnectionString, redact, type ConnectionSettings } from './connectionString';
 import { backoffMs, DEFAULT_RETRY_POLICY, isRetryable, SparkConnectError, type RetryPolicy } from './errors';
-import { executePlan, type ExecuteOptions, type SessionContext } from './execution';
+import { checkSessionId, executePlan, type ExecuteOptions, type SessionContext } from './execution';
 import { ArrowResult } from './result';
 import { Catalog } from './catalog';
 import { DataFrame, DataFrameReader, relation, type SqlParameters } from './dataframe';
 import { sqlCommandInput } from './sqlParameters';
 import { CommandSchema } from './gen/spark/connect/commands_pb';
 import { GrpcTransport, type SparkConnectTransport, type TlsOptions } from './transport';
+import { notAvailable, serverHas, type ProtocolFeature } from './serverFeatures';
 import type { RequestTrace } from './requestTrace';
 
 export const CLIENT_TYPE = 'delta-connect-explorer/0.1 (typescript; node)';
@@ -50,6 +51,8 @@ export class SparkConnectSession implements SessionContext {
   readonly retryPolicy: RetryPolicy;
   readonly settings: ConnectionSettings;
   serverSideSessionId?: string;
+  /** The Spark version the server reported when the session was opened (Sail reports the Spark it speaks). */
+  serverVersion?: string;
   /** Set once the server lost this session (restart, expiry); every later call fails fast. */
   lostReason?: SparkConnectError;
   private readonly callTimeoutMs: number;
@@ -85,6 +88,7 @@ export class SparkConnectSession implements SessionContext {
         ...session.identity(), analyze: { case: 'sparkVersion', value: {} },
       }), { timeoutMs });
       session.observe(res.serverSideSessionId);
+      if (res.result.case === 'sparkVersion') session.serverVersion = res.result.value.version;
     } catch (err) {
       session.transport.close();
       if (err instanceof SparkConnectError && err.grpcCode === GrpcStatus.DEADLINE_EXCEEDED) {
@@ -97,6 +101,16 @@ export class SparkConnectSession implements SessionContext {
       throw withContext(err, `Could not connect to ${address}`);
     }
     return session;
+  }
+
+  /** Whether the server knows a protocol feature (by the Spark version it reported; unknown versions have all). */
+  has(feature: ProtocolFeature): boolean {
+    return serverHas(this.serverVersion, feature);
+  }
+
+  /** Large Arrow batches may arrive in chunks (Spark 4.1+). */
+  get resultChunking(): boolean {
+    return this.has('resultChunking');
   }
 
   /** Registers a listener for the loss of this session; returns a function that removes it. */
@@ -148,9 +162,14 @@ export class SparkConnectSession implements SessionContext {
    * the inline rows of a command, or the query to stream.
    */
   async sql(query: string, params?: SqlParameters, opts?: ExecuteOptions): Promise<DataFrame> {
+    // Spark 3.5 reads only the SQL text and literal arguments of a SqlCommand; newer servers take the relation.
+    const legacy = !this.has('sqlInputRelation');
     // Bound where the server binds parameters; else exact typed literals in the text (found out once per session).
-    const input = await sqlCommandInput(this, query, params, this.notice);
-    const command = create(CommandSchema, { commandType: { case: 'sqlCommand', value: { input } } });
+    const input = await sqlCommandInput(this, query, params, this.notice, legacy);
+    const sqlCommand = legacy && input.relType.case === 'sql'
+      ? { sql: input.relType.value.query, args: input.relType.value.args, posArgs: input.relType.value.posArgs }
+      : { input };
+    const command = create(CommandSchema, { commandType: { case: 'sqlCommand', value: sqlCommand } });
     const mutation = opts?.mutation ?? sqlMutation(query);
     const result = this.execute(create(PlanSchema, { opType: { case: 'command', value: command } }), { ...opts, mutation });
     try {
@@ -238,16 +257,23 @@ export class SparkConnectSession implements SessionContext {
 
   /** The full error chain behind an errorId of a SparkConnectError. */
   async fetchErrorDetails(errorId: string): Promise<FetchErrorDetailsResponse> {
-    return this.call(() => this.transport.fetchErrorDetails(create(FetchErrorDetailsRequestSchema, {
-      ...this.identity(), errorId,
-    }), { timeoutMs: this.callTimeoutMs }));
+    const unavailable = () => notAvailable('FetchErrorDetails', 'The full error chain (FetchErrorDetails)', this.serverVersion);
+    if (!this.has('fetchErrorDetails')) throw unavailable();
+    try {
+      return await this.call(() => this.transport.fetchErrorDetails(create(FetchErrorDetailsRequestSchema, {
+        ...this.identity(), errorId,
+      }), { timeoutMs: this.callTimeoutMs }));
+    } catch (err) {
+      throw err instanceof SparkConnectError && err.grpcCode === GrpcStatus.UNIMPLEMENTED ? unavailable() : err;
+    }
   }
 
   /** Releases the server session and closes the channel. Safe to call twice. */
   async close(): Promise<void> {
     try {
       // No server-side session id seen: the server never answered, so there is no session there to release.
-      if (!this.lostReason && this.serverSideSessionId !== undefined) {
+      // Spark 3.5 has no ReleaseSession: its sessions expire on their own.
+      if (!this.lostReason && this.serverSideSessionId !== undefined && this.has('releaseSession')) {
         await this.transport.releaseSession(create(ReleaseSessionRequestSchema, {
           sessionId: this.sessionId, userContext: { userId: this.userId }, clientType: this.clientType,
         }), { timeoutMs: 5_000 });
@@ -272,12 +298,14 @@ export class SparkConnectSession implements SessionContext {
 
   private async analyze(analyze: MessageInitShape<typeof AnalyzePlanRequestSchema>['analyze'], timeoutMs?: number): Promise<AnalyzePlanResponse> {
     const res = await this.call(() => this.transport.analyzePlan(create(AnalyzePlanRequestSchema, { ...this.identity(), analyze }), { timeoutMs: timeoutMs ?? this.callTimeoutMs }));
+    checkSessionId(res, this.sessionId);
     this.observe(res.serverSideSessionId);
     return res;
   }
 
   private async config(opType: NonNullable<MessageInitShape<typeof ConfigRequestSchema>['operation']>['opType']) {
     const res = await this.call(() => this.transport.config(create(ConfigRequestSchema, { ...this.identity(), operation: { opType } }), { timeoutMs: this.callTimeoutMs }));
+    checkSessionId(res, this.sessionId);
     this.observe(res.serverSideSessionId);
     return res;
   }

@@ -13,10 +13,10 @@ export type ParameterBinding = 'bound' | 'literals';
 const bindingOf = new WeakMap<SparkConnectSession, Promise<ParameterBinding>>();
 
 /** Whether the server binds parameters, found out once per session by planning `SELECT :p` (nothing runs). */
-export function parameterBinding(session: SparkConnectSession): Promise<ParameterBinding> {
+export function parameterBinding(session: SparkConnectSession, legacyArgs = false): Promise<ParameterBinding> {
   let found = bindingOf.get(session);
   if (!found) {
-    found = probeBinding(session).catch((err: unknown) => {
+    found = probeBinding(session, legacyArgs).catch((err: unknown) => {
       bindingOf.delete(session);
       throw err;
     });
@@ -25,9 +25,9 @@ export function parameterBinding(session: SparkConnectSession): Promise<Paramete
   return found;
 }
 
-async function probeBinding(session: SparkConnectSession): Promise<ParameterBinding> {
+async function probeBinding(session: SparkConnectSession, legacyArgs: boolean): Promise<ParameterBinding> {
   try {
-    await session.schemaOf(sqlRelation('SELECT :dce_probe AS p', { dce_probe: 1 }));
+    await session.schemaOf(sqlRelation('SELECT :dce_probe AS p', { dce_probe: 1 }, legacyArgs));
     return 'bound';
   } catch (err) {
     if (err instanceof SparkConnectError && err.errorClass === 'UNBOUND_SQL_PARAMETER') return 'literals';
@@ -154,13 +154,14 @@ function skipBlockComment(sql: string, i: number): number {
 /** The plan of a SQL command with parameters as the server takes them; `note` is told which way was used. */
 export async function sqlCommandInput(
   session: SparkConnectSession, query: string, params: SqlParameters | undefined, note?: (message: string) => void,
+  legacyArgs = false,
 ): Promise<ReturnType<typeof sqlRelation>> {
-  if (!params || (Array.isArray(params) ? params.length === 0 : Object.keys(params).length === 0)) return sqlRelation(query, params);
-  const binding = await parameterBinding(session);
+  if (!params || (Array.isArray(params) ? params.length === 0 : Object.keys(params).length === 0)) return sqlRelation(query, params, legacyArgs);
+  const binding = await parameterBinding(session, legacyArgs);
   const count = Array.isArray(params) ? params.length : Object.keys(params).length;
   if (binding === 'bound') {
     note?.(`SQL parameters: ${count} sent as bound parameters.`);
-    return sqlRelation(query, params);
+    return sqlRelation(query, params, legacyArgs);
   }
   note?.(`SQL parameters: this server does not bind parameters (UNBOUND_SQL_PARAMETER); ${count} sent as typed literals written into the statement.`);
   return sqlRelation(inlineParameters(query, params));

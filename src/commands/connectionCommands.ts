@@ -1,6 +1,6 @@
 // Add / edit / remove / connect / disconnect connections.
 import * as vscode from 'vscode';
-import { parseConnectionString, resolveRemote } from '../client';
+import { parseConnectionString, resolveRemote, withToken } from '../client';
 import { ENV_CONNECTION } from '../services/connections';
 import { readSettings, type ConnectionConfig } from '../services/settings';
 import type { CatalogNode } from '../views/catalogNodes';
@@ -54,7 +54,7 @@ async function editConnection(s: Services, existing?: ConnectionConfig): Promise
     password: true,
     ignoreFocusOut: true,
   });
-  const useTls = parseConnectionString(url.trim()).useSsl || token?.trim();
+  const useTls = parseConnectionString(withToken(url.trim(), token?.trim())).useSsl;
   let caFile = existing?.caFile;
   if (useTls) {
     caFile = (await vscode.window.showInputBox({

@@ -1,7 +1,7 @@
 // Named connections and their sessions. Connection-lifetime resources (sessions) live here, apart from
 // extension-lifetime ones; every session is closed on disconnect, on settings change, and on dispose.
 import * as vscode from 'vscode';
-import { DELTA_DIALECT_LABELS, deltaSupport, forgetDeltaSupport, parseConnectionString, redact, SparkConnectError, SparkConnectSession, type DeltaSupport } from '../client';
+import { DELTA_DIALECT_LABELS, deltaSupport, forgetDeltaSupport, parseConnectionString, redact, retryPolicyWith, SparkConnectError, SparkConnectSession, type DeltaSupport } from '../client';
 import { registerSecret, type Logger } from './log';
 import { readSettings, writeConnections, type ConnectionConfig } from './settings';
 
@@ -159,6 +159,7 @@ export class ConnectionManager implements vscode.Disposable {
       this.log.info(`Connecting "${name}" to ${address}${token ? ' with a token' : ''}`);
       const session = await SparkConnectSession.open(settings, {
         tls: { caFile: state.config.caFile, certFile: state.config.certFile, keyFile: state.config.keyFile },
+        retryPolicy: retryPolicyWith(readSettings().retryPolicy),
         trace: (method, summary) => this.log.trace(`${method} ${summary} [${name}]`),
         notice: (message) => this.log.info(`${message} [${name}]`),
       }, address);

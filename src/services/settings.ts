@@ -1,7 +1,7 @@
 // Typed access to the extension's settings, read fresh each time.
 import * as vscode from 'vscode';
 import type { LocalServerSettings } from '../localServer/plan';
-import type { DeltaDialectSetting } from '../client';
+import type { DeltaDialectSetting, RetryPolicyOverrides } from '../client';
 import { sanitizeConnections, type ConnectionConfig } from './connectionConfig';
 
 export type { ConnectionConfig };
@@ -18,6 +18,8 @@ export interface ExtensionSettings {
   localServer: LocalServerSettings;
   /** How Delta operations are sent: found out per session, or forced. */
   deltaDialect: DeltaDialectSetting;
+  /** Numbers of the retry policy that replace pyspark's defaults (validated by the client's retryPolicyWith). */
+  retryPolicy: RetryPolicyOverrides;
 }
 
 /** Reads the current settings. */
@@ -35,6 +37,7 @@ export function readSettings(): ExtensionSettings {
       pythonPath: c.get<string>('localServer.pythonPath') || undefined,
     },
     deltaDialect: oneOf(c.get<string>('deltaDialect'), ['auto', 'deltaConnect', 'sql'] as const, 'auto'),
+    retryPolicy: { ...(c.get<RetryPolicyOverrides>('retryPolicy') ?? {}) },
   };
 }
 

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import * as grpc from '@grpc/grpc-js';
 import { DeltaTable } from '../../src/client/delta';
-import { SparkConnectError } from '../../src/client/errors';
+import { retryPolicyWith, SparkConnectError } from '../../src/client/errors';
 import type { ExecutionStats } from '../../src/client/execution';
 import { alias, col, fn, lit } from '../../src/client/expressions';
 import { parseConnectionString } from '../../src/client/connectionString';
@@ -97,7 +97,10 @@ describe('a mutation whose stream breaks is applied exactly once', () => {
     await direct.sql(`CREATE TABLE ${TABLE} USING delta AS SELECT id, id % 10 AS k, 0L AS v FROM range(0, ${ROWS}, 1, 2)`);
     proxy = await FaultProxy.start(server.port);
     transport = new RecordingTransport(urlWithToken(proxy.port));
-    viaProxy = new SparkConnectSession(parseConnectionString(urlWithToken(proxy.port)), { transport });
+    // A client set to give up after about 9 s (deltaExplorer.retryPolicy), so losing the server for good ends soon;
+    // outage.test.ts shows the default policy riding out an outage.
+    const retryPolicy = retryPolicyWith({ maxRetries: 5, maxBackoffMs: 5_000 });
+    viaProxy = new SparkConnectSession(parseConnectionString(urlWithToken(proxy.port)), { transport, retryPolicy });
     await viaProxy.sparkVersion();
   });
 

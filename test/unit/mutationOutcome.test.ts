@@ -86,3 +86,18 @@ describe('the outcome of a mutation whose stream breaks', () => {
     assert.equal(read.outcomeUnknown, false);
   });
 });
+
+describe('the outcome of a mutation the server answered', () => {
+  it('is known when the server answered with an error that has no error class (Spark 3.5, Sail)', async () => {
+    const verdict = new SparkConnectError({ grpcCode: grpc.status.INTERNAL, serverMessage: 'error in DataFusion: table location must be absolute', serverAnswered: true });
+    const err = await sessionWith(new FakeTransport([[verdict]])).execute(plan, { mutation }).drain().catch((e) => e);
+    assert.equal(err.outcomeUnknown, false);
+  });
+
+  it('says the change was committed when only a post-commit hook failed', async () => {
+    const hook = new SparkConnectError({ grpcCode: grpc.status.INTERNAL, errorClass: 'DELTA_POST_COMMIT_HOOK_FAILED', serverMessage: 'checkpoint failed', serverAnswered: true });
+    const err = await sessionWith(new FakeTransport([[response('r1'), hook]])).execute(plan, { mutation }).drain().catch((e) => e);
+    assert.equal(err.outcomeUnknown, false);
+    assert.match(err.message, /DELETE on `db`\.`t` was committed; only a step after the commit failed/);
+  });
+});
