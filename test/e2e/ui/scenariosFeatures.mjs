@@ -213,7 +213,7 @@ export const featureScenarios = [
       assert.ok(!tables.includes(t.target), `${t.target} exists before the clone`);
       await browseToTable(d, t.name);
       await d.treeItemContextMenu(t.name, 'Shallow Clone…', { level: 4 });
-      await d.answerInputBox(target, { prompt: 'Name (or path) of the clone' });
+      await d.answerInputBox(target, { prompt: 'of the clone' });
       await d.answerInputBox('', { prompt: 'Version to clone' });
       await d.screenshot('create-or-replace');
       await d.pickQuickItem('Create a new table');

@@ -316,7 +316,7 @@ export const safetyScenarios = [
       const log = new RequestLog(ctx.logsDir);
       const openSchema = () => expandToSchema(d, SCHEMA);
       assert.ok((await openSchema()).includes(CITIES.name));
-      const sessions = () => log.infoLines(new RegExp(`Connected "${CONN}": Spark [^,]+, session `)).map((l) => /session (\S+)\s*$/.exec(l)[1]);
+      const sessions = () => log.infoLines(new RegExp(`Connected "${CONN}": Spark [^,]+, session `)).map((l) => /session ([^\s,]+)/.exec(l)[1]);
       const old = sessions().at(-1);
       assert.ok(old, 'no "Connected … session <id>" line in the log');
       // end it on the server, from outside (as a restart or an idle timeout would)
