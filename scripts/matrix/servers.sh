@@ -12,7 +12,9 @@
 # id            what
 # spark-4.2-dc  Spark 4.2.0 + Delta 4.4.0 + our Delta Connect plugin (the project's own server)
 # spark-4.2     Spark 4.2.0 + Delta 4.4.0, no Delta Connect plugin (a plain server, as most are in the wild)
-# spark-4.1     Spark 4.1.4 + Delta 4.1.0
+# spark-4.1     Spark 4.1.0 + Delta 4.1.0. Not the newest 4.1: every delta-spark_4.1 (4.1.0–4.4.0) is built against
+#               Spark 4.1.0, and on Spark 4.1.4 reading a Delta table fails with NoSuchMethodError
+#               (ParquetToSparkSchemaConverter.<init>), measured; the extension then says the server's jars do not fit.
 # spark-4.0     Spark 4.0.5 + Delta 4.0.1
 # spark-3.5     Spark 3.5.7 + Delta 3.3.2, Connect from org.apache.spark:spark-connect_2.12:3.5.7
 # spark-4.3     Spark 4.3.0, no Delta (no Delta release is built for Spark 4.3)
@@ -24,11 +26,11 @@ SAIL_VERSION="0.7.2"
 SAIL_PYSPARK_CLIENT_VERSION="4.2.0" # the pyspark client Sail 0.7.2 is tested with
 
 # The Spark versions start-server.sh --spark accepts, with the Delta release each one runs (none: without Delta).
-MATRIX_SPARK_VERSIONS="4.2.0 4.1.4 4.0.5 3.5.7 4.3.0"
+MATRIX_SPARK_VERSIONS="4.2.0 4.1.0 4.0.5 3.5.7 4.3.0"
 matrix_delta_for() { # SPARK_VERSION -> DELTA_VERSION or "none"
   case "$1" in
     4.2.0) echo "$DELTA_VERSION" ;;
-    4.1.4) echo 4.1.0 ;;
+    4.1.0) echo 4.1.0 ;;
     4.0.5) echo 4.0.1 ;;
     3.5.7) echo 3.3.2 ;;
     4.3.0) echo none ;;
@@ -38,7 +40,7 @@ matrix_delta_for() { # SPARK_VERSION -> DELTA_VERSION or "none"
 # Maven coordinates of the jars a Spark version needs beyond pyspark's own: Delta, and for 3.5 the Connect server.
 matrix_maven_deps() { # SPARK_VERSION -> "group:artifact:version" lines
   case "$1" in
-    4.1.4) echo "io.delta:delta-spark_4.1_2.13:4.1.0" ;;
+    4.1.0) echo "io.delta:delta-spark_4.1_2.13:4.1.0" ;;
     4.0.5) echo "io.delta:delta-spark_2.13:4.0.1" ;;
     3.5.7) echo "io.delta:delta-spark_2.12:3.3.2"; echo "org.apache.spark:spark-connect_2.12:3.5.7" ;;
   esac

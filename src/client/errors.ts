@@ -88,9 +88,15 @@ export class SparkConnectError extends Error {
   }
 }
 
+/** JVM errors of classes that do not fit together: a jar built against another version of another jar. */
+const LINKAGE_ERRORS = new Set(['java.lang.NoSuchMethodError', 'java.lang.NoClassDefFoundError', 'java.lang.AbstractMethodError', 'java.lang.IncompatibleClassChangeError']);
+
 function formatMessage(init: SparkConnectErrorInit): string {
   const tags = [init.errorClass, init.sqlState ? `SQLSTATE ${init.sqlState}` : undefined].filter(Boolean).join(', ');
-  const message = init.serverMessage || GrpcStatus[init.grpcCode] || 'Spark Connect call failed';
+  const linkage = init.classes?.find((c) => LINKAGE_ERRORS.has(c));
+  const message = linkage && init.serverMessage
+    ? `The server's jars do not fit together (a library such as Delta Lake built for another Spark version): ${linkage}: ${init.serverMessage}`
+    : init.serverMessage || GrpcStatus[init.grpcCode] || 'Spark Connect call failed';
   return tags && !message.includes(`[${init.errorClass}]`) ? `[${tags}] ${message}` : message;
 }
 

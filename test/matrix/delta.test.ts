@@ -1,7 +1,7 @@
 // Every Delta operation of the extension, through the public DeltaTable API: Delta Connect on a server with the
 // plugin, the SQL dialect elsewhere. Each one is a cell of the server × Delta operation table.
 import assert from 'node:assert/strict';
-import { DeltaTable } from '../../src/client/delta';
+import { DeltaTable, StatementNotUnderstoodError } from '../../src/client/delta';
 import { DB, EVENTS, feature, record, server, session } from './hooks';
 
 const OPS = ['create', 'history', 'detail', 'time travel', 'delete', 'update', 'merge', 'optimize', 'vacuum', 'restore',
@@ -15,7 +15,31 @@ describe(`matrix: ${server.id} Delta operations (${server.deltaConnect ? 'Delta 
   });
 
   const events = () => DeltaTable.forName(session(), EVENTS);
-  const op = (name: typeof OPS[number], check: () => Promise<void>) => it(name, () => feature(`delta: ${name}`, check));
+  // Sail, which is not Spark, parses only part of Delta's SQL: there an operation whose statement it does not know must
+  // say so (the extension's "not available on this server"), and counts as unavailable, not as a failure.
+  const op = (name: typeof OPS[number], check: () => Promise<void>) => it(name, () => {
+    let why = '';
+    return feature(`delta: ${name}`, async () => {
+      try {
+        await check();
+      } catch (err) {
+        if (!server.sail || !(err instanceof StatementNotUnderstoodError)) throw err;
+        assert.match(err.message, /not available on this server/);
+        why = `${err.keyword}: not in Sail's SQL`;
+        return 'unavailable';
+      }
+    }, () => why);
+  });
+
+  /**
+   * Sail answers DML with the rows it wrote, not the rows affected, so the client reports no counts: checked on the
+   * table itself instead.
+   */
+  async function sailCounts(metrics: { numAffectedRows?: bigint }, rowsAfter: number, query?: string, matching?: number): Promise<void> {
+    assert.equal(metrics.numAffectedRows, undefined, 'no count is made up from the rows written');
+    assert.equal(Number(await events().toDF().count()), rowsAfter);
+    if (query) assert.equal(Number((await (await session().sql(query)).collect()).get(0)?.n), matching);
+  }
 
   op('create', async () => {
     await DeltaTable.createOrReplace(session()).name(`${DB}.built`).addColumn({ name: 'id', type: 'BIGINT', nullable: false })
@@ -40,17 +64,20 @@ describe(`matrix: ${server.id} Delta operations (${server.deltaConnect ? 'Delta 
 
   op('delete', async () => {
     const metrics = await events().delete('id >= 90');
+    if (server.sail) return sailCounts(metrics, 90);
     assert.equal(Number(metrics.numAffectedRows), 10);
   });
 
   op('update', async () => {
     const metrics = await events().update({ amount: '0' }, 'id < 5');
+    if (server.sail) return sailCounts(metrics, 90, 'SELECT count(*) AS n FROM dce_matrix.events WHERE id < 5 AND amount = 0', 5);
     assert.equal(Number(metrics.numAffectedRows), 5);
   });
 
   op('merge', async () => {
     const source = await session().sql('SELECT id, \'merged\' AS kind, 1.0D AS amount FROM range(85, 95)');
     const metrics = await events().alias('t').merge(source.alias('s'), 't.id = s.id').whenMatchedUpdateAll().whenNotMatchedInsertAll().execute();
+    if (server.sail) return sailCounts(metrics, 95, "SELECT count(*) AS n FROM dce_matrix.events WHERE kind = 'merged'", 10);
     assert.equal(Number(metrics.numUpdatedRows), 5);
     assert.equal(Number(metrics.numInsertedRows), 5);
   });

@@ -6,6 +6,7 @@ import { DeltaTable, deltaSupport, DeltaUnavailableError, knownDeltaSupport } fr
 import * as sql from '../../src/client/delta/sqlStatements';
 import { SparkConnectError } from '../../src/client/errors';
 import { col, expr, lit } from '../../src/client/expressions';
+import { explainUnknownSyntax, StatementNotUnderstoodError } from '../../src/client/delta/sqlDialect';
 import { SparkConnectSession } from '../../src/client/session';
 import { inlineParameters, parameterMarkers } from '../../src/client/sqlParameters';
 import { FakeTransport } from '../support/fakeTransport';
@@ -86,7 +87,47 @@ class NoDeltaServer extends FakeTransport {
   }
 }
 
+/**
+ * Sail's answers, as recorded from Sail 0.7.2: an extension relation is an UnsupportedOperationException, a missing
+ * Delta table an ordinary error, and statements its parser lacks an IllegalArgumentException.
+ */
+class SailLikeServer extends FakeTransport {
+  analyzeCalls: AnalyzePlanRequest[] = [];
+  constructor() { super([]); }
+
+  override async analyzePlan(req?: AnalyzePlanRequest) {
+    if (!req || req.analyze.case !== 'schema') return super.analyzePlan();
+    this.analyzeCalls.push(req);
+    const root = req.analyze.value.plan?.opType.value as { relType: { case: string } };
+    throw root.relType.case === 'extension'
+      ? new SparkConnectError({ grpcCode: grpc.status.INTERNAL, classes: ['java.lang.UnsupportedOperationException'], serverMessage: 'extension relation' })
+      : new SparkConnectError({ grpcCode: grpc.status.INTERNAL, classes: ['java.lang.RuntimeException'], serverMessage: 'Invalid table location: No commit files found in _delta_log' });
+  }
+}
+
 describe('Delta dialect detection', () => {
+  it('sends Delta operations as SQL to a server that is not Spark and has no extensions (Sail)', async () => {
+    const session = new SparkConnectSession(parseConnectionString('sc://127.0.0.1:1'), { transport: new SailLikeServer() });
+    assert.equal(await deltaSupport(session), 'sql');
+  });
+
+  it("explains a Delta statement the server's parser lacks as an operation not available there, Spark's and Sail's alike", () => {
+    const statement = sql.vacuum('`db`.`t`', 168, true);
+    const sail = new SparkConnectError({ grpcCode: grpc.status.INTERNAL, classes: ['java.lang.IllegalArgumentException'],
+      serverMessage: "invalid argument: found VACUUM at 0:6 expected something else, ';', statement, or end of input" });
+    const spark = new SparkConnectError({ grpcCode: grpc.status.INTERNAL, errorClass: 'PARSE_SYNTAX_ERROR', classes: ['org.apache.spark.sql.catalyst.parser.ParseException'], serverMessage: "Syntax error at or near 'VACUUM'." });
+    for (const err of [sail, spark]) {
+      const explained = explainUnknownSyntax(err, statement);
+      assert.ok(explained instanceof StatementNotUnderstoodError);
+      assert.equal(explained.keyword, 'VACUUM');
+      assert.match(explained.message, /does not understand the VACUUM statement .* not available on this server/);
+      assert.ok(explained.message.includes(err.serverMessage), 'the server\'s own words are kept');
+    }
+    assert.equal(explainUnknownSyntax(new SparkConnectError({ grpcCode: grpc.status.INTERNAL, classes: ['java.lang.IllegalArgumentException'], serverMessage: 'invalid argument: retention' }), statement) instanceof StatementNotUnderstoodError, false,
+      'other invalid arguments are not parse errors');
+    assert.equal(explainUnknownSyntax(new SparkConnectError({ grpcCode: grpc.status.INTERNAL, errorClass: 'PARSE_SYNTAX_ERROR', serverMessage: 'x' }), sql.describeHistory('`db`.`t`')).keyword, 'DESCRIBE HISTORY');
+  });
+
   it('tells a server without Delta Lake apart, and says so instead of sending Delta operations', async () => {
     const transport = new NoDeltaServer();
     const session = new SparkConnectSession(parseConnectionString('sc://127.0.0.1:1'), { transport });

@@ -60,6 +60,19 @@ describe('fromGrpcError', () => {
     assert.match(err.message, /^Authentication failed/);
   });
 
+  it('says a JVM linkage error means jars built for another version (Delta Lake 4.1.0 on Spark 4.1.4)', () => {
+    const info = create(ErrorInfoSchema, {
+      reason: 'java.lang.NoSuchMethodError', domain: 'org.apache.spark',
+      metadata: { classes: '["java.lang.NoSuchMethodError","java.lang.IncompatibleClassChangeError","java.lang.LinkageError"]' },
+    });
+    const method = "'void org.apache.spark.sql.execution.datasources.parquet.ParquetToSparkSchemaConverter.<init>(boolean, boolean)'";
+    const status = create(StatusSchema, { code: grpc.status.INTERNAL, message: method, details: [anyPack(ErrorInfoSchema, info)] });
+    const err = fromGrpcError(serviceError(grpc.status.INTERNAL, method, toBinary(StatusSchema, status)));
+    assert.equal(err.message, `The server's jars do not fit together (a library such as Delta Lake built for another Spark version): java.lang.NoSuchMethodError: ${method}`);
+    assert.equal(err.serverMessage, method, 'the server\'s own words stay as they were');
+    assert.equal(fromGrpcError(serviceError(grpc.status.INTERNAL, 'plain')).message, 'plain');
+  });
+
   it('survives garbage in the details trailer', () => {
     const err = fromGrpcError(serviceError(grpc.status.INTERNAL, 'boom', new Uint8Array([0xff, 0xff, 0xff])));
     assert.equal(err.serverMessage, 'boom');

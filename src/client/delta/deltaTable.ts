@@ -16,9 +16,9 @@ import { MergeBuilder } from './merge';
 import { isHadoopPath } from './paths';
 import { deltaCommandPlan, deltaRelation, scanRelation, tableByName, tableByPath, type DeltaCommandInit, type DeltaRelationInit } from './plan';
 import {
-  firstRow, plainRows, type DeleteMetrics, type HistoryEntry, type OptimizeResult, type RestoreMetrics, type TableDetail, type UpdateMetrics,
+  dmlMetrics, firstRow, plainRows, type DeleteMetrics, type HistoryEntry, type OptimizeResult, type RestoreMetrics, type TableDetail, type UpdateMetrics,
 } from './results';
-import { runStatement, statementFrame, withHadoopConf, type HadoopConf } from './sqlDialect';
+import { explainUnknownSyntax, runStatement, statementFrame, withHadoopConf, type HadoopConf } from './sqlDialect';
 import * as sql from './sqlStatements';
 import { VacuumDryRun } from './vacuum';
 
@@ -119,7 +119,9 @@ export class DeltaTable {
   /** The commit history as typed rows. */
   async historyEntries(limit?: number, opts?: ExecuteOptions): Promise<HistoryEntry[]> {
     await this.dialect();
-    return plainRows<HistoryEntry>(await this.withConf(() => this.history(limit).collect(opts)));
+    return plainRows<HistoryEntry>(await this.withConf(() => this.history(limit).collect(opts)).catch((err: unknown) => {
+      throw this.sqlFailure(err, () => sql.describeHistory(this.sqlName(), limit));
+    }));
   }
 
   /** DESCRIBE DETAIL as a DataFrame. */
@@ -131,7 +133,9 @@ export class DeltaTable {
   /** DESCRIBE DETAIL as a typed row. */
   async detailRow(opts?: ExecuteOptions): Promise<TableDetail> {
     await this.dialect();
-    return firstRow<TableDetail>(await this.withConf(() => this.detail().collect(opts)), 'table detail');
+    return firstRow<TableDetail>(await this.withConf(() => this.detail().collect(opts)).catch((err: unknown) => {
+      throw this.sqlFailure(err, () => sql.describeDetail(this.sqlName()));
+    }), 'table detail');
   }
 
   /** Deletes files no longer referenced and older than the retention (Delta's retention check applies). */
@@ -150,7 +154,8 @@ export class DeltaTable {
    */
   async vacuumDryRunSummary(retentionHours?: number, opts?: ExecuteOptions & { sample?: number }): Promise<VacuumDryRun> {
     await this.dialect();
-    return this.withConf(() => VacuumDryRun.run(this.session, sql.vacuum(this.sqlName(), retentionHours, true), opts));
+    const statement = sql.vacuum(this.sqlName(), retentionHours, true);
+    return this.withConf(() => VacuumDryRun.run(this.session, statement, opts)).catch((err: unknown) => { throw explainUnknownSyntax(err, statement); });
   }
 
   /** The files a vacuum would delete, without deleting anything. */
@@ -176,7 +181,7 @@ export class DeltaTable {
   async delete(condition?: string | Expression, opts?: ExecuteOptions): Promise<DeleteMetrics> {
     const cond = asExpr(condition);
     const options = this.mutating('DELETE', opts);
-    if (await this.dialect() === 'sql') return firstRow<DeleteMetrics>(await this.runSql(sql.deleteFrom(this.sqlName(), this.aliasName, cond), options), 'delete metrics');
+    if (await this.dialect() === 'sql') return dmlMetrics<DeleteMetrics>(await this.runSql(sql.deleteFrom(this.sqlName(), this.aliasName, cond), options), 'delete metrics');
     const rel = deltaRelation({ case: 'deleteFromTable', value: { target: this.targetRelation(), condition: cond } });
     return firstRow<DeleteMetrics>(await this.session.executeRelation(rel, options).toTable(), 'delete metrics');
   }
@@ -186,7 +191,7 @@ export class DeltaTable {
     const cond = asExpr(condition);
     const values = assignments(set);
     const options = this.mutating('UPDATE', opts);
-    if (await this.dialect() === 'sql') return firstRow<UpdateMetrics>(await this.runSql(sql.update(this.sqlName(), this.aliasName, values, cond), options), 'update metrics');
+    if (await this.dialect() === 'sql') return dmlMetrics<UpdateMetrics>(await this.runSql(sql.update(this.sqlName(), this.aliasName, values, cond), options), 'update metrics');
     const rel = deltaRelation({ case: 'updateTable', value: { target: this.targetRelation(), condition: cond, assignments: values } });
     return firstRow<UpdateMetrics>(await this.session.executeRelation(rel, options).toTable(), 'update metrics');
   }
@@ -288,6 +293,11 @@ export class DeltaTable {
   hadoopConf(): HadoopConf {
     const access = this.table.accessType;
     return access.case === 'path' ? { ...access.value.hadoopConf } : {};
+  }
+
+  /** A failure of a statement read lazily over SQL, explained as runStatement explains its own. */
+  private sqlFailure(err: unknown, statement: () => sql.SqlStatement): unknown {
+    return knownDeltaSupport(this.session) === 'deltaConnect' ? err : explainUnknownSyntax(err, statement());
   }
 
   private withConf<T>(fn: () => Promise<T>): Promise<T> {

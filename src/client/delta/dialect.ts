@@ -96,6 +96,8 @@ async function planned(session: SparkConnectSession, rel: Parameters<SparkConnec
   }
 }
 
+/** Spark without a plugin for the message says NO_HANDLER_FOR_EXTENSION; Sail, which has no extensions, "extension relation". */
 function isNoHandler(err: SparkConnectError | undefined): boolean {
-  return err !== undefined && (err.errorClass === 'CONNECT_INVALID_PLAN.NO_HANDLER_FOR_EXTENSION' || /No handler found for extension/i.test(err.serverMessage));
+  return err !== undefined && (err.errorClass === 'CONNECT_INVALID_PLAN.NO_HANDLER_FOR_EXTENSION' || /No handler found for extension/i.test(err.serverMessage)
+    || (err.classes.includes('java.lang.UnsupportedOperationException') && /^(extension relation|command extension)$/i.test(err.serverMessage.trim())));
 }

@@ -8,7 +8,7 @@ import type { ExecuteOptions } from '../execution';
 import { asExpr, assignments, type Assignments } from './conditions';
 import type { DeltaTable } from './deltaTable';
 import { deltaRelation } from './plan';
-import { firstRow, type MergeMetrics } from './results';
+import { dmlMetrics, firstRow, type MergeMetrics } from './results';
 import { withTemporaryView } from './sqlDialect';
 import { merge as mergeStatement, type MergeClause } from './sqlStatements';
 
@@ -84,7 +84,7 @@ export class MergeBuilder {
       clauses: this.clauses, schemaEvolution: this.schemaEvolution,
     });
     statement('`source`');
-    return withTemporaryView(this.target.session, plan, async (view) => firstRow<MergeMetrics>(await this.target.runSql(statement(view), options), 'merge metrics'));
+    return withTemporaryView(this.target.session, plan, async (view) => dmlMetrics<MergeMetrics>(await this.target.runSql(statement(view), options), 'merge metrics'));
   }
 
   private add(when: MergeClause['when'], action: MergeClause['action'], condition: Condition, set?: Assignments): this {

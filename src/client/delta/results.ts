@@ -37,9 +37,10 @@ export interface TableDetail {
   tableFeatures: string[];
 }
 
-export interface DeleteMetrics { numAffectedRows: bigint }
-export interface UpdateMetrics { numAffectedRows: bigint }
-export interface MergeMetrics { numAffectedRows: bigint; numUpdatedRows: bigint; numDeletedRows: bigint; numInsertedRows: bigint }
+/** Row counts are missing on a server that does not report them (Sail answers the rows it wrote instead). */
+export interface DeleteMetrics { numAffectedRows?: bigint }
+export interface UpdateMetrics { numAffectedRows?: bigint }
+export interface MergeMetrics { numAffectedRows?: bigint; numUpdatedRows?: bigint; numDeletedRows?: bigint; numInsertedRows?: bigint }
 export interface RestoreMetrics {
   tableSizeAfterRestore: bigint;
   numOfFilesAfterRestore: bigint;
@@ -89,4 +90,13 @@ export function firstRow<T>(table: Table, what: string): T {
   const [row] = plainRows<T>(table);
   if (!row) throw new Error(`The server returned no ${what}.`);
   return row;
+}
+
+/**
+ * The metrics row of a DELETE, UPDATE or MERGE sent as SQL. Spark with Delta names them (num_affected_rows, …). Sail
+ * answers one `count`, the rows it wrote (not those affected), which is dropped: the counts are then not known.
+ */
+export function dmlMetrics<T extends { numAffectedRows?: bigint }>(table: Table, what: string): T {
+  const { count: _written, ...metrics } = firstRow<T & { count?: bigint }>(table, what);
+  return metrics as unknown as T;
 }

@@ -34,8 +34,10 @@ export async function assertSingleExpressions(session: SparkConnectSession, text
   }
 }
 
-function isParseError(err: SparkConnectError): boolean {
-  return err.classes.some((c) => c.endsWith('.ParseException')) || /^(PARSE_|UNCLOSED_BRACKETED_COMMENT)/.test(err.errorClass ?? '');
+/** A syntax error: Spark's ParseException, or the parser error of a server that is not Spark (Sail: "found X at 0:8 expected …"). */
+export function isParseError(err: SparkConnectError): boolean {
+  return err.classes.some((c) => c.endsWith('.ParseException')) || /^(PARSE_|UNCLOSED_BRACKETED_COMMENT)/.test(err.errorClass ?? '')
+    || (err.classes.includes('java.lang.IllegalArgumentException') && /^invalid argument: found \S+ at \d+:\d+ expected /.test(err.serverMessage));
 }
 
 function isAnalysisError(err: SparkConnectError): boolean {
@@ -52,18 +54,27 @@ export async function runStatement(session: SparkConnectSession, statement: SqlS
   }
 }
 
+/** A Delta operation the server cannot run: it does not understand the SQL statement the operation is sent as. */
+export class StatementNotUnderstoodError extends SparkConnectError {
+  constructor(err: SparkConnectError, readonly keyword: string, newerSyntax: readonly string[] = []) {
+    const newer = newerSyntax.length ? ` It uses ${newerSyntax.join(', ')}, which this server's Spark or Delta Lake may be too old for.` : '';
+    super({
+      ...err.toInit(),
+      serverMessage: `This server does not understand the ${keyword} statement this operation is sent as over SQL (it has no Delta Connect plugin), so nothing ran: the operation is not available on this server.${newer}\n${err.serverMessage}`,
+    });
+    this.name = 'StatementNotUnderstoodError';
+  }
+}
+
 /**
  * The user's expressions parsed on their own, so a parse error of the statement is ours: the server's Spark or Delta
- * does not know this statement (e.g. Delta 3.x on Spark 3.5). Said so, naming the syntax it may lack; nothing ran.
+ * does not know this statement (e.g. Delta 3.x on Spark 3.5, or a server that is not Spark). Said so, naming the
+ * syntax it may lack; nothing ran.
  */
-function explainUnknownSyntax(err: unknown, statement: SqlStatement): unknown {
-  if (!(err instanceof SparkConnectError) || !isParseError(err)) return err;
-  const keyword = /^[A-Z]+/.exec(statement.text)?.[0] ?? 'statement';
-  const newer = statement.newerSyntax?.length ? ` It uses ${statement.newerSyntax.join(', ')}, which this server's Spark or Delta Lake may be too old for.` : '';
-  return new SparkConnectError({
-    ...err.toInit(),
-    serverMessage: `This server does not understand the ${keyword} statement this operation is sent as over SQL (it has no Delta Connect plugin), so nothing ran.${newer}\n${err.serverMessage}`,
-  });
+export function explainUnknownSyntax(err: unknown, statement: SqlStatement): unknown {
+  if (!(err instanceof SparkConnectError) || err instanceof StatementNotUnderstoodError || !isParseError(err)) return err;
+  const keyword = /^[A-Z]+(?: [A-Z]+)?/.exec(statement.text)?.[0] ?? 'statement';
+  return new StatementNotUnderstoodError(err, /^(DESCRIBE|CREATE|ALTER) /.test(keyword) ? keyword : keyword.split(' ')[0], statement.newerSyntax);
 }
 
 /** A read-only statement as a lazy DataFrame (DESCRIBE HISTORY / DETAIL): planned, and so run, when it is read. */
