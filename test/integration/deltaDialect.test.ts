@@ -78,8 +78,15 @@ async function scenario(s: SparkConnectSession, name: string): Promise<Results> 
   }
   await t.addFeatureSupport('deletionVectors');
   step('features after add', (await t.detailRow()).tableFeatures);
-  await t.dropFeatureSupport('deletionVectors');
-  step('features after drop', (await t.detailRow()).tableFeatures);
+  if (process.env.DCE_DEPLOYMENT === 'standalone-cluster') {
+    // Delta 4.4 checks the files for the drop in tasks that ask for the driver's Spark session (see delta.test.ts):
+    // on executors of a cluster it fails, the same way in both dialects.
+    await assert.rejects(t.dropFeatureSupport('deletionVectors'), /No active or default Spark session/);
+    step('features after drop', 'refused on the executors of a cluster');
+  } else {
+    await t.dropFeatureSupport('deletionVectors');
+    step('features after drop', (await t.detailRow()).tableFeatures);
+  }
   step('is delta', [await DeltaTable.isDeltaTable(s, (await t.detailRow()).location), await DeltaTable.isDeltaTable(s, mkdtempSync(join(tmpdir(), 'not-delta-')))]);
   step('history ops', (await t.historyEntries()).map((h) => h.operation));
   return out;

@@ -125,7 +125,7 @@ describe('Delta dialect detection', () => {
     }
     assert.equal(explainUnknownSyntax(new SparkConnectError({ grpcCode: grpc.status.INTERNAL, classes: ['java.lang.IllegalArgumentException'], serverMessage: 'invalid argument: retention' }), statement) instanceof StatementNotUnderstoodError, false,
       'other invalid arguments are not parse errors');
-    assert.equal(explainUnknownSyntax(new SparkConnectError({ grpcCode: grpc.status.INTERNAL, errorClass: 'PARSE_SYNTAX_ERROR', serverMessage: 'x' }), sql.describeHistory('`db`.`t`')).keyword, 'DESCRIBE HISTORY');
+    assert.equal((explainUnknownSyntax(new SparkConnectError({ grpcCode: grpc.status.INTERNAL, errorClass: 'PARSE_SYNTAX_ERROR', serverMessage: 'x' }), sql.describeHistory('`db`.`t`')) as StatementNotUnderstoodError).keyword, 'DESCRIBE HISTORY');
   });
 
   it('tells a server without Delta Lake apart, and says so instead of sending Delta operations', async () => {
