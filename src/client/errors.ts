@@ -91,9 +91,26 @@ export class SparkConnectError extends Error {
 /** JVM errors of classes that do not fit together: a jar built against another version of another jar. */
 const LINKAGE_ERRORS = new Set(['java.lang.NoSuchMethodError', 'java.lang.NoClassDefFoundError', 'java.lang.AbstractMethodError', 'java.lang.IncompatibleClassChangeError']);
 
+/** The JVM's own wording of a missing method ('void a.B.<init>(boolean)') and of a missing class (a/b/C). */
+const MISSING_METHOD = /^'[\w.$<>[\], ]+ [\w.$]+\.(?:<init>|[\w$]+)\([\w.$[\], ]*\)'$/;
+const MISSING_CLASS = /^[a-z][\w$]*(?:\/[\w$]+){2,}$/;
+
+/**
+ * The linkage error behind an error, if any: named in its classes, or (Spark sends a fatal JVM error with no details,
+ * as a bare UNKNOWN status) recognised by the JVM's wording of its message.
+ */
+function linkageError(init: SparkConnectErrorInit): string | undefined {
+  const named = init.classes?.find((c) => LINKAGE_ERRORS.has(c));
+  if (named || init.classes?.length) return named;
+  const message = init.serverMessage.trim();
+  if (MISSING_METHOD.test(message)) return 'java.lang.NoSuchMethodError';
+  if (MISSING_CLASS.test(message)) return 'java.lang.NoClassDefFoundError';
+  return undefined;
+}
+
 function formatMessage(init: SparkConnectErrorInit): string {
   const tags = [init.errorClass, init.sqlState ? `SQLSTATE ${init.sqlState}` : undefined].filter(Boolean).join(', ');
-  const linkage = init.classes?.find((c) => LINKAGE_ERRORS.has(c));
+  const linkage = linkageError(init);
   const message = linkage && init.serverMessage
     ? `The server's jars do not fit together (a library such as Delta Lake built for another Spark version): ${linkage}: ${init.serverMessage}`
     : init.serverMessage || GrpcStatus[init.grpcCode] || 'Spark Connect call failed';
@@ -111,7 +128,7 @@ export function fromGrpcError(err: unknown): SparkConnectError {
   const init: SparkConnectErrorInit = { grpcCode: service.code, serverMessage: service.details ?? '' };
   const details = service.metadata ? readStatusDetails(service.metadata) : undefined;
   if (details) Object.assign(init, details);
-  init.serverAnswered = details !== undefined || SERVER_ONLY_CODES.has(service.code);
+  init.serverAnswered = details !== undefined || SERVER_ONLY_CODES.has(service.code) || serverUnknown(service.code, init.serverMessage);
   // Spark 3.5 and Sail put the error class only into the message ("[TABLE_OR_VIEW_NOT_FOUND] …").
   if (init.serverAnswered && !init.errorClass) init.errorClass = ERROR_CLASS_IN_MESSAGE.exec(init.serverMessage)?.[1];
   if (service.code === GrpcStatus.UNAVAILABLE && !init.errorClass) {
@@ -133,6 +150,13 @@ const SERVER_ONLY_CODES = new Set<GrpcStatus>([
   GrpcStatus.INVALID_ARGUMENT, GrpcStatus.NOT_FOUND, GrpcStatus.ALREADY_EXISTS, GrpcStatus.PERMISSION_DENIED,
   GrpcStatus.FAILED_PRECONDITION, GrpcStatus.ABORTED, GrpcStatus.OUT_OF_RANGE, GrpcStatus.UNIMPLEMENTED, GrpcStatus.UNAUTHENTICATED,
 ]);
+/**
+ * UNKNOWN with words of the server's (Spark's answer to a fatal JVM error, such as a jar built for another version).
+ * grpc-js makes UNKNOWN up only for a broken HTTP exchange, in words of its own.
+ */
+function serverUnknown(code: GrpcStatus, details: string): boolean {
+  return code === GrpcStatus.UNKNOWN && details.trim() !== '' && !/^(No status information received|Received HTTP status code|Received invalid)/i.test(details);
+}
 const ERROR_CLASS_IN_MESSAGE = /\[([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+(?:\.[A-Z][A-Z0-9_]*)?)\]/;
 
 function describeUnavailable(details: string): string {

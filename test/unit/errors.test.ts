@@ -73,6 +73,18 @@ describe('fromGrpcError', () => {
     assert.equal(fromGrpcError(serviceError(grpc.status.INTERNAL, 'plain')).message, 'plain');
   });
 
+  it('knows a fatal JVM error Spark sends as a bare UNKNOWN (measured on Spark 4.1.4 with Delta 4.1.0) as the server\'s answer', () => {
+    const method = "'void org.apache.spark.sql.execution.datasources.parquet.ParquetToSparkSchemaConverter.<init>(boolean, boolean, boolean)'";
+    const missingMethod = fromGrpcError(serviceError(grpc.status.UNKNOWN, method));
+    assert.equal(missingMethod.serverAnswered, true, 'the server answered: not a lost contact');
+    assert.match(missingMethod.message, /^The server's jars do not fit together .*java\.lang\.NoSuchMethodError: 'void org/);
+    const missingClass = fromGrpcError(serviceError(grpc.status.UNKNOWN, 'org/apache/spark/sql/catalyst/plans/logical/IgnoreCachedData'));
+    assert.match(missingClass.message, /java\.lang\.NoClassDefFoundError: org\/apache/);
+    const transport = fromGrpcError(serviceError(grpc.status.UNKNOWN, 'No status information received'));
+    assert.equal(transport.serverAnswered, false, "grpc-js's own UNKNOWN is a broken exchange");
+    assert.equal(fromGrpcError(serviceError(grpc.status.UNKNOWN, 'division by zero')).message, 'division by zero', 'other messages are left alone');
+  });
+
   it('survives garbage in the details trailer', () => {
     const err = fromGrpcError(serviceError(grpc.status.INTERNAL, 'boom', new Uint8Array([0xff, 0xff, 0xff])));
     assert.equal(err.serverMessage, 'boom');
