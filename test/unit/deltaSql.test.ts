@@ -72,42 +72,35 @@ describe('SQL parameters as literals', () => {
   });
 });
 
-/** A server without any Delta Lake: no handler for Delta relations, and no "delta" data source. */
-class NoDeltaServer extends FakeTransport {
+/** A server answering the dialect probe: `extension` to a Delta relation, `read` to a read of the "delta" data source. */
+class ProbedServer extends FakeTransport {
   analyzeCalls: AnalyzePlanRequest[] = [];
-  constructor() { super([]); }
+  constructor(private readonly extension: SparkConnectError, private readonly read: SparkConnectError) { super([]); }
 
   override async analyzePlan(req?: AnalyzePlanRequest) {
     if (!req || req.analyze.case !== 'schema') return super.analyzePlan();
     this.analyzeCalls.push(req);
     const root = req.analyze.value.plan?.opType.value as { relType: { case: string } };
-    throw root.relType.case === 'extension'
-      ? new SparkConnectError({ grpcCode: grpc.status.INTERNAL, errorClass: 'CONNECT_INVALID_PLAN.NO_HANDLER_FOR_EXTENSION', serverMessage: 'No handler found for extension type: type.googleapis.com/delta.connect.DeltaRelation' })
-      : new SparkConnectError({ grpcCode: grpc.status.INTERNAL, errorClass: 'DATA_SOURCE_NOT_FOUND', serverMessage: 'Failed to find the data source: delta.' });
+    throw root.relType.case === 'extension' ? this.extension : this.read;
   }
 }
+
+/** A server without any Delta Lake: no handler for Delta relations, and no "delta" data source. */
+const noDeltaServer = () => new ProbedServer(
+  new SparkConnectError({ grpcCode: grpc.status.INTERNAL, errorClass: 'CONNECT_INVALID_PLAN.NO_HANDLER_FOR_EXTENSION', serverMessage: 'No handler found for extension type: type.googleapis.com/delta.connect.DeltaRelation' }),
+  new SparkConnectError({ grpcCode: grpc.status.INTERNAL, errorClass: 'DATA_SOURCE_NOT_FOUND', serverMessage: 'Failed to find the data source: delta.' }));
 
 /**
  * Sail's answers, as recorded from Sail 0.7.2: an extension relation is an UnsupportedOperationException, a missing
  * Delta table an ordinary error, and statements its parser lacks an IllegalArgumentException.
  */
-class SailLikeServer extends FakeTransport {
-  analyzeCalls: AnalyzePlanRequest[] = [];
-  constructor() { super([]); }
-
-  override async analyzePlan(req?: AnalyzePlanRequest) {
-    if (!req || req.analyze.case !== 'schema') return super.analyzePlan();
-    this.analyzeCalls.push(req);
-    const root = req.analyze.value.plan?.opType.value as { relType: { case: string } };
-    throw root.relType.case === 'extension'
-      ? new SparkConnectError({ grpcCode: grpc.status.INTERNAL, classes: ['java.lang.UnsupportedOperationException'], serverMessage: 'extension relation' })
-      : new SparkConnectError({ grpcCode: grpc.status.INTERNAL, classes: ['java.lang.RuntimeException'], serverMessage: 'Invalid table location: No commit files found in _delta_log' });
-  }
-}
+const sailLikeServer = () => new ProbedServer(
+  new SparkConnectError({ grpcCode: grpc.status.INTERNAL, classes: ['java.lang.UnsupportedOperationException'], serverMessage: 'extension relation' }),
+  new SparkConnectError({ grpcCode: grpc.status.INTERNAL, classes: ['java.lang.RuntimeException'], serverMessage: 'Invalid table location: No commit files found in _delta_log' }));
 
 describe('Delta dialect detection', () => {
   it('sends Delta operations as SQL to a server that is not Spark and has no extensions (Sail)', async () => {
-    const session = new SparkConnectSession(parseConnectionString('sc://127.0.0.1:1'), { transport: new SailLikeServer() });
+    const session = new SparkConnectSession(parseConnectionString('sc://127.0.0.1:1'), { transport: sailLikeServer() });
     assert.equal(await deltaSupport(session), 'sql');
   });
 
@@ -129,7 +122,7 @@ describe('Delta dialect detection', () => {
   });
 
   it('tells a server without Delta Lake apart, and says so instead of sending Delta operations', async () => {
-    const transport = new NoDeltaServer();
+    const transport = noDeltaServer();
     const session = new SparkConnectSession(parseConnectionString('sc://127.0.0.1:1'), { transport });
     assert.equal(await deltaSupport(session), 'none');
     assert.equal(knownDeltaSupport(session), 'none');
@@ -141,7 +134,7 @@ describe('Delta dialect detection', () => {
   });
 
   it('takes a forced dialect without probing', async () => {
-    const transport = new NoDeltaServer();
+    const transport = noDeltaServer();
     const session = new SparkConnectSession(parseConnectionString('sc://127.0.0.1:1'), { transport });
     assert.equal(await deltaSupport(session, 'sql'), 'sql');
     assert.equal(transport.analyzeCalls.length, 0);
