@@ -4,13 +4,16 @@
 //   idle    nothing but the monitor, for as long as a stream takes (the yardstick: the same figure, no work)
 //   stream  1 GiB of Arrow (256 MiB quick) from the yardstick server in 4 MiB messages → GrpcTransport →
 //           ArrowResult → ResultStore with the extension's default memory budget (so most of it spills to disk,
-//           as in the extension)
+//           as in the extension); alternating with the same path as it was before ArrowResult let the event loop
+//           turn after every Arrow batch
 //   grid    a 10M-row ResultStore answering 100-row windows at spread positions, one per 4 ms (a fast scroll asks
 //           for fewer), as the webview's getRows messages arrive
 // Each measurement runs in a fresh child process, kinds alternating. Goal: p99 ≤ 20 ms, max ≤ 100 ms.
 import { spawn } from 'node:child_process';
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { tmpdir } from 'node:os';
+import { decodeArrowBatches } from '../src/client/arrow';
+import type { ExecutePlanResponse } from '../src/client/gen/spark/connect/base_pb';
 import { RecordBatch, makeData, Int32, Float64, Int64, Schema, Field, Struct } from 'apache-arrow';
 import { GrpcTransport } from '../src/client/transport';
 import { parseConnectionString } from '../src/client/connectionString';
@@ -42,14 +45,21 @@ async function monitored(work: () => Promise<number | undefined>): Promise<Measu
   return { p50: ms(h.percentile(50)), p99: ms(h.percentile(99)), max: ms(h.max), seconds: (performance.now() - t0) / 1000, cpu: (c.user + c.system) / 1e6, extra };
 }
 
-async function stream(target: string): Promise<Measured> {
+/** ArrowResult's loop as it was before it let the event loop turn after every Arrow batch. */
+async function* withoutTurns(responses: AsyncIterable<ExecutePlanResponse>): AsyncGenerator<RecordBatch> {
+  for await (const response of responses) {
+    if (response.responseType.case === 'arrowBatch') yield* decodeArrowBatches(response.responseType.value.data).batches;
+  }
+}
+
+async function stream(target: string, turns: boolean): Promise<Measured> {
   const transport = new GrpcTransport(parseConnectionString(`sc://${target}`));
   for await (const _m of transport.executePlan(benchRequest(SIZE, 64 * MIB))) { /* warm-up */ }
   const m = await monitored(async () => {
     async function* responses() {
       yield* transport.executePlan(benchRequest(SIZE, TOTAL));
     }
-    const result = new ArrowResult(responses(), new AbortController(), Promise.resolve('bench'));
+    const result = turns ? new ArrowResult(responses(), new AbortController(), Promise.resolve('bench')) : withoutTurns(responses());
     let store: ResultStore | undefined;
     for await (const batch of result) {
       store ??= new ResultStore(batch.schema, { tempDir: tmpdir() });
@@ -102,7 +112,7 @@ async function idle(seconds: number): Promise<Measured> {
 }
 
 async function child(kind: string, arg: string): Promise<void> {
-  const r = kind === 'stream' ? await stream(arg) : kind === 'grid' ? await grid() : await idle(Number(arg));
+  const r = kind === 'stream' || kind === 'before' ? await stream(arg, kind === 'stream') : kind === 'grid' ? await grid() : await idle(Number(arg));
   console.log(JSON.stringify(r));
 }
 
@@ -127,18 +137,24 @@ async function main(): Promise<void> {
   const server = await yardstickServer();
   try {
     const streams: Measured[] = [];
+    const befores: Measured[] = [];
     const grids: Measured[] = [];
     const idles: Measured[] = [];
     for (let i = 0; i < RUNS; i++) {
-      const s = await runChild('stream', server.target);
+      const [first, second] = i % 2 === 0 ? ['stream', 'before'] : ['before', 'stream'];
+      const a = await runChild(first, server.target);
+      const b = await runChild(second, server.target);
+      const s = first === 'stream' ? a : b;
       streams.push(s);
+      befores.push(first === 'stream' ? b : a);
       idles.push(await runChild('idle', String(Math.min(s.seconds, 10))));
       grids.push(await runChild('grid', ''));
-      process.stderr.write(`  event loop: stream p99 ${s.p99.toFixed(1)} max ${s.max.toFixed(1)} ms (${s.seconds.toFixed(1)} s); idle p99 ${idles[i].p99.toFixed(1)} max ${idles[i].max.toFixed(1)}; grid p99 ${grids[i].p99.toFixed(1)} max ${grids[i].max.toFixed(1)}\n`);
+      process.stderr.write(`  event loop: stream p99 ${s.p99.toFixed(1)} max ${s.max.toFixed(1)} ms (${s.seconds.toFixed(1)} s); idle p99 ${idles[i].p99.toFixed(1)} max ${idles[i].max.toFixed(1)}; grid p99 ${grids[i].p99.toFixed(1)} max ${grids[i].max.toFixed(1)}; before p99 ${befores[i].p99.toFixed(1)} max ${befores[i].max.toFixed(1)}\n`);
     }
     const spilled = (streams[0].extra ?? 0) / MIB;
     emit([
       ...lines(`${TOTAL / MIB} MiB streaming into a ResultStore (4 MiB messages)`, streams, idles, `stream ${streams.map((r) => r.seconds.toFixed(1)).join(', ')} s, ${streams.map((r) => r.cpu.toFixed(1)).join(', ')} CPU s; ${spilled.toFixed(0)} MiB spilled (default 256 MiB budget); p50 ${streams.map((r) => r.p50.toFixed(1)).join(', ')} ms`),
+      ...lines(`same, before: no event-loop turn between batches`, befores, idles, `p50 ${befores.map((r) => r.p50.toFixed(1)).join(', ')} ms; ${befores.map((r) => r.cpu.toFixed(1)).join(', ')} CPU s`),
       ...lines('10M-row store serving a 100-row window every 4 ms', grids, idles, `${grids.map((r) => r.extra).join(', ')} windows in ${GRID_SECONDS} s per run`),
     ]);
   } finally {
