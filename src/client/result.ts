@@ -47,6 +47,9 @@ export class ArrowResult implements AsyncIterable<RecordBatch> {
     this.consumed = true;
     for await (const response of this.responses) {
       yield* this.take(response);
+      // Responses that arrived together would otherwise all be decoded (and stored by the consumer) in one turn of
+      // the event loop, which the whole extension host shares: let timers and input in after every Arrow batch.
+      if (response.responseType.case === 'arrowBatch') await nextTurn();
     }
   }
 
@@ -77,6 +80,11 @@ export class ArrowResult implements AsyncIterable<RecordBatch> {
       if (batch.numRows > 0) yield batch;
     }
   }
+}
+
+/** Resolves in the check phase of the event loop (setImmediate), so I/O, and timers by the next turn, get their go. */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 function toProgress(p: ExecutePlanResponse_ExecutionProgress): Progress {
