@@ -129,8 +129,16 @@ const SERVER_ONLY_CODES = new Set<GrpcStatus>([
 ]);
 const ERROR_CLASS_IN_MESSAGE = /\[([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+(?:\.[A-Z][A-Z0-9_]*)?)\]/;
 
+/** What OpenSSL says when a TLS handshake gets a plaintext (HTTP/2 without TLS) answer. */
+const PLAINTEXT_ANSWER = /wrong version number|WRONG_VERSION_NUMBER|packet length too long|http request|unknown protocol/i;
+
 function describeUnavailable(details: string): string {
   const cause = details.replace(/[.\s]*Resolution note:\s*$/, '').replace(/\.$/, '');
+  if (PLAINTEXT_ANSWER.test(cause)) {
+    return 'The server does not speak TLS: the connection asked for TLS (use_ssl=true, or a token on a host that is not ' +
+      'loopback) and got a plaintext answer. Use use_ssl=false for a loopback server, or enable TLS on the server ' +
+      `(${cause}).`;
+  }
   return `The Spark Connect server is not reachable (${cause || 'connection failed'}).`;
 }
 
