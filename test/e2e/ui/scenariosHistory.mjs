@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import { describe, PLAN_REQUEST, RequestLog } from './requestLog.mjs';
 
 const require = createRequire(import.meta.url);
-const { SCHEMA } = require('../lib/fixtureSpec.cjs');
+const { SCHEMA, CONNECTION_NAME: CONN } = require('../lib/fixtureSpec.cjs');
 const VIEW = 'Query History';
 /** A write that changes nothing: dropping a table that does not exist. */
 const PROBE = `DROP TABLE IF EXISTS ${SCHEMA}.history_probe_absent`;
@@ -21,6 +21,8 @@ export const historyScenarios = [
     name: 'Query History: a click opens a DROP in an editor and runs nothing; Run Again asks first, Cancel sends nothing, Run runs it',
     async run(d, ctx) {
       const log = new RequestLog(ctx.logsDir);
+      await d.openView('Delta Connect');
+      await d.waitForTreeItem(CONN, { level: 1, timeoutMs: 60_000 });
       await d.runPaletteCommand('deltaExplorer.runSqlInput');
       await d.answerInputBox(PROBE, { prompt: 'SQL statement' });
       await d.openView('Delta Connect', { view: VIEW });
