@@ -6,32 +6,51 @@ import { readSettings, type ConnectionConfig } from '../services/settings';
 import type { CatalogNode } from '../views/catalogNodes';
 import { ask } from './prompts';
 import type { Services } from './services';
-import { resolveConnection } from './targets';
+import { pickConnection, resolveConnection } from './targets';
 
 export function registerConnectionCommands(s: Services): vscode.Disposable[] {
   const r = s.runner;
   return [
     r.register('deltaExplorer.addConnection', () => editConnection(s)),
     r.register('deltaExplorer.editConnection', async (node?: CatalogNode) => {
-      const name = await resolveConnection(s, node);
+      const name = await namedConnection(s, node, 'Connection to edit');
       await editConnection(s, readSettings().connections.find((c) => c.name === name) ?? s.connections.get(name)?.config);
     }),
     r.register('deltaExplorer.removeConnection', async (node?: CatalogNode) => {
-      const name = await resolveConnection(s, node);
+      const name = await namedConnection(s, node, 'Connection to remove');
       const choice = await vscode.window.showWarningMessage(`Remove the connection "${name}" and its stored token?`, { modal: true }, 'Remove');
       if (choice === 'Remove') await s.connections.remove(name);
     }),
     r.register('deltaExplorer.connect', async (node?: CatalogNode) => {
-      const name = await resolveConnection(s, node);
+      const name = await namedConnection(s, node, 'Connection to connect');
       const state = await r.withProgress(`Connecting to ${name}`, () => s.connections.connect(name));
       s.tree.refresh();
       vscode.window.setStatusBarMessage(`Connected to ${name} (Spark ${state.sparkVersion})`, 5000);
     }),
+    r.register('deltaExplorer.chooseConnection', () => chooseConnection(s)),
     r.register('deltaExplorer.disconnect', async (node?: CatalogNode) => {
-      await s.connections.disconnect(await resolveConnection(s, node));
+      await s.connections.disconnect(await namedConnection(s, node, 'Connection to disconnect'));
       s.tree.refresh();
     }),
   ];
+}
+
+/** The node's connection, the only one, or one the user picks: editing or removing never assumes the active one. */
+async function namedConnection(s: Services, node: CatalogNode | undefined, placeHolder: string): Promise<string> {
+  if (node && 'connection' in node) return node.connection;
+  const all = s.connections.list();
+  if (all.length <= 1) return resolveConnection(s, node);
+  return pickConnection(s, placeHolder);
+}
+
+/** The status bar's action: pick the window's active connection, then connect it (a failure stays visible, and chosen). */
+async function chooseConnection(s: Services): Promise<void> {
+  if (s.connections.list().length === 0) return void (await vscode.commands.executeCommand('deltaExplorer.addConnection'));
+  const name = await pickConnection(s, 'Active connection of this window: Run uses it without asking');
+  s.connections.choose(name);
+  const state = await s.runner.withProgress(`Connecting to ${name}`, () => s.connections.connect(name));
+  s.tree.refresh();
+  vscode.window.setStatusBarMessage(`Active connection: ${name} (Spark ${state.sparkVersion})`, 5000);
 }
 
 /** Prompts for a connection's name, URL, token and TLS files, then saves it. */

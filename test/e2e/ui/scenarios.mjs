@@ -13,6 +13,7 @@ import { localScenarios } from './scenariosLocal.mjs';
 import { safetyScenarios } from './scenariosSafety.mjs';
 import { featureScenarios } from './scenariosFeatures.mjs';
 import { historyScenarios } from './scenariosHistory.mjs';
+import { activeConnectionScenarios } from './scenariosActiveConnection.mjs';
 import { expandToSchema } from './treePath.mjs';
 
 const require = createRequire(import.meta.url);
@@ -173,6 +174,7 @@ export const scenarios = [
   ...opsScenarios,
   ...safetyScenarios,
   ...historyScenarios,
+  ...activeConnectionScenarios,
   ...featureScenarios,
   // the embedded local server: a second JVM, started and stopped from the palette (./scenariosLocal.mjs)
   ...localScenarios,
