@@ -71,7 +71,7 @@ export class GridApp implements ToolbarActions {
     switch (m.type) {
       case 'init': this.init(m); break;
       case 'rows': if (this.cache.receive(m.requestId, m.viewId, m.start, m.ipc)) this.scheduleRender(); break;
-      case 'rowCount': if (m.viewId === this.viewId) this.setRows(m.count, m.status); break;
+      case 'rowCount': if (m.viewId === this.viewId) { this.setRows(m.count, m.status); this.toolbar.setElapsed(m.elapsedMs); } break;
       case 'view': {
         const filterChanged = m.view.filter !== this.spec.filter;
         this.newView(m.viewId, m.view, m.rowCount, m.status);

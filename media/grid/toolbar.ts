@@ -40,6 +40,14 @@ export function copyItems(app: Pick<ToolbarActions, 'copy'>): MenuItem[] {
   ];
 }
 
+/** "340 ms", "4.2 s", "2 min 5 s". */
+export function elapsedText(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  const s = Math.round(ms / 1000);
+  return `${Math.floor(s / 60)} min ${s % 60} s`;
+}
+
 /** Toolbar and status line. */
 export class Toolbar {
   private readonly bar = el('div', 'toolbar');
@@ -47,6 +55,7 @@ export class Toolbar {
   private readonly count = el('span', 'row-count');
   private readonly cancelButton: HTMLButtonElement;
   private readonly loadAllButton: HTMLButtonElement;
+  private readonly elapsed = el('span', 'elapsed');
   /** What a capped preview says instead of its row count. */
   private capLabel: string | undefined;
   private readonly profileButton: HTMLButtonElement;
@@ -73,7 +82,7 @@ export class Toolbar {
     this.profileButton.hidden = true;
     this.profileButton.setAttribute('aria-pressed', 'false');
     this.bar.setAttribute('role', 'toolbar');
-    this.bar.append(this.title, this.count, this.loadAllButton, this.cancelButton, el('span', 'spacer'), this.filterBox, this.jumpBox, copyButton, exportButton, this.profileButton);
+    this.bar.append(this.title, this.count, this.elapsed, this.loadAllButton, this.cancelButton, el('span', 'spacer'), this.filterBox, this.jumpBox, copyButton, exportButton, this.profileButton);
     root.append(this.bar);
     this.menu = new ContextMenu(root);
   }
@@ -130,6 +139,12 @@ export class Toolbar {
     this.count.textContent = `${rowsText}${STATUS_TEXT[status] ? ' · ' + STATUS_TEXT[status] : ''}`;
     this.count.dataset.status = status;
     this.cancelButton.hidden = status !== 'streaming';
+  }
+
+  /** Shows how long the result took to arrive ('' while it streams). */
+  setElapsed(ms: number | undefined): void {
+    this.elapsed.textContent = ms === undefined ? '' : `· ${elapsedText(ms)}`;
+    this.elapsed.title = ms === undefined ? '' : 'Time from the start of this result until its last row arrived';
   }
 
   /** Shows that the grid holds only the first rows of its table ("first 10,000 of 49,999 rows"), with Load all. */

@@ -44,6 +44,8 @@ export class GridSession {
   private capTotal: number | undefined;
   /** Load all replaced a capped preview by its whole table. */
   private loadedAll = false;
+  /** When the current stream started (the session's start, or the last re-query / Load all). */
+  private streamStarted = performance.now();
 
   constructor(private readonly root: GridSource, private readonly host: GridHost, private readonly opts: GridSessionOptions = {}) {
     this.maxWindowRows = opts.maxWindowRows ?? 1000;
@@ -156,7 +158,8 @@ export class GridSession {
     const count = this.store?.rowCount ?? 0;
     this.sentRowCount = count;
     const status = this.feed.status;
-    this.post({ type: 'rowCount', viewId: this.viewId, count, done: status !== 'streaming', status });
+    const elapsedMs = status === 'streaming' ? undefined : Math.max(0, performance.now() - this.streamStarted);
+    this.post({ type: 'rowCount', viewId: this.viewId, count, done: status !== 'streaming', status, elapsedMs });
   }
 
   private scheduleRowCount(): void {
@@ -178,6 +181,7 @@ export class GridSession {
       store.setOrder(order);
       this.view = { ...this.view, spec, place: order ? 'local' : this.view.storeFilter ? 'server' : 'none' };
     } else {
+      this.streamStarted = performance.now();
       this.feed.restart(this.serverView(requeryOptions(spec, store.schema)));
       this.view = { spec, place: 'server', storeFilter: spec.filter };
     }
@@ -232,6 +236,7 @@ export class GridSession {
     if (!this.root.cap || !store || this.loadedAll) return;
     this.loadedAll = true;
     const spec = this.view.spec;
+    this.streamStarted = performance.now();
     this.feed.restart(this.root.cap.all(requeryOptions(spec, store.schema)));
     this.view = { spec, place: spec.sort.length || spec.filter ? 'server' : 'none', storeFilter: spec.filter };
     this.postView();

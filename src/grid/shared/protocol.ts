@@ -115,7 +115,11 @@ export type HostMessage =
       readonly streamError?: string;
     }
   | { readonly type: 'rows'; readonly requestId: number; readonly viewId: number; readonly start: number; readonly ipc: Uint8Array }
-  | { readonly type: 'rowCount'; readonly viewId: number; readonly count: number; readonly done: boolean; readonly status: StreamStatus }
+  | {
+      readonly type: 'rowCount'; readonly viewId: number; readonly count: number; readonly done: boolean; readonly status: StreamStatus;
+      /** Milliseconds from the start of this result's stream to its end; set once it ended. */
+      readonly elapsedMs?: number;
+    }
   | {
       readonly type: 'view'; readonly viewId: number; readonly view: ViewSpec; readonly place: ViewPlace;
       readonly rowCount: number; readonly status: StreamStatus;
@@ -235,7 +239,7 @@ const HOST_MESSAGES: Validators<HostMessage> = {
     ? x as Extract<HostMessage, { type: 'init' }> : undefined),
   rows: (x) => (isCount(x.requestId) && isCount(x.viewId) && isCount(x.start) && x.ipc instanceof Uint8Array
     ? x as Extract<HostMessage, { type: 'rows' }> : undefined),
-  rowCount: (x) => (isCount(x.viewId) && isCount(x.count) && isBoolean(x.done) && isOneOf(x.status, STREAM_STATUSES)
+  rowCount: (x) => (isCount(x.viewId) && isCount(x.count) && isBoolean(x.done) && isOneOf(x.status, STREAM_STATUSES) && isOptional(x.elapsedMs, isAmount)
     ? x as Extract<HostMessage, { type: 'rowCount' }> : undefined),
   view: (x) => (isCount(x.viewId) && isViewSpec(x.view) && isOneOf(x.place, VIEW_PLACES) && isCount(x.rowCount)
     && isOneOf(x.status, STREAM_STATUSES)
