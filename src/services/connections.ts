@@ -132,6 +132,26 @@ export class ConnectionManager implements vscode.Disposable {
     this.reload();
   }
 
+  /**
+   * Opens a throwaway session with these settings (and this token, else the stored one of `storedTokenOf`), asks the
+   * Spark version and closes it: what Add/Edit Connection checks before saving. Throws the connection's error.
+   */
+  async test(config: ConnectionConfig, token: string | undefined, storedTokenOf?: string): Promise<string> {
+    const secret = token === undefined && storedTokenOf ? await this.secrets.get(TOKEN_KEY(storedTokenOf)) : token;
+    registerSecret(secret || undefined);
+    const settings = parseConnectionString(config.url, { token: secret || undefined });
+    const session = await SparkConnectSession.open(settings, {
+      tls: { caFile: config.caFile, certFile: config.certFile, keyFile: config.keyFile },
+      retryPolicy: retryPolicyWith(readSettings().retryPolicy),
+      trace: (method, summary) => this.log.trace(`${method} ${summary} [test of ${config.name}]`),
+    }, redact(config.url));
+    try {
+      return await session.sparkVersion();
+    } finally {
+      await session.close().catch((err: unknown) => this.log.warn(`Closing the test session of "${config.name}": ${String(err)}`));
+    }
+  }
+
   /** Adds (or replaces) a connection kept only for this VS Code session, and makes it the active one. */
   addTransient(config: ConnectionConfig): void {
     this.transient.set(config.name, config);

@@ -19,6 +19,15 @@ export const activeConnectionScenarios = [
       await d.answerInputBox(DEAD, { prompt: 'A name for this connection' });
       await d.answerInputBox('sc://127.0.0.1:1', { prompt: 'Spark Connect URL' });
       await d.answerInputBox('', { prompt: 'Token' });
+      // Add Connection tests the connection before saving: a failure says why and offers Edit and Save Anyway.
+      const tested = await d.waitUntil('the connection test', async () => (await d.dialogText())
+        ?? ((await d.treeItems()).some((r) => r.level === 1 && r.label === DEAD) ? 'saved' : undefined), 60_000);
+      if (tested !== 'saved') {
+        assert.match(tested, /does not work yet/);
+        assert.match(tested, /not reachable/);
+        await d.screenshot('test-failed');
+        await d.confirmDialog('Save Anyway');
+      }
       await d.waitForTreeItem(DEAD, { level: 1 });
       try {
         const children = await d.expandTreeItem(DEAD, { level: 1, timeoutMs: 60_000 });
