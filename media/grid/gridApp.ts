@@ -27,6 +27,8 @@ export class GridApp implements ToolbarActions {
   spec: ViewSpec = { sort: [], filter: '' };
   status: StreamStatus = 'streaming';
   private viewId = 0;
+  /** The grid shows a preview capped at its first rows. */
+  private capped = false;
   private physicalTop = 0;
   private renderQueued = false;
   private restore: GridWebviewState | undefined;
@@ -69,11 +71,11 @@ export class GridApp implements ToolbarActions {
     switch (m.type) {
       case 'init': this.init(m); break;
       case 'rows': if (this.cache.receive(m.requestId, m.viewId, m.start, m.ipc)) this.scheduleRender(); break;
-      case 'rowCount': if (m.viewId === this.viewId) this.setRows(m.count, m.status); break;
+      case 'rowCount': if (m.viewId === this.viewId) { this.setRows(m.count, m.status); this.toolbar.setElapsed(m.elapsedMs); } break;
       case 'view': {
         const filterChanged = m.view.filter !== this.spec.filter;
         this.newView(m.viewId, m.view, m.rowCount, m.status);
-        this.toolbar.message(describeView(m.view, m.place, this.columns));
+        this.toolbar.message(describeView(m.view, m.place, this.columns, this.capped));
         if (filterChanged) this.profile.viewChanged();
         break;
       }
@@ -81,6 +83,7 @@ export class GridApp implements ToolbarActions {
       case 'copied': this.toolbar.message(`Copied ${formatCount(m.rows)} rows as ${m.format.toUpperCase()}`); break;
       case 'exportProgress': this.toolbar.message(m.done ? `Exported ${formatCount(m.rows)} rows to ${m.file ?? ''}` : `Exporting… ${formatCount(m.rows)} rows`); break;
       case 'error': this.cache.fail(m.requestId); this.toolbar.error(m.message); break;
+      case 'cap': this.capped = m.cap !== undefined; this.toolbar.setCap(m.cap, this.rowCount, this.status); break;
       default: assertNever(m);
     }
   }
@@ -256,6 +259,10 @@ export class GridApp implements ToolbarActions {
     this.channel.send({ type: 'cancel' });
   }
 
+  loadAll(): void {
+    this.channel.send({ type: 'loadAll' });
+  }
+
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
 
   /** Saves the state shortly (coalesces bursts). */
@@ -278,10 +285,11 @@ export class GridApp implements ToolbarActions {
 }
 
 /** "Sorted by id ▼, filtered by “abc” · in memory". */
-export function describeView(spec: ViewSpec, place: ViewPlace, columns: readonly ColumnInfo[]): string {
+export function describeView(spec: ViewSpec, place: ViewPlace, columns: readonly ColumnInfo[], capped = false): string {
   const parts: string[] = [];
   if (spec.sort.length) parts.push(`Sorted by ${spec.sort.map((k) => `${columns[k.column]?.name ?? k.column} ${k.descending ? '▼' : '▲'}`).join(', ')}`);
   if (spec.filter) parts.push(`filtered by “${spec.filter}”`);
   if (!parts.length) return '';
-  return `${parts.join(', ')} · ${place === 'server' ? 'on the server' : 'in memory'}`;
+  if (place !== 'server') return `${parts.join(', ')} · in memory`;
+  return `${parts.join(', ')} · on the server${capped ? ', over the whole table (the first rows of the answer are shown)' : ''}`;
 }

@@ -1,6 +1,7 @@
 // The bar above the grid (title, row count, Cancel, filter, go-to-row, Copy and Export menus) and the status
 // line below it (selection, messages, time zone).
-import type { CopyFormat, ExportFormat, StreamStatus, ViewSpec } from '../../src/grid/shared/protocol';
+import { capText } from '../../src/grid/shared/previewCap';
+import type { CapInfo, CopyFormat, ExportFormat, StreamStatus, ViewSpec } from '../../src/grid/shared/protocol';
 import { ContextMenu, MenuItem } from './contextMenu';
 import { button, el, formatCount } from './dom';
 
@@ -12,6 +13,8 @@ const STATUS_TEXT: Record<StreamStatus, string> = {
 export interface ToolbarActions {
   /** Stops streaming. */
   cancel(): void;
+  /** Replaces a capped preview by the whole table. */
+  loadAll(): void;
   /** Copies the selection. */
   copy(format: CopyFormat, withHeader?: boolean): void;
   /** Exports the full result. */
@@ -37,12 +40,24 @@ export function copyItems(app: Pick<ToolbarActions, 'copy'>): MenuItem[] {
   ];
 }
 
+/** "340 ms", "4.2 s", "2 min 5 s". */
+export function elapsedText(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  const s = Math.round(ms / 1000);
+  return `${Math.floor(s / 60)} min ${s % 60} s`;
+}
+
 /** Toolbar and status line. */
 export class Toolbar {
   private readonly bar = el('div', 'toolbar');
   private readonly title = el('span', 'grid-title');
   private readonly count = el('span', 'row-count');
   private readonly cancelButton: HTMLButtonElement;
+  private readonly loadAllButton: HTMLButtonElement;
+  private readonly elapsed = el('span', 'elapsed');
+  /** What a capped preview says instead of its row count. */
+  private capLabel: string | undefined;
   private readonly profileButton: HTMLButtonElement;
   private readonly filterBox = el('input', 'filter-box');
   private readonly jumpBox = el('input', 'jump-box');
@@ -54,6 +69,8 @@ export class Toolbar {
 
   constructor(root: HTMLElement, private readonly app: ToolbarActions) {
     this.cancelButton = button('Cancel', 'Stop fetching rows from the server', () => app.cancel(), 'tool-button cancel-button');
+    this.loadAllButton = button('Load all', 'Stream every row of the table into the grid', () => app.loadAll(), 'tool-button load-all-button');
+    this.loadAllButton.hidden = true;
     this.setupInputs();
     const copyButton = button('Copy ▾', 'Copy the selection', () => this.dropDown(copyButton, copyItems(app)));
     const exportButton = button('Export ▾', 'Export the full result to a file', () => this.dropDown(exportButton, [
@@ -65,7 +82,7 @@ export class Toolbar {
     this.profileButton.hidden = true;
     this.profileButton.setAttribute('aria-pressed', 'false');
     this.bar.setAttribute('role', 'toolbar');
-    this.bar.append(this.title, this.count, this.cancelButton, el('span', 'spacer'), this.filterBox, this.jumpBox, copyButton, exportButton, this.profileButton);
+    this.bar.append(this.title, this.count, this.elapsed, this.loadAllButton, this.cancelButton, el('span', 'spacer'), this.filterBox, this.jumpBox, copyButton, exportButton, this.profileButton);
     root.append(this.bar);
     this.menu = new ContextMenu(root);
   }
@@ -118,9 +135,24 @@ export class Toolbar {
 
   /** Shows the row count and streaming state. */
   setStatus(rows: number, status: StreamStatus): void {
-    this.count.textContent = `${formatCount(rows)} rows${STATUS_TEXT[status] ? ' · ' + STATUS_TEXT[status] : ''}`;
+    const rowsText = this.capLabel ?? `${formatCount(rows)} rows`;
+    this.count.textContent = `${rowsText}${STATUS_TEXT[status] ? ' · ' + STATUS_TEXT[status] : ''}`;
     this.count.dataset.status = status;
     this.cancelButton.hidden = status !== 'streaming';
+  }
+
+  /** Shows how long the result took to arrive ('' while it streams). */
+  setElapsed(ms: number | undefined): void {
+    this.elapsed.textContent = ms === undefined ? '' : `· ${elapsedText(ms)}`;
+    this.elapsed.title = ms === undefined ? '' : 'Time from the start of this result until its last row arrived';
+  }
+
+  /** Shows that the grid holds only the first rows of its table ("first 10,000 of 49,999 rows"), with Load all. */
+  setCap(cap: CapInfo | undefined, rows: number, status: StreamStatus): void {
+    this.capLabel = cap && capText(cap);
+    this.loadAllButton.hidden = cap === undefined;
+    this.count.title = cap ? 'A preview: sorting and filtering run on the server over the whole table; Load all shows every row' : '';
+    this.setStatus(rows, status);
   }
 
   /** Offers the Profile button when the host can profile the result. */

@@ -128,9 +128,13 @@ export function fromGrpcError(err: unknown): SparkConnectError {
   const init: SparkConnectErrorInit = { grpcCode: service.code, serverMessage: service.details ?? '' };
   const details = service.metadata ? readStatusDetails(service.metadata) : undefined;
   if (details) Object.assign(init, details);
-  init.serverAnswered = details !== undefined || SERVER_ONLY_CODES.has(service.code) || serverUnknown(service.code, init.serverMessage);
-  // Spark 3.5 and Sail put the error class only into the message ("[TABLE_OR_VIEW_NOT_FOUND] …").
-  if (init.serverAnswered && !init.errorClass) init.errorClass = ERROR_CLASS_IN_MESSAGE.exec(init.serverMessage)?.[1];
+  // Spark 3.5 and Sail put the error class only into the message ("[TABLE_OR_VIEW_NOT_FOUND] …"); grpc-js never
+  // writes one into an INTERNAL or UNKNOWN status (the codes Spark fails an operation with), so there it is the
+  // server's verdict even when its status details are missing.
+  const classInMessage = ERROR_CLASS_IN_MESSAGE.exec(init.serverMessage)?.[1];
+  const serverFailure = classInMessage !== undefined && (service.code === GrpcStatus.INTERNAL || service.code === GrpcStatus.UNKNOWN);
+  init.serverAnswered = details !== undefined || SERVER_ONLY_CODES.has(service.code) || serverFailure || serverUnknown(service.code, init.serverMessage);
+  if (init.serverAnswered && !init.errorClass) init.errorClass = classInMessage;
   if (service.code === GrpcStatus.UNAVAILABLE && !init.errorClass) {
     // grpc-js's wording when no connection could be made: the call was never written to any socket.
     init.neverSent = /^No connection established/.test(init.serverMessage);
@@ -143,6 +147,18 @@ export function fromGrpcError(err: unknown): SparkConnectError {
     init.serverMessage = `Authentication failed: ${init.serverMessage || 'the server refused the credentials'}. Check the token of this connection.`;
   }
   return new SparkConnectError(init);
+}
+
+/**
+ * A mutation's error as the user should read it: when the server refused the operation (it answered, the outcome is
+ * known, nothing was committed), "The server refused <what>; nothing was changed: <its message>". Anything else
+ * (lost contact, cancel, a failure after the commit) is returned as it is.
+ */
+export function asRefusal(err: unknown, what: string): unknown {
+  if (!(err instanceof SparkConnectError) || err.outcomeUnknown || err.grpcCode === GrpcStatus.CANCELLED) return err;
+  if (err.errorClass === 'DELTA_POST_COMMIT_HOOK_FAILED' || /was committed/.test(err.serverMessage)) return err;
+  if (!err.serverAnswered && err.errorClass === undefined && err.reason === undefined) return err;
+  return new SparkConnectError({ ...err.toInit(), serverMessage: `The server refused ${what}; nothing was changed: ${err.serverMessage}` });
 }
 
 /** Codes grpc-js never makes up on its own: only a server that received the request answers with them. */
@@ -159,8 +175,16 @@ function serverUnknown(code: GrpcStatus, details: string): boolean {
 }
 const ERROR_CLASS_IN_MESSAGE = /\[([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+(?:\.[A-Z][A-Z0-9_]*)?)\]/;
 
+/** What OpenSSL says when a TLS handshake gets a plaintext (HTTP/2 without TLS) answer. */
+const PLAINTEXT_ANSWER = /wrong version number|WRONG_VERSION_NUMBER|packet length too long|http request|unknown protocol/i;
+
 function describeUnavailable(details: string): string {
   const cause = details.replace(/[.\s]*Resolution note:\s*$/, '').replace(/\.$/, '');
+  if (PLAINTEXT_ANSWER.test(cause)) {
+    return 'The server does not speak TLS: the connection asked for TLS (use_ssl=true, or a token on a host that is not ' +
+      'loopback) and got a plaintext answer. Use use_ssl=false for a loopback server, or enable TLS on the server ' +
+      `(${cause}).`;
+  }
   return `The Spark Connect server is not reachable (${cause || 'connection failed'}).`;
 }
 

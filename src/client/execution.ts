@@ -263,8 +263,7 @@ function outcomeOf(error: SparkConnectError, cursor: Cursor, operationId: string
       serverMessage: `${what} was committed; only a step after the commit failed (${error.serverMessage || error.grpcCodeName}).`,
     });
   }
-  const answered = (error.serverAnswered || error.errorClass !== undefined) && !/^INVALID_(HANDLE|CURSOR)\./.test(error.errorClass ?? '');
-  if (answered && error.grpcCode !== GrpcStatus.CANCELLED) return error;
+  if (!lostContact(error)) return error;
   const history = mutation.table ? `the table history (DESCRIBE HISTORY ${mutation.table})` : 'the table history (DESCRIBE HISTORY)';
   return new SparkConnectError({
     ...error.toInit(),
@@ -274,6 +273,24 @@ function outcomeOf(error: SparkConnectError, cursor: Cursor, operationId: string
       `client lost contact before the result arrived, so the server may or may not have applied it. Check ${history} ` +
       `before running it again. Cause: ${error.serverMessage || error.grpcCodeName}`,
   });
+}
+
+/** Codes a broken transport produces (grpc-js on its own, or a proxy): what a lost contact looks like. */
+const TRANSPORT_CODES = new Set<GrpcStatus>([
+  GrpcStatus.UNAVAILABLE, GrpcStatus.DEADLINE_EXCEEDED, GrpcStatus.CANCELLED, GrpcStatus.UNKNOWN, GrpcStatus.INTERNAL,
+  GrpcStatus.RESOURCE_EXHAUSTED,
+]);
+
+/**
+ * Did the client lose contact with an operation (transport broke, server restarted, operation gone, cancelled)?
+ * Everything else is the server refusing the operation, with its message (a RESTORE whose files were vacuumed,
+ * a Delta conflict): a known outcome, reported as the server's error.
+ */
+function lostContact(error: SparkConnectError): boolean {
+  if (error.grpcCode === GrpcStatus.CANCELLED) return true; // cancelled by the user: the server may have committed first
+  if (/^INVALID_(HANDLE|CURSOR)\./.test(error.errorClass ?? '')) return true; // the operation is gone: its outcome with it
+  const answered = error.serverAnswered || error.errorClass !== undefined || error.reason !== undefined;
+  return !answered && TRANSPORT_CODES.has(error.grpcCode);
 }
 
 /** Nothing was received yet, so the operation may not exist: the first reattach answer tells. */

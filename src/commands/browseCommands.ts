@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { DeltaTable, type DataFrame } from '../client';
 import { readSettings } from '../services/settings';
 import type { CatalogNode } from '../views/catalogNodes';
-import { dataFrameSource } from '../views/resultSources';
+import { dataFrameSource, previewSource } from '../views/resultSources';
 import { ask } from './prompts';
 import { sessionFor, type Services, type TableTarget } from './services';
 import { resolveConnection, resolveTable } from './targets';
@@ -29,7 +29,7 @@ async function previewTable(s: Services, node?: CatalogNode): Promise<void> {
   const t = await resolveTable(s, node, 'Preview table');
   const { session, timeZone } = await sessionFor(s, t.connection);
   const table = session.table(t.sqlName);
-  s.openGrid(dataFrameSource(table.limit(readSettings().previewRowLimit), t.label, timeZone, { df: table, scope: `all rows of ${t.label}` }));
+  s.openGrid(previewSource(table, readSettings().previewRowLimit, t.label, timeZone, `all rows of ${t.label}`));
 }
 
 async function openHistory(s: Services, node?: CatalogNode): Promise<void> {
@@ -62,7 +62,7 @@ async function previewTimestamp(s: Services, node?: CatalogNode): Promise<void> 
 async function previewAsOf(s: Services, t: TableTarget, at: string, read: (table: DeltaTable) => DataFrame): Promise<void> {
   const { session, timeZone } = await sessionFor(s, t.connection);
   const df = read(DeltaTable.forName(session, t.sqlName));
-  s.openGrid(dataFrameSource(df.limit(readSettings().previewRowLimit), `${t.label} @ ${at}`, timeZone, { df, scope: `all rows of ${t.label} @ ${at}` }));
+  s.openGrid(previewSource(df, readSettings().previewRowLimit, `${t.label} @ ${at}`, timeZone, `all rows of ${t.label} @ ${at}`));
 }
 
 async function copyName(s: Services, node?: CatalogNode): Promise<void> {

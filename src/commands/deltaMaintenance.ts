@@ -1,6 +1,6 @@
 // VACUUM, OPTIMIZE, RESTORE, CONVERT, GENERATE, protocol and feature changes.
 import * as vscode from 'vscode';
-import { DeltaTable, deltaTableName } from '../client';
+import { asRefusal, DeltaTable, deltaTableName } from '../client';
 import type { CatalogNode } from '../views/catalogNodes';
 import { tableSource } from '../grid/gridSource';
 import { ask, confirmDestructive, pick, pickMany } from './prompts';
@@ -121,7 +121,8 @@ async function restore(s: Services, node?: CatalogNode): Promise<void> {
     `The table is at version ${latest?.version}. Restoring writes version ${(latest?.version ?? 0n) + 1n} with the ${rows} rows of version ${version}; later changes stay in the history.`,
     'Restore',
   );
-  const m = await s.runner.withProgress(`Restoring ${t.label} to version ${version}`, (ctx) => table.restoreToVersion(version, { signal: ctx.signal }));
+  const m = await s.runner.withProgress(`Restoring ${t.label} to version ${version}`, (ctx) => table.restoreToVersion(version, { signal: ctx.signal }))
+    .catch((err: unknown) => { throw asRefusal(err, `to restore ${t.label} to version ${version}`); });
   s.tree.refresh();
   void vscode.window.showInformationMessage(`Restored ${t.label} to version ${version}: ${m.numRestoredFiles} files restored, ${m.numRemovedFiles} removed.`);
 }
@@ -132,7 +133,8 @@ async function restoreTimestamp(s: Services, node?: CatalogNode): Promise<void> 
   const { table } = await deltaOf(s, t);
   const rows = await table.timestampAsOf(ts).count();
   await confirmDestructive(`Restore ${t.label} to its state at ${ts}?`, `The restored table will have ${rows} rows; later changes stay in the history.`, 'Restore');
-  const m = await s.runner.withProgress(`Restoring ${t.label}`, (ctx) => table.restoreToTimestamp(ts, { signal: ctx.signal }));
+  const m = await s.runner.withProgress(`Restoring ${t.label}`, (ctx) => table.restoreToTimestamp(ts, { signal: ctx.signal }))
+    .catch((err: unknown) => { throw asRefusal(err, `to restore ${t.label} to ${ts}`); });
   s.tree.refresh();
   void vscode.window.showInformationMessage(`Restored ${t.label} to ${ts}: ${m.numRestoredFiles} files restored, ${m.numRemovedFiles} removed.`);
 }

@@ -5,7 +5,9 @@ import type { QueryHistory, QueryRecord } from '../views/queryHistory';
 import type { Progress } from '../client';
 import { firstRowsSource } from '../views/resultSources';
 import type { CatalogNode } from '../views/catalogNodes';
-import { ask } from './prompts';
+import type { GridSource } from '../grid/gridSource';
+import { writeKeyword } from '../sql/statementKind';
+import { ask, confirmDestructive } from './prompts';
 import { sessionFor, type Services } from './services';
 import { resolveConnection } from './targets';
 import { parameterNames, parameterValue, splitStatements, statementRanges } from '../sql/sqlText';
@@ -33,14 +35,31 @@ export function registerSqlCommands(s: Services, history: QueryHistory): vscode.
       const text = await ask({ title: `Run SQL on ${connection}`, prompt: 'SQL statement', placeHolder: 'SELECT * FROM spark_catalog.default.events LIMIT 100' });
       await run(text, connection);
     }),
+    r.register('deltaExplorer.openQuery', (record: QueryRecord) => openQuery(record)),
     r.register('deltaExplorer.rerunQuery', async (record: QueryRecord) => {
       const connection = s.connections.get(record.connection) ? record.connection : await resolveConnection(s);
+      await confirmWrites(record.sql, connection);
       await run(record.sql, connection);
     }),
     r.register('deltaExplorer.copyQuery', async (record: QueryRecord) => vscode.env.clipboard.writeText(record.sql)),
     r.register('deltaExplorer.removeQuery', (record: QueryRecord) => history.remove(record)),
     r.register('deltaExplorer.clearQueryHistory', () => history.clear()),
   ];
+}
+
+/** Shows a history statement in a new SQL editor, without running it. */
+async function openQuery(record: QueryRecord): Promise<void> {
+  const doc = await vscode.workspace.openTextDocument({ language: 'sql', content: record.sql });
+  await vscode.window.showTextDocument(doc, { preview: false });
+}
+
+/** A statement that writes is shown with its connection and run only when confirmed. */
+async function confirmWrites(text: string, connection: string): Promise<void> {
+  const writes = splitStatements(text).filter((sql) => writeKeyword(sql) !== undefined);
+  if (writes.length === 0) return;
+  const kinds = [...new Set(writes.map((sql) => writeKeyword(sql)))].join(', ');
+  const shown = writes.map((sql) => (sql.length > 400 ? `${sql.slice(0, 397)}…` : sql)).join(';\n\n');
+  await confirmDestructive(`Run ${kinds} again on ${connection}?`, `${writes.length === 1 ? 'This statement changes' : `These ${writes.length} statements change`} data or tables:\n\n${shown}`, 'Run');
 }
 
 /** The selection, else the statement the cursor is in. */
@@ -64,6 +83,7 @@ export async function runSqlText(s: Services, history: QueryHistory, text: strin
   const { session, timeZone } = await sessionFor(s, connection);
   const onInterrupted = (id: string, ids: string[]) => s.log.info(ids.includes(id) ? `Interrupted operation ${id} on the server` : `Operation ${id} had already ended on the server`);
   let source;
+  const started = performance.now();
   try {
     // The notification (and its Cancel) stays until the first rows arrive: a slow query is cancelled before a grid opens.
     source = await s.runner.withProgress(`Running SQL on ${connection}`, async (ctx) => {
@@ -78,13 +98,30 @@ export async function runSqlText(s: Services, history: QueryHistory, text: strin
       const onProgress = (p: Progress) => { if (p.tasks > 0) ctx.report(`${p.completedTasks} of ${p.tasks} tasks done`); };
       return firstRowsSource(last!, firstLine(statements.at(-1)!), timeZone, { signal: ctx.signal, onProgress, onInterrupted });
     });
-    await history.add({ sql: text.trim(), connection, at: Date.now(), ok: true });
   } catch (err) {
-    await history.add({ sql: text.trim(), connection, at: Date.now(), ok: false });
+    await history.add({ sql: text.trim(), connection, at: Date.now(), ok: false, durationMs: performance.now() - started });
     throw err;
   }
-  s.openGrid(source);
+  const record = { sql: text.trim(), connection, at: Date.now(), ok: true, durationMs: performance.now() - started };
+  await history.add(record);
+  s.openGrid(countingRows(source, (rows) => void history.setRows(record, rows)));
   s.tree.refresh();
+}
+
+/** The source, telling `done` how many rows it gave once read to the end (not when cancelled or failed). */
+export function countingRows(source: GridSource, done: (rows: number) => void): GridSource {
+  const batches = source.batches;
+  return {
+    ...source,
+    batches: (async function* () {
+      let rows = 0;
+      for await (const batch of batches) {
+        rows += batch.numRows;
+        yield batch;
+      }
+      done(rows);
+    })(),
+  };
 }
 
 function firstLine(sql: string): string {

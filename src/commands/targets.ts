@@ -6,7 +6,7 @@ import { ask, pick } from './prompts';
 import { Cancelled } from './runner';
 import type { Services, TableTarget } from './services';
 
-/** The connection to use: the node's, the only one, or one the user picks. */
+/** The connection to use: the node's, else the window's active one, else one the user picks (which becomes the active one). */
 export async function resolveConnection(services: Services, node?: CatalogNode): Promise<string> {
   if (node && 'connection' in node) return node.connection;
   const all = services.connections.list();
@@ -15,10 +15,22 @@ export async function resolveConnection(services: Services, node?: CatalogNode):
     if (choice === 'Add Connection') await vscode.commands.executeCommand('deltaExplorer.addConnection');
     throw new Cancelled();
   }
-  if (all.length === 1) return all[0].config.name;
+  const active = services.connections.active;
+  if (active) return active.config.name;
+  const chosen = await pickConnection(services, 'Connection for this window (change it in the status bar)');
+  services.connections.choose(chosen);
+  return chosen;
+}
+
+/** Asks for one of the connections, each with its URL and state. */
+export async function pickConnection(services: Services, placeHolder: string): Promise<string> {
   const active = services.connections.active?.config.name;
-  const chosen = await pick(all.map((c) => ({ label: c.config.name, description: c.config.url + (c.config.name === active ? ' (active)' : '') })), { placeHolder: 'Connection' });
-  return chosen.label;
+  const items = services.connections.list().map((c) => ({
+    label: c.config.name,
+    description: c.config.url + (c.config.name === active ? ' (active)' : ''),
+    detail: c.status === 'failed' ? `failed: ${c.error ?? ''}` : c.status,
+  }));
+  return (await pick(items, { placeHolder })).label;
 }
 
 /** The table to act on: from the tree node, or typed by the user (catalog.schema.table, any part quoted with backticks). */

@@ -13,6 +13,8 @@ export interface GridHost {
   withProgress<T>(title: string, task: (report: (message: string) => void, signal: AbortSignal) => Promise<T>): Promise<T>;
   /** Writes a line to the extension log. */
   log(message: string): void;
+  /** Retitles the grid's panel (a capped preview says so in its title). */
+  setTitle?(title: string): void;
   /** Tells the user an export finished (e.g. with a "Reveal" action). */
   exportFinished?(file: string, rows: number): void;
 }

@@ -5,11 +5,12 @@ import { copyText } from './copyText';
 import { exportResult } from './gridExport';
 import type { GridHost } from './gridHost';
 import { GridProfiler } from './gridProfiler';
-import { GridSource } from './gridSource';
+import { GridSource, RequeryOptions } from './gridSource';
 import { buildLocalOrder } from './localView';
 import { ResultFeed } from './resultFeed';
 import { ResultStore, ResultStoreOptions } from './resultStore';
-import { assertNever, CellRange, CopyFormat, ExportFormat, HostMessage, parseWebviewMessage, StreamStatus, ViewSpec, WebviewMessage } from './shared/protocol';
+import { capText, isCutShort } from './shared/previewCap';
+import { assertNever, CapInfo, CellRange, CopyFormat, ExportFormat, HostMessage, parseWebviewMessage, StreamStatus, ViewSpec, WebviewMessage } from './shared/protocol';
 import { columnInfos } from './sparkTypes';
 import { chooseViewPlan, requeryOptions, ViewState } from './viewPlan';
 
@@ -39,6 +40,12 @@ export class GridSession {
   private sentRowCount = 0;
   private disposed = false;
   private readonly maxWindowRows: number;
+  /** The whole table's row count of a capped preview, once known. */
+  private capTotal: number | undefined;
+  /** Load all replaced a capped preview by its whole table. */
+  private loadedAll = false;
+  /** When the current stream started (the session's start, or the last re-query / Load all). */
+  private streamStarted = performance.now();
 
   constructor(private readonly root: GridSource, private readonly host: GridHost, private readonly opts: GridSessionOptions = {}) {
     this.maxWindowRows = opts.maxWindowRows ?? 1000;
@@ -52,10 +59,11 @@ export class GridSession {
     this.feed = new ResultFeed(root, opts, {
       storeCreated: () => this.sendInit(),
       rowsAdded: () => this.scheduleRowCount(),
-      ended: () => this.sendRowCount(),
+      ended: () => { this.sendRowCount(); this.sendCap(); },
       failed: (e) => this.fail(e),
     });
     this.feed.start();
+    this.fetchCapTotal();
   }
 
   /** Rows held so far and where they live; for status lines and benchmarks. */
@@ -104,6 +112,7 @@ export class GridSession {
       case 'sort': return this.changeView({ ...this.view.spec, sort: message.sort });
       case 'filter': return this.changeView({ ...this.view.spec, filter: message.text.trim() });
       case 'cancel': this.feed.cancel(); return;
+      case 'loadAll': return this.loadAll();
       case 'export': return this.export(message.format);
       case 'copy': return this.copy(message.requestId, message.viewId, message.format, message.range, message.withHeader);
       case 'profile': return this.profiler.run(message.requestId, message.refresh);
@@ -132,6 +141,7 @@ export class GridSession {
       status, canCancel: status === 'streaming', streamError: this.feed.streamError,
       canProfile: this.profiler.available, profileOpen: this.opts.openProfile === true && this.profiler.available,
     });
+    this.sendCap();
   }
 
   private sendRows(requestId: number, viewId: number, start: number, end: number): void {
@@ -148,7 +158,8 @@ export class GridSession {
     const count = this.store?.rowCount ?? 0;
     this.sentRowCount = count;
     const status = this.feed.status;
-    this.post({ type: 'rowCount', viewId: this.viewId, count, done: status !== 'streaming', status });
+    const elapsedMs = status === 'streaming' ? undefined : Math.max(0, performance.now() - this.streamStarted);
+    this.post({ type: 'rowCount', viewId: this.viewId, count, done: status !== 'streaming', status, elapsedMs });
   }
 
   private scheduleRowCount(): void {
@@ -159,7 +170,8 @@ export class GridSession {
   private async changeView(spec: ViewSpec): Promise<void> {
     const store = this.store;
     if (!store) return;
-    const storeState = { wholeInMemory: store.wholeResultInMemory, done: store.done };
+    // A preview cut short holds only the first rows: sorting or filtering them would answer for rows it has not got.
+    const storeState = { wholeInMemory: store.wholeResultInMemory && !this.cutShort(), done: store.done };
     const plan = chooseViewPlan(this.view, spec, storeState, this.root.requery !== undefined);
     if (plan.kind === 'refuse') throw new Error(plan.reason);
     const seq = ++this.viewSeq;
@@ -169,13 +181,66 @@ export class GridSession {
       store.setOrder(order);
       this.view = { ...this.view, spec, place: order ? 'local' : this.view.storeFilter ? 'server' : 'none' };
     } else {
-      this.feed.restart(this.root.requery!(requeryOptions(spec, store.schema)));
+      this.streamStarted = performance.now();
+      this.feed.restart(this.serverView(requeryOptions(spec, store.schema)));
       this.view = { spec, place: 'server', storeFilter: spec.filter };
     }
+    this.postView();
+  }
+
+  private postView(): void {
     this.viewId++;
     const rowCount = this.store!.rowCount;
     this.sentRowCount = rowCount;
+    const spec = this.view.spec;
     this.post({ type: 'view', viewId: this.viewId, view: spec, place: this.view.place, rowCount, status: this.feed.status });
+  }
+
+  /** The server re-query of a view: the whole table once Load all ran, else the source's own (capped again for a preview). */
+  private serverView(opts: RequeryOptions): GridSource {
+    return this.loadedAll && this.root.cap ? this.root.cap.all(opts) : this.root.requery!(opts);
+  }
+
+  /** The cap a preview shows under now; undefined when the grid holds its whole result. */
+  private activeCap(): CapInfo | undefined {
+    const cap = this.root.cap;
+    if (!cap || this.loadedAll) return undefined;
+    // The table's count says nothing about a filtered result.
+    return { limit: cap.limit, total: this.view.storeFilter ? undefined : this.capTotal };
+  }
+
+  /** Whether the rows held are the first of a bigger table (the preview filled its cap). */
+  private cutShort(): boolean {
+    const cap = this.activeCap();
+    return cap !== undefined && this.store !== undefined && isCutShort(cap, this.store.rowCount, this.store.done);
+  }
+
+  private sendCap(): void {
+    const store = this.store;
+    if (!this.root.cap || !store) return;
+    const cap = this.cutShort() ? this.activeCap() : undefined;
+    this.host.setTitle?.(cap ? `${this.root.title} (${capText(cap)})` : this.root.title);
+    this.post({ type: 'cap', cap });
+  }
+
+  private fetchCapTotal(): void {
+    this.root.cap?.totalRows().then((total) => {
+      this.capTotal = total;
+      this.sendCap();
+    }, (e: unknown) => this.host.log(`result grid: the table's row count is unknown (${e instanceof Error ? e.message : String(e)})`));
+  }
+
+  /** Streams the whole table into the grid, with the current sort and filter applied on the server. */
+  private loadAll(): void {
+    const store = this.store;
+    if (!this.root.cap || !store || this.loadedAll) return;
+    this.loadedAll = true;
+    const spec = this.view.spec;
+    this.streamStarted = performance.now();
+    this.feed.restart(this.root.cap.all(requeryOptions(spec, store.schema)));
+    this.view = { spec, place: spec.sort.length || spec.filter ? 'server' : 'none', storeFilter: spec.filter };
+    this.postView();
+    this.sendCap();
   }
 
   private async copy(requestId: number, viewId: number, format: CopyFormat, range: CellRange, withHeader: boolean): Promise<void> {

@@ -37,6 +37,16 @@ export interface SourceProfile {
   readonly filtered: boolean;
 }
 
+/** What a preview capped at its first rows can do about the rest of its table. */
+export interface PreviewCap {
+  /** The preview's row limit. */
+  readonly limit: number;
+  /** The whole table's row count when cheap to know (Delta's numRecords); undefined when unknown. */
+  totalRows(): Promise<number | undefined>;
+  /** The whole table with ORDER BY / WHERE, uncapped: Load all, and every sort or filter after it. */
+  all(opts: RequeryOptions): GridSource;
+}
+
 /** A streaming Arrow result the grid can show. */
 export interface GridSource {
   /** Panel title, e.g. "SELECT … (prod)" or "History: sales.orders". */
@@ -49,6 +59,11 @@ export interface GridSource {
   readonly batches: AsyncIterable<RecordBatch>;
   /** Interrupts the operation on the server; `batches` should then end soon. Called at most once per source. */
   cancel(): void;
+  /**
+   * Set when the source shows only the first rows of a table (a preview): `requery` then sorts and filters the whole
+   * table on the server and keeps the cap, and `cap.all` loads everything.
+   */
+  readonly cap?: PreviewCap;
   /** Runs the same query again on the server with ORDER BY / WHERE; absent when that is impossible. */
   requery?(opts: RequeryOptions): GridSource;
   /** Profiles the columns with one aggregate query on the server; absent when there is no server query. */

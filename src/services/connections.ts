@@ -2,6 +2,7 @@
 // extension-lifetime ones; every session is closed on disconnect, on settings change, and on dispose.
 import * as vscode from 'vscode';
 import { DELTA_DIALECT_LABELS, deltaSupport, forgetDeltaSupport, parseConnectionString, redact, retryPolicyWith, SparkConnectError, SparkConnectSession, type DeltaSupport } from '../client';
+import { activeConnection } from './activeConnection';
 import { registerSecret, type Logger } from './log';
 import { readSettings, writeConnections, type ConnectionConfig } from './settings';
 
@@ -31,7 +32,10 @@ export class ConnectionManager implements vscode.Disposable {
   private readonly changeEmitter = new vscode.EventEmitter<ConnectionState | undefined>();
   /** Fires with the connection that changed, or undefined when the list changed. */
   readonly onDidChange = this.changeEmitter.event;
-  private activeName?: string;
+  /** The connection that last connected successfully in this window. */
+  private lastConnected?: string;
+  /** The connection chosen in this window (status bar, or the pick of a Run). */
+  private chosenName?: string;
   /** Connections that live only while VS Code runs (the local server's): never written to settings. */
   private readonly transient = new Map<string, ConnectionConfig>();
 
@@ -48,10 +52,23 @@ export class ConnectionManager implements vscode.Disposable {
     return this.states.get(name);
   }
 
-  /** The connection commands act on by default: the last one used, else the configured default, else the first. */
+  /**
+   * The connection commands act on when none is named (activeConnection.ts): chosen, else the default setting, else the
+   * only one, else the last that connected; undefined when not known (Run then asks once).
+   */
   get active(): ConnectionState | undefined {
-    const preferred = this.activeName ?? readSettings().defaultConnection;
-    return (preferred && this.states.get(preferred)) || this.list()[0];
+    const name = activeConnection({
+      connections: this.list().map((c) => ({ name: c.config.name, status: c.status })),
+      chosen: this.chosenName, defaultName: readSettings().defaultConnection, lastConnected: this.lastConnected,
+    });
+    return name === undefined ? undefined : this.states.get(name);
+  }
+
+  /** Makes `name` the window's active connection (a choice in the status bar, or the answer to Run's question). */
+  choose(name: string): void {
+    if (!this.states.has(name)) throw new Error(`No connection named "${name}".`);
+    this.chosenName = name;
+    this.changeEmitter.fire(this.states.get(name));
   }
 
   /** Re-reads settings. Connections whose settings changed are disconnected; returns their names. */
@@ -115,10 +132,30 @@ export class ConnectionManager implements vscode.Disposable {
     this.reload();
   }
 
+  /**
+   * Opens a throwaway session with these settings (and this token, else the stored one of `storedTokenOf`), asks the
+   * Spark version and closes it: what Add/Edit Connection checks before saving. Throws the connection's error.
+   */
+  async test(config: ConnectionConfig, token: string | undefined, storedTokenOf?: string): Promise<string> {
+    const secret = token === undefined && storedTokenOf ? await this.secrets.get(TOKEN_KEY(storedTokenOf)) : token;
+    registerSecret(secret || undefined);
+    const settings = parseConnectionString(config.url, { token: secret || undefined });
+    const session = await SparkConnectSession.open(settings, {
+      tls: { caFile: config.caFile, certFile: config.certFile, keyFile: config.keyFile },
+      retryPolicy: retryPolicyWith(readSettings().retryPolicy),
+      trace: (method, summary) => this.log.trace(`${method} ${summary} [test of ${config.name}]`),
+    }, redact(config.url));
+    try {
+      return await session.sparkVersion();
+    } finally {
+      await session.close().catch((err: unknown) => this.log.warn(`Closing the test session of "${config.name}": ${String(err)}`));
+    }
+  }
+
   /** Adds (or replaces) a connection kept only for this VS Code session, and makes it the active one. */
   addTransient(config: ConnectionConfig): void {
     this.transient.set(config.name, config);
-    this.activeName = config.name;
+    this.chosenName = config.name;
     this.reload();
   }
 
@@ -148,7 +185,6 @@ export class ConnectionManager implements vscode.Disposable {
     const state = this.states.get(name);
     if (!state) throw new Error(`No connection named "${name}".`);
     this.closeSession(name);
-    this.activeName = name;
     this.update(state, { status: 'connecting', error: undefined });
     try {
       const token = (await this.secrets.get(TOKEN_KEY(name))) || undefined;
@@ -168,6 +204,7 @@ export class ConnectionManager implements vscode.Disposable {
       const delta = await this.deltaSupportOf(name, session);
       session.onSessionLost((err) => this.onLost(name, session, err));
       this.sessions.set(name, session);
+      this.lastConnected = name;
       this.update(state, { status: 'connected', sparkVersion: version, timeZone: tz || 'UTC', deltaSupport: delta });
       this.log.info(`Connected "${name}": Spark ${version}, session ${session.sessionId}${delta ? `, Delta operations: ${DELTA_DIALECT_LABELS[delta]}` : ''}`);
       return session;

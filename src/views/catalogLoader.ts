@@ -53,7 +53,7 @@ export class CatalogLoader {
 
   /** The next load of these connections reconnects a lost session instead of saying it is lost. */
   reconnectLost(names: readonly string[]): void {
-    for (const name of names) if (this.connections.get(name)?.status === 'lost') this.reconnect.add(name);
+    for (const name of names) if (['lost', 'failed'].includes(this.connections.get(name)?.status ?? '')) this.reconnect.add(name);
   }
 
   private connectionNode(name: string): CatalogNode {
@@ -67,13 +67,23 @@ export class CatalogLoader {
 
   private async load(node: CatalogNode, opts: LoadOptions): Promise<CatalogNode[]> {
     switch (node.kind) {
-      case 'connection': return this.lostMessage(node.connection) ?? this.catalogs(node.connection);
+      case 'connection': this.throwIfFailed(node.connection); return this.lostMessage(node.connection) ?? this.catalogs(node.connection);
       case 'catalog': return this.schemas(node.connection, node.catalog);
       case 'schema': return this.tables(node.connection, node.catalog, node.schema, opts.filter);
       case 'table': return this.tableChildren(node);
       case 'history': return this.versions(node, opts.historyLimit);
       default: return [];
     }
+  }
+
+  /**
+   * A connection that failed shows its error until the user asks again (Refresh, Connect): re-rendering its row must
+   * not reconnect by itself, or the row says "connecting" again while the node under it says it failed.
+   */
+  private throwIfFailed(connection: string): void {
+    const state = this.connections.get(connection);
+    if (state?.status !== 'failed' || this.reconnect.delete(connection)) return;
+    throw new Error(`${state.error ?? 'The connection failed.'} Refresh to try again.`);
   }
 
   /** While a session is lost (and no refresh was asked for), its connection shows that instead of reconnecting. */

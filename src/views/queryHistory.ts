@@ -1,11 +1,17 @@
-// The statements run from this extension, newest first, kept across sessions; click to run again.
+// The statements run from this extension, newest first, kept across sessions. A click opens the statement in an
+// editor; running it again is a separate action (and a write is confirmed first).
 import * as vscode from 'vscode';
+import { runFigures } from './runFigures';
 
 export interface QueryRecord {
   sql: string;
   connection: string;
   at: number;
   ok: boolean;
+  /** Milliseconds until the first rows (or the end) of the last statement. */
+  durationMs?: number;
+  /** Rows of the last statement's result, once it was read to the end. */
+  rows?: number;
 }
 
 const KEY = 'deltaExplorer.queryHistory';
@@ -27,6 +33,13 @@ export class QueryHistory implements vscode.TreeDataProvider<QueryRecord>, vscod
     this.changeEmitter.fire();
   }
 
+  /** Records the row count of a run once its result was read to the end. */
+  async setRows(record: QueryRecord, rows: number): Promise<void> {
+    const list = this.list().map((r) => (r.sql === record.sql && r.at === record.at ? { ...r, rows } : r));
+    await this.state.update(KEY, list);
+    this.changeEmitter.fire();
+  }
+
   async remove(record: QueryRecord): Promise<void> {
     await this.state.update(KEY, this.list().filter((r) => !(r.sql === record.sql && r.at === record.at)));
     this.changeEmitter.fire();
@@ -40,11 +53,12 @@ export class QueryHistory implements vscode.TreeDataProvider<QueryRecord>, vscod
   getTreeItem(r: QueryRecord): vscode.TreeItem {
     const oneLine = r.sql.replace(/\s+/g, ' ');
     const item = new vscode.TreeItem(oneLine.length > 80 ? `${oneLine.slice(0, 77)}…` : oneLine);
-    item.description = `${r.connection} · ${new Date(r.at).toLocaleString()}`;
+    const figures = runFigures(r);
+    item.description = `${r.connection}${figures ? ' · ' + figures : ''} · ${new Date(r.at).toLocaleString()}`;
     item.tooltip = new vscode.MarkdownString().appendCodeblock(r.sql, 'sql');
     item.iconPath = new vscode.ThemeIcon(r.ok ? 'history' : 'error');
     item.contextValue = 'query';
-    item.command = { command: 'deltaExplorer.rerunQuery', title: 'Run Again', arguments: [r] };
+    item.command = { command: 'deltaExplorer.openQuery', title: 'Open in Editor', arguments: [r] };
     return item;
   }
 

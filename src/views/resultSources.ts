@@ -26,6 +26,27 @@ export function dataFrameSource(df: DataFrame, title: string, timeZone: string, 
   };
 }
 
+/**
+ * A preview of a table's first `limit` rows that knows it is capped: the grid says so ("first 10,000 of 49,999
+ * rows"), sorts and filters the whole table on the server (keeping the cap), and Load all streams the whole table.
+ */
+export function previewSource(table: DataFrame, limit: number, title: string, timeZone: string, scope: string): GridSource {
+  const result = table.limit(limit).stream();
+  return {
+    title,
+    timeZone,
+    batches: result,
+    cancel: () => result.cancel(),
+    cap: {
+      limit,
+      totalRows: async () => Number(await table.count()),
+      all: (opts: RequeryOptions) => dataFrameSource(refine(table, opts), title, timeZone, { df: table, scope }),
+    },
+    requery: (opts: RequeryOptions) => previewSource(refine(table, opts), limit, title, timeZone, scope),
+    profile: dataFrameProfiler(table, scope, timeZone),
+  };
+}
+
 /** What waiting for the first rows of a query may use: the Cancel of a progress notification, its message. */
 export interface FirstRowsWait {
   signal: AbortSignal;

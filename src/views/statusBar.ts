@@ -9,22 +9,27 @@ export class ConnectionStatusBar implements vscode.Disposable {
 
   constructor(private readonly connections: ConnectionManager) {
     this.item.name = 'Delta Connect connection';
-    this.item.command = 'deltaExplorer.connect';
+    this.item.command = 'deltaExplorer.chooseConnection';
     this.subscription = connections.onDidChange(() => this.update());
     this.update();
   }
 
   private update(): void {
     const state = this.connections.active;
-    if (!state) {
-      this.item.hide();
-      return;
-    }
+    if (!state) return this.showUnchosen();
     const icon = state.status === 'connected' ? '$(database)' : state.status === 'connecting' ? '$(sync~spin)' : state.status === 'lost' || state.status === 'failed' ? '$(warning)' : '$(debug-disconnect)';
     const version = state.status === 'connected' && state.sparkVersion ? ` · Spark ${state.sparkVersion}` : state.status === 'connected' ? '' : state.status === 'lost' ? ' · session lost' : ` · ${state.status}`;
     const delta = state.status === 'connected' && state.deltaSupport ? ` · ${DELTA_DIALECT_LABELS[state.deltaSupport]}` : '';
     this.item.text = `${icon} ${state.config.name}${version}${delta}`;
-    this.item.tooltip = [state.config.url, deltaLine(state), state.error ?? (state.status === 'connected' ? '' : 'Click to connect')].filter(Boolean).join('\n');
+    this.item.tooltip = [`Active connection of this window: ${state.config.name}`, state.config.url, deltaLine(state), state.error ?? '', 'Click to choose another or reconnect'].filter(Boolean).join('\n');
+    this.item.show();
+  }
+
+  /** Several connections and none chosen: say so, and let a click choose. */
+  private showUnchosen(): void {
+    if (this.connections.list().length === 0) return this.item.hide();
+    this.item.text = '$(plug) Delta: choose a connection';
+    this.item.tooltip = 'No active connection in this window: click to choose the one Run uses (or set deltaExplorer.defaultConnection)';
     this.item.show();
   }
 

@@ -5,6 +5,14 @@
 /** How a column is aligned and coloured in the grid. */
 export type ColumnKind = 'number' | 'text' | 'boolean' | 'temporal' | 'binary' | 'nested' | 'null';
 
+/** A preview's cap: the rows it asked for, and the whole table's row count when known. */
+export interface CapInfo {
+  /** The preview's row limit (deltaExplorer.previewRowLimit). */
+  readonly limit: number;
+  /** The whole table's row count (Delta's numRecords); absent when unknown. */
+  readonly total?: number;
+}
+
 /** A column as the webview sees it. */
 export interface ColumnInfo {
   readonly name: string;
@@ -80,6 +88,8 @@ export type WebviewMessage =
   | { readonly type: 'sort'; readonly sort: readonly SortKey[] }
   | { readonly type: 'filter'; readonly text: string }
   | { readonly type: 'cancel' }
+  /** Replace a capped preview by the whole table, streamed into the grid. */
+  | { readonly type: 'loadAll' }
   | { readonly type: 'export'; readonly format: ExportFormat }
   /** Profile the grid's source on the server; `refresh` runs the query again instead of reusing the last answer. */
   | { readonly type: 'profile'; readonly requestId: number; readonly refresh: boolean }
@@ -105,7 +115,11 @@ export type HostMessage =
       readonly streamError?: string;
     }
   | { readonly type: 'rows'; readonly requestId: number; readonly viewId: number; readonly start: number; readonly ipc: Uint8Array }
-  | { readonly type: 'rowCount'; readonly viewId: number; readonly count: number; readonly done: boolean; readonly status: StreamStatus }
+  | {
+      readonly type: 'rowCount'; readonly viewId: number; readonly count: number; readonly done: boolean; readonly status: StreamStatus;
+      /** Milliseconds from the start of this result's stream to its end; set once it ended. */
+      readonly elapsedMs?: number;
+    }
   | {
       readonly type: 'view'; readonly viewId: number; readonly view: ViewSpec; readonly place: ViewPlace;
       readonly rowCount: number; readonly status: StreamStatus;
@@ -116,7 +130,9 @@ export type HostMessage =
       readonly done: boolean; readonly file?: string;
     }
   | { readonly type: 'profile'; readonly requestId: number; readonly outcome: ProfileOutcome }
-  | { readonly type: 'error'; readonly requestId?: number; readonly message: string };
+  | { readonly type: 'error'; readonly requestId?: number; readonly message: string }
+  /** The grid shows the first rows of a bigger table (`cap`), or the whole result (no `cap`). */
+  | { readonly type: 'cap'; readonly cap?: CapInfo };
 
 /** Every message type has exactly one validator: a missing or unknown one is a compile error. */
 type Validators<M extends { readonly type: string }> = {
@@ -159,6 +175,10 @@ function isArrayOf<T>(x: unknown, check: (v: unknown) => boolean): x is T[] {
   return Array.isArray(x) && x.every(check);
 }
 
+function isCapInfo(x: unknown): x is CapInfo {
+  return isObject(x) && isCount(x.limit) && isOptional(x.total, isCount);
+}
+
 function isSortKeys(x: unknown): x is SortKey[] {
   return isArrayOf(x, (k) => isObject(k) && isCount(k.column) && isBoolean(k.descending));
 }
@@ -198,6 +218,7 @@ const WEBVIEW_MESSAGES: Validators<WebviewMessage> = {
   ready: () => ({ type: 'ready' }),
   cancel: () => ({ type: 'cancel' }),
   cancelProfile: () => ({ type: 'cancelProfile' }),
+  loadAll: () => ({ type: 'loadAll' }),
   profile: (x) => (isCount(x.requestId) && isBoolean(x.refresh) ? { type: 'profile', requestId: x.requestId, refresh: x.refresh } : undefined),
   getRows: (x) => (isCount(x.requestId) && isCount(x.viewId) && isCount(x.start) && isCount(x.end) && x.start <= x.end
     ? { type: 'getRows', requestId: x.requestId, viewId: x.viewId, start: x.start, end: x.end } : undefined),
@@ -218,7 +239,7 @@ const HOST_MESSAGES: Validators<HostMessage> = {
     ? x as Extract<HostMessage, { type: 'init' }> : undefined),
   rows: (x) => (isCount(x.requestId) && isCount(x.viewId) && isCount(x.start) && x.ipc instanceof Uint8Array
     ? x as Extract<HostMessage, { type: 'rows' }> : undefined),
-  rowCount: (x) => (isCount(x.viewId) && isCount(x.count) && isBoolean(x.done) && isOneOf(x.status, STREAM_STATUSES)
+  rowCount: (x) => (isCount(x.viewId) && isCount(x.count) && isBoolean(x.done) && isOneOf(x.status, STREAM_STATUSES) && isOptional(x.elapsedMs, isAmount)
     ? x as Extract<HostMessage, { type: 'rowCount' }> : undefined),
   view: (x) => (isCount(x.viewId) && isViewSpec(x.view) && isOneOf(x.place, VIEW_PLACES) && isCount(x.rowCount)
     && isOneOf(x.status, STREAM_STATUSES)
@@ -229,6 +250,7 @@ const HOST_MESSAGES: Validators<HostMessage> = {
     ? x as Extract<HostMessage, { type: 'exportProgress' }> : undefined),
   profile: (x) => (isCount(x.requestId) && isProfileOutcome(x.outcome) ? x as Extract<HostMessage, { type: 'profile' }> : undefined),
   error: (x) => (isOptional(x.requestId, isCount) && isString(x.message) ? x as Extract<HostMessage, { type: 'error' }> : undefined),
+  cap: (x) => (isOptional(x.cap, isCapInfo) ? x as Extract<HostMessage, { type: 'cap' }> : undefined),
 };
 
 function parseWith<M extends { readonly type: string }>(validators: Validators<M>, x: unknown): M | undefined {

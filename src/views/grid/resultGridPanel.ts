@@ -95,6 +95,7 @@ export class ResultGridPanel implements vscode.Disposable {
         },
       ),
       log: (message) => this.options.log?.info(message),
+      setTitle: (title) => { if (!this.disposed) this.panel.title = title; },
       exportFinished: (file, rows) => void this.announceExport(file, rows),
     };
   }

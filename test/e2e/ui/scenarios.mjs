@@ -12,6 +12,8 @@ import { opsScenarios } from './scenariosOps.mjs';
 import { localScenarios } from './scenariosLocal.mjs';
 import { safetyScenarios } from './scenariosSafety.mjs';
 import { featureScenarios } from './scenariosFeatures.mjs';
+import { historyScenarios } from './scenariosHistory.mjs';
+import { activeConnectionScenarios } from './scenariosActiveConnection.mjs';
 import { expandToSchema } from './treePath.mjs';
 
 const require = createRequire(import.meta.url);
@@ -146,7 +148,7 @@ export const scenarios = [
   },
   {
     slug: 'query-history',
-    name: 'Query History view: lists the statements run (failed ones too); clicking one runs it again; "Remove from History"',
+    name: 'Query History view: lists the statements run (failed ones too); a click opens one in an editor, Run Again runs it; "Remove from History"',
     async run(d) {
       const view = 'Query History';
       await d.openView('Delta Connect', { view });
@@ -156,6 +158,10 @@ export const scenarios = [
       assert.ok(labels.some((l) => /no_such_table/.test(l)), `the failed statement is not listed: ${labels.join(' | ')}`);
       await d.screenshot('history');
       await d.clickTreeItem(sql, { view });
+      await d.waitUntil('the statement in an editor', async () => ((await d.page.locator('.editor-instance .monaco-editor .view-lines').first().innerText().catch(() => '')).includes('e2e.trips') ? true : undefined), 15_000);
+      await d.screenshot('opened');
+      await d.openView('Delta Connect', { view });
+      await d.treeItemAction(sql, 'Run Again', { view });
       await d.waitForActiveTab(sql);
       const grid = await d.readGridCells({ minRows: 4 });
       assert.deepEqual(grid.rows, [['Kyoto', '1'], ['Lisbon', '2'], ['Nairobi', '1'], ['Oslo', '1']]);
@@ -167,6 +173,8 @@ export const scenarios = [
   // the write commands, each on its own table of schema e2e_ops (./scenariosOps.mjs)
   ...opsScenarios,
   ...safetyScenarios,
+  ...historyScenarios,
+  ...activeConnectionScenarios,
   ...featureScenarios,
   // the embedded local server: a second JVM, started and stopped from the palette (./scenariosLocal.mjs)
   ...localScenarios,

@@ -1,0 +1,43 @@
+// A capped table preview in the real webview: it says "first N of M rows", offers Load all, and Load all brings
+// every row (the button then goes away).
+import * as assert from 'node:assert/strict';
+import { GridHarness, GridPage } from './harness';
+import { BIG_SCHEMA, bigBatches, testSource, type TestSource } from './fixtures';
+import type { RequeryOptions } from '../../src/grid/gridSource';
+
+function preview(limit: number, total: number): TestSource {
+  const source = testSource('orders', BIG_SCHEMA, bigBatches(limit, 1000));
+  return Object.assign(source, {
+    cap: { limit, totalRows: async () => total, all: (_opts: RequeryOptions) => testSource('orders', BIG_SCHEMA, bigBatches(total, 1000)) },
+    requery: (_opts: RequeryOptions) => testSource('orders', BIG_SCHEMA, bigBatches(limit, 1000)),
+  });
+}
+
+describe('result grid: a capped preview in Chromium', () => {
+  let harness: GridHarness;
+  let grid: GridPage | undefined;
+
+  before(async () => (harness = await GridHarness.start()));
+  after(async () => harness?.stop());
+  afterEach(async function () {
+    if (grid && this.currentTest?.state === 'passed') assert.deepEqual(grid.problems, []);
+    await grid?.close();
+    grid = undefined;
+  });
+
+  it('says "first 10,000 of 49,999 rows" with Load all, and Load all streams the rest', async () => {
+    const g = (grid = await harness.open(preview(10_000, 49_999)));
+    await g.page.waitForFunction(() => document.querySelector('.row-count')?.textContent === 'first 10,000 of 49,999 rows');
+    assert.equal(await g.page.isVisible('.load-all-button'), true);
+    await g.page.click('.load-all-button');
+    await g.page.waitForFunction(() => document.querySelector('.row-count')?.textContent === '49,999 rows');
+    assert.equal(await g.page.isVisible('.load-all-button'), false);
+    assert.match((await g.page.textContent('.elapsed')) ?? '', /· \d+(\.\d)? (ms|s)/, 'the elapsed time of the loaded result');
+  });
+
+  it('shows a table smaller than its cap as a plain result, without Load all', async () => {
+    const g = (grid = await harness.open(preview(300, 300)));
+    await g.page.waitForFunction(() => document.querySelector('.row-count')?.textContent === '300 rows');
+    assert.equal(await g.page.isVisible('.load-all-button'), false);
+  });
+});
