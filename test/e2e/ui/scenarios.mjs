@@ -12,6 +12,7 @@ import { opsScenarios } from './scenariosOps.mjs';
 import { localScenarios } from './scenariosLocal.mjs';
 import { safetyScenarios } from './scenariosSafety.mjs';
 import { featureScenarios } from './scenariosFeatures.mjs';
+import { sqlEditorScenarios } from './scenariosSqlEditor.mjs';
 import { expandToSchema } from './treePath.mjs';
 
 const require = createRequire(import.meta.url);
@@ -168,6 +169,7 @@ export const scenarios = [
   ...opsScenarios,
   ...safetyScenarios,
   ...featureScenarios,
+  ...sqlEditorScenarios,
   // the embedded local server: a second JVM, started and stopped from the palette (./scenariosLocal.mjs)
   ...localScenarios,
   {
