@@ -37,9 +37,9 @@ function sqlDiagnostic(origin: SqlOrigin, statement: StatementRange, err: SparkC
   const script = origin.document.getText();
   const [start, end] = scriptRange(script, origin.offset + statement.start, origin.offset + statement.end, sparkErrorPosition(message));
   const range = new vscode.Range(origin.document.positionAt(start), origin.document.positionAt(end));
-  const tags = [err.errorClass, err.sqlState && `SQLSTATE ${err.sqlState}`].filter(Boolean).join(', ');
+  // The Problems panel shows the message first, then "Spark(ERROR_CLASS)" from source and code.
   const text = sparkErrorText(message) || message.trim();
-  const diagnostic = new vscode.Diagnostic(range, tags ? `[${tags}] ${text}` : text, vscode.DiagnosticSeverity.Error);
+  const diagnostic = new vscode.Diagnostic(range, err.sqlState ? `${text} (SQLSTATE ${err.sqlState})` : text, vscode.DiagnosticSeverity.Error);
   diagnostic.source = 'Spark';
   if (err.errorClass) diagnostic.code = err.errorClass;
   return diagnostic;
