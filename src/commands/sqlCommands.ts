@@ -8,8 +8,12 @@ import type { CatalogNode } from '../views/catalogNodes';
 import { ask } from './prompts';
 import { sessionFor, type Services } from './services';
 import { resolveConnection } from './targets';
-import { parameterNames, parameterValue, statementRanges, type StatementRange } from '../sql/sqlText';
+import { parameterNames, parameterValue, statementRanges, statementTitle, type StatementRange } from '../sql/sqlText';
 import { SqlDiagnostics, type SqlOrigin } from '../views/sqlDiagnostics';
+import { readSettings } from '../services/settings';
+
+/** How the scripts of .sql files split into statements, as the settings say. */
+const splitOptions = () => ({ blankLines: readSettings().blankLinesSeparateStatements });
 
 export function registerSqlCommands(s: Services, history: QueryHistory): vscode.Disposable[] {
   const r = s.runner;
@@ -52,7 +56,7 @@ function selectedOrCurrentStatement(editor: vscode.TextEditor): { text: string; 
   const doc = editor.document;
   if (!editor.selection.isEmpty) return { text: doc.getText(editor.selection), offset: doc.offsetAt(editor.selection.start) };
   const at = doc.offsetAt(editor.selection.active);
-  const ranges = statementRanges(doc.getText());
+  const ranges = statementRanges(doc.getText(), splitOptions());
   const hit = ranges.find((r) => at >= r.start && at <= r.end + 1) ?? ranges.find((r) => r.start >= at) ?? ranges.at(-1);
   return { text: hit?.text ?? '', offset: hit?.start ?? 0 };
 }
@@ -64,7 +68,7 @@ export interface SqlRunOrigin extends SqlOrigin {
 
 /** Runs each statement in order; the last one's result opens in the grid. */
 export async function runSqlText(s: Services, history: QueryHistory, text: string, connection: string, origin?: SqlRunOrigin): Promise<void> {
-  const ranges = statementRanges(text);
+  const ranges = statementRanges(text, splitOptions());
   if (ranges.length === 0) throw new Error('There is no SQL statement to run.');
   const statements = ranges.map((r) => r.text);
   const params = new Map<string, ReturnType<typeof parameterValue>>();
@@ -96,7 +100,7 @@ export async function runSqlText(s: Services, history: QueryHistory, text: strin
       }
       const onProgress = (p: Progress) => { if (p.tasks > 0) ctx.report(`${p.completedTasks} of ${p.tasks} tasks done`); };
       try {
-        return await firstRowsSource(last!, firstLine(statements.at(-1)!), timeZone, { signal: ctx.signal, onProgress, onInterrupted });
+        return await firstRowsSource(last!, statementTitle(statements.at(-1)!), timeZone, { signal: ctx.signal, onProgress, onInterrupted });
       } catch (err) {
         if (origin) origin.diagnostics.report(origin, ranges.at(-1)!, err);
         throw err;
@@ -109,9 +113,4 @@ export async function runSqlText(s: Services, history: QueryHistory, text: strin
   }
   s.openGrid(source);
   s.tree.refresh();
-}
-
-function firstLine(sql: string): string {
-  const line = sql.split('\n').find((l) => l.trim() !== '') ?? sql;
-  return line.length > 60 ? `${line.slice(0, 57)}…` : line;
 }
