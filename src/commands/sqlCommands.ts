@@ -11,6 +11,8 @@ import { resolveConnection } from './targets';
 import { parameterNames, parameterValue, statementRanges, statementTitle, type StatementRange } from '../sql/sqlText';
 import { SqlDiagnostics, type SqlOrigin } from '../views/sqlDiagnostics';
 import { readSettings } from '../services/settings';
+import { writeCounts, writeOutcome, writeStatement } from '../sql/sqlOutcome';
+import type { GridSource } from '../grid/gridSource';
 
 /** How the scripts of .sql files split into statements, as the settings say. */
 const splitOptions = () => ({ blankLines: readSettings().blankLinesSeparateStatements });
@@ -89,15 +91,18 @@ export async function runSqlText(s: Services, history: QueryHistory, text: strin
       throw err;
     }
   };
-  let source;
+  let outcome: GridSource | string;
   try {
     // The notification (and its Cancel) stays until the first rows arrive: a slow query is cancelled before a grid opens.
-    source = await s.runner.withProgress(`Running SQL on ${connection}`, async (ctx) => {
+    outcome = await s.runner.withProgress(`Running SQL on ${connection}`, async (ctx) => {
       let last;
       for (const [i, r] of ranges.entries()) {
         ctx.report(ranges.length > 1 ? `statement ${i + 1} of ${ranges.length}` : '');
         last = await runOne(r, ctx.signal);
       }
+      // DDL and DML say what they did instead of opening an empty grid.
+      const write = writeStatement(statements.at(-1)!);
+      if (write) return writeOutcome(write, await writeCounts(session, last!, write));
       const onProgress = (p: Progress) => { if (p.tasks > 0) ctx.report(`${p.completedTasks} of ${p.tasks} tasks done`); };
       try {
         return await firstRowsSource(last!, statementTitle(statements.at(-1)!), timeZone, { signal: ctx.signal, onProgress, onInterrupted });
@@ -111,6 +116,9 @@ export async function runSqlText(s: Services, history: QueryHistory, text: strin
     await history.add({ sql: text.trim(), connection, at: Date.now(), ok: false });
     throw err;
   }
-  s.openGrid(source);
+  if (typeof outcome === 'string') {
+    s.log.info(outcome);
+    void vscode.window.showInformationMessage(outcome);
+  } else s.openGrid(outcome);
   s.tree.refresh();
 }
