@@ -9,3 +9,4 @@ export { diffVersions, diffRows, type VersionDiff } from './diff';
 export { deltaSupport, deltaDialect, knownDeltaSupport, forgetDeltaSupport, DeltaUnavailableError, DELTA_DIALECT_LABELS, type DeltaDialect, type DeltaSupport, type DeltaDialectSetting } from './dialect';
 export { isHadoopPath } from './paths';
 export { VacuumDryRun } from './vacuum';
+export { changeDataFeedEnabled, changeFeedStartVersion, fromVersionChoices, toVersionChoices, CHANGE_DATA_FEED_PROPERTY, type VersionRangeRule } from './changeFeed';

@@ -1,5 +1,11 @@
-// UI scenarios of the .sql editor: Spark errors as diagnostics at their place in the file, and what DDL/DML report.
+// UI scenarios of the .sql editor (Spark errors as diagnostics at their place in the file, what DDL/DML report) and
+// of the change data feed's first question (a table without it is told so before anything runs).
 import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { expandToSchema } from './treePath.mjs';
+
+const require = createRequire(import.meta.url);
+const { SCHEMA, CITIES, CATALOG } = require('../lib/fixtureSpec.cjs');
 
 /** The rows of the Problems panel (opened with Ctrl+Shift+M), as text. */
 async function problems(d) {
@@ -37,6 +43,38 @@ export const sqlEditorScenarios = [
       await d.waitForActiveTab(/^SELECT 1 AS one/);
       await d.waitUntil('the Problems panel to be empty', async () => !(await problems(d)).some((r) => /UNRESOLVED_COLUMN/.test(r)), 20_000);
       await d.screenshot('cleared');
+    },
+  },
+  {
+    slug: 'cdf-offer',
+    name: `Show Change Data Feed… on ${SCHEMA}.${CITIES.name} (no feed): a dialog says so first and offers the one ALTER TABLE; Cancel runs nothing`,
+    async run(d) {
+      await expandToSchema(d, SCHEMA);
+      await d.treeItemContextMenu(CITIES.name, 'Show Change Data Feed…', { level: 4 });
+      const text = await d.confirmDialog('Cancel', { expect: /does not record a change data feed/, timeoutMs: 60_000 });
+      assert.match(text, /delta\.enableChangeDataFeed is not true/);
+      assert.match(text, new RegExp(`ALTER TABLE .*${CITIES.name}.* SET TBLPROPERTIES \\('delta\\.enableChangeDataFeed' = 'true'\\)`));
+      await d.screenshot('cancelled');
+      assert.deepEqual(await d.errorNotifications(), []);
+      assert.equal(await d.page.locator(`.tabs-container .tab[aria-label^="Changes"]`).count(), 0, `no grid of ${CATALOG}.${SCHEMA}.${CITIES.name}'s changes`);
+    },
+  },
+  {
+    slug: 'sql-ddl-message',
+    name: 'editor: a CREATE TABLE and an INSERT from the palette say "Created table …" and "Inserted 2 rows into …", no empty grid',
+    async run(d) {
+      const table = `${SCHEMA}.ddl_message`;
+      await d.runPaletteCommand('deltaExplorer.runSqlInput');
+      await d.answerInputBox(`CREATE OR REPLACE TABLE ${table} (id INT) USING delta`, { prompt: 'SQL statement' });
+      await d.waitForNotification(`Created or replaced table ${table}.`);
+      await d.runPaletteCommand('deltaExplorer.runSqlInput');
+      await d.answerInputBox(`INSERT INTO ${table} VALUES (1), (2)`, { prompt: 'SQL statement' });
+      await d.waitForNotification(`Inserted 2 rows into ${table}.`);
+      await d.screenshot('inserted');
+      assert.equal(await d.page.locator('.tabs-container .tab[aria-label^="INSERT"], .tabs-container .tab[aria-label^="CREATE"]').count(), 0, 'no result grid');
+      await d.runPaletteCommand('deltaExplorer.runSqlInput');
+      await d.answerInputBox(`DROP TABLE ${table}`, { prompt: 'SQL statement' });
+      await d.waitForNotification(`Dropped table ${table}`);
     },
   },
 ];
