@@ -2,8 +2,8 @@
 import { tableFromArrays, type Table } from 'apache-arrow';
 import * as vscode from 'vscode';
 import {
-  CHANGE_DATA_FEED_PROPERTY, DeltaTable, changeDataFeedEnabled, changeFeedStartVersion, diffRows, diffVersions, fromVersionChoices, profileColumns, quoteName,
-  sparkline, toVersionChoices, type ColumnProfile, type HistoryEntry, type VersionRangeRule,
+  CHANGE_DATA_FEED_PROPERTY, DeltaTable, expr, quoteIdentifier, changeDataFeedEnabled, changeFeedStartVersion, diffRows, diffVersions, fromVersionChoices, profileColumns, quoteName,
+  sparkline, toVersionChoices, type ColumnProfile, type DataFrame, type HistoryEntry, type VersionRangeRule,
 } from '../client';
 import type { CatalogNode } from '../views/catalogNodes';
 import { toProfileColumns } from '../views/columnProfiles';
@@ -108,8 +108,16 @@ async function changeFeed(s: Services, node?: CatalogNode): Promise<void> {
   const start = changeFeedStartVersion(history);
   const title = `Change data feed of ${t.label} (rows inserted, updated and deleted)`;
   const [lo, hi] = await pickVersions(s, t, { title, min: start, single: true }, node, history);
-  s.openGrid(dataFrameSource(table.changes(lo, hi).sort('_commit_version'), `Changes v${lo}–v${hi}: ${t.label}`, timeZone));
+  const columns = (await session.catalog.listColumns(t.sqlName)).map((c) => c.name);
+  s.openGrid(dataFrameSource(changeFeedFirst(table.changes(lo, hi), columns), `Changes v${lo}–v${hi}: ${t.label}`, timeZone));
 }
+
+/** The feed with its change columns first (_change_type, _commit_version, _commit_timestamp), in commit order. */
+function changeFeedFirst(changes: DataFrame, tableColumns: string[]): DataFrame {
+  const ordered = [...CHANGE_COLUMNS, ...tableColumns.filter((c) => !CHANGE_COLUMNS.includes(c))];
+  return changes.select(...ordered.map((c) => expr(quoteIdentifier(c)))).sort('_commit_version');
+}
+const CHANGE_COLUMNS = ['_change_type', '_commit_version', '_commit_timestamp'];
 
 /** Says the table records no change data feed, and offers to turn it on (one ALTER TABLE, confirmed). */
 async function offerChangeDataFeed(s: Services, t: TableTarget): Promise<void> {

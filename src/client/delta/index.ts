@@ -10,3 +10,4 @@ export { deltaSupport, deltaDialect, knownDeltaSupport, forgetDeltaSupport, Delt
 export { isHadoopPath } from './paths';
 export { VacuumDryRun } from './vacuum';
 export { changeDataFeedEnabled, changeFeedStartVersion, fromVersionChoices, toVersionChoices, CHANGE_DATA_FEED_PROPERTY, type VersionRangeRule } from './changeFeed';
+export { optimizeSummary, formatBytes, relativeToTable } from './maintenanceSummary';
