@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { expandToSchema } from './treePath.mjs';
+import { waitForSuggestions } from './scenariosFeatures.mjs';
 
 const require = createRequire(import.meta.url);
 const { SCHEMA, CITIES, CATALOG } = require('../lib/fixtureSpec.cjs');
@@ -75,6 +76,37 @@ export const sqlEditorScenarios = [
       await d.runPaletteCommand('deltaExplorer.runSqlInput');
       await d.answerInputBox(`DROP TABLE ${table}`, { prompt: 'SQL statement' });
       await d.waitForNotification(`Dropped table ${table}`);
+    },
+  },
+  {
+    slug: 'sql-completion-tables',
+    name: 'features.sql: in the SELECT list, columns of every FROM/JOIN table complete without an alias (cities) and with one (trips t); "cities." lists its columns',
+    timeoutMs: 120_000,
+    async run(d) {
+      await expandToSchema(d, SCHEMA); // completion uses the connected connection
+      await d.openFile('features.sql');
+      await d.page.locator('.editor-instance .monaco-editor .view-lines').first().click();
+      await d.page.keyboard.press('Control+End');
+      await d.page.keyboard.press('Enter');
+      await d.page.keyboard.type(`SELECT  FROM ${SCHEMA}.cities JOIN ${SCHEMA}.trips t ON t.city = cities.name;`);
+      const toSelectList = async () => {
+        await d.page.keyboard.press('Escape');
+        await d.page.keyboard.press('Home');
+        for (let i = 0; i < 'SELECT '.length; i++) await d.page.keyboard.press('ArrowRight');
+      };
+      await toSelectList();
+      await d.page.keyboard.type('countr');
+      await waitForSuggestions(d, ['country'], 'field');
+      await d.screenshot('no-alias');
+      for (let i = 0; i < 'countr'.length; i++) await d.page.keyboard.press('Backspace');
+      await d.page.keyboard.type('far');
+      await waitForSuggestions(d, ['fare'], 'field');
+      for (let i = 0; i < 'far'.length; i++) await d.page.keyboard.press('Backspace');
+      await d.page.keyboard.type('cities.');
+      await waitForSuggestions(d, ['name', 'country'], 'field');
+      await d.screenshot('table-name');
+      await d.page.keyboard.press('Escape');
+      await d.runPaletteCommand('File: Revert File');
     },
   },
 ];
