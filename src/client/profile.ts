@@ -30,6 +30,10 @@ const ORDERABLE = /^(tinyint|smallint|int|bigint|float|double|decimal|byte|short
 // approx_count_distinct hashes its input, and Spark cannot hash maps (nor structs or arrays holding one).
 const UNHASHABLE = /map</i;
 
+function atMost(value: bigint, limit: bigint): bigint {
+  return value > limit ? limit : value;
+}
+
 /** Profiles the given columns of a DataFrame in one aggregate query. */
 export async function profileColumns(df: DataFrame, columns: Array<{ name: string; dataType: string }>, opts?: ExecuteOptions): Promise<ColumnProfile[]> {
   if (columns.length === 0) return [];
@@ -43,7 +47,8 @@ export async function profileColumns(df: DataFrame, columns: Array<{ name: strin
     dataType: c.dataType,
     rows,
     nulls: rows - BigInt(get(`c${i}_count`) ?? 0),
-    distinctApprox: UNHASHABLE.test(c.dataType) ? undefined : BigInt(get(`c${i}_distinct`) ?? 0),
+    // The estimate can exceed the exact count of values (≈596 for 588 rows): never more than there are values.
+    distinctApprox: UNHASHABLE.test(c.dataType) ? undefined : atMost(BigInt(get(`c${i}_distinct`) ?? 0), BigInt(get(`c${i}_count`) ?? 0)),
     min: text(get(`c${i}_min`)),
     max: text(get(`c${i}_max`)),
     topValues: parseTop(get(`c${i}_top`)),

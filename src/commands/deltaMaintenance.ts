@@ -1,6 +1,6 @@
 // VACUUM, OPTIMIZE, RESTORE, CONVERT, GENERATE, protocol and feature changes.
 import * as vscode from 'vscode';
-import { asRefusal, DeltaTable, deltaTableName } from '../client';
+import { asRefusal, DeltaTable, deltaTableName, formatBytes, optimizeSummary, relativeToTable } from '../client';
 import type { CatalogNode } from '../views/catalogNodes';
 import { tableSource } from '../grid/gridSource';
 import { ask, confirmDestructive, pick, pickMany } from './prompts';
@@ -47,11 +47,15 @@ async function vacuum(s: Services, node?: CatalogNode): Promise<void> {
       void vscode.window.showInformationMessage(`Vacuum would delete no files from ${t.label}; nothing to do.`);
       return;
     }
-    const shown = dry.sample.map((f) => `• ${f}`).join('\n');
+    const { location } = await table.detailRow();
+    const bytes = await s.runner.withProgress(`Adding up the size of those files`, (ctx) => dry.totalBytes(location, { signal: ctx.signal }));
+    const shown = dry.sample.map((f) => `• ${relativeToTable(f, location)}`).join('\n');
+    const count = `${dry.files.toLocaleString('en-US')} file${dry.files === 1 ? '' : 's'}`;
     await confirmDestructive(
-      `Vacuum will permanently delete ${dry.files} file${dry.files === 1 ? '' : 's'} from ${t.label}.`,
-      `Retention ${hours} h. Versions that need these files can no longer be read.\n\n${shown}${dry.files > dry.sample.length ? `\n… and ${dry.files - dry.sample.length} more` : ''}`,
+      `Vacuum will permanently delete ${count}${bytes === undefined ? '' : ` (${formatBytes(bytes)})`} from ${t.label}.`,
+      `Retention ${hours} h. Versions that need these files can no longer be read. Paths relative to ${location}:\n\n${shown}${dry.files > dry.sample.length ? `\n… and ${dry.files - dry.sample.length} more` : ''}`,
       'Vacuum',
+      { safeDefault: 'Keep the Files' },
     );
     await s.runner.withProgress(`Vacuuming ${t.label}`, (ctx) => table.vacuum(hours, { signal: ctx.signal }));
     s.tree.refresh();
@@ -90,11 +94,13 @@ async function optimize(s: Services, node?: CatalogNode): Promise<void> {
   });
   const builder = table.optimize();
   if (where) builder.where(where);
+  const before = (await table.historyEntries(1))[0]?.version;
   const result = await s.runner.withProgress(`Optimizing ${t.label}`, (ctx) =>
     zorder.length ? builder.executeZOrderBy(zorder.map((c) => c.label), { signal: ctx.signal }) : builder.executeCompaction({ signal: ctx.signal }));
-  const m = result.metrics as Record<string, unknown>;
+  const committed = (await table.historyEntries(1))[0]?.version !== before;
   s.tree.refresh();
-  void vscode.window.showInformationMessage(`Optimized ${t.label}: ${m.numFilesRemoved} files compacted into ${m.numFilesAdded}.`);
+  void vscode.window.showInformationMessage(optimizeSummary(t.label, result.metrics, committed));
+  if (!committed) return;
   const detail = await table.history(1).collect();
   s.openGrid(tableSource(`Optimize: ${t.label}`, detail, timeZone));
 }

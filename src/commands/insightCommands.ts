@@ -1,7 +1,10 @@
 // Beyond browsing: version diff, column profile, change data feed, sample data.
 import { tableFromArrays, type Table } from 'apache-arrow';
 import * as vscode from 'vscode';
-import { DeltaTable, diffRows, diffVersions, profileColumns, quoteName, sparkline, type ColumnProfile } from '../client';
+import {
+  CHANGE_DATA_FEED_PROPERTY, DeltaTable, expr, quoteIdentifier, changeDataFeedEnabled, changeFeedStartVersion, diffRows, diffVersions, fromVersionChoices, profileColumns, quoteName,
+  sparkline, toVersionChoices, type ColumnProfile, type DataFrame, type HistoryEntry, type VersionRangeRule,
+} from '../client';
 import type { CatalogNode } from '../views/catalogNodes';
 import { toProfileColumns } from '../views/columnProfiles';
 import { tableSource } from '../grid/gridSource';
@@ -21,19 +24,29 @@ export function registerInsightCommands(s: Services): vscode.Disposable[] {
   ];
 }
 
-async function pickVersions(s: Services, t: TableTarget, node?: CatalogNode): Promise<[bigint, bigint]> {
+/** What a version picker is for: its title, and which versions it may offer. */
+interface VersionPurpose extends VersionRangeRule {
+  title: string;
+}
+
+async function pickVersions(s: Services, t: TableTarget, purpose: VersionPurpose, node?: CatalogNode, known?: HistoryEntry[]): Promise<[bigint, bigint]> {
   const { session } = await sessionFor(s, t.connection);
-  const history = await DeltaTable.forName(session, t.sqlName).historyEntries(200);
-  if (history.length < 2) throw new Error(`${t.label} has only one version.`);
-  const items = history.map((h) => ({ label: `v${h.version}`, description: h.operation, detail: h.timestamp.toISOString(), version: h.version }));
-  const from = node?.kind === 'version' ? node.version : (await pick(items, { title: `Compare versions of ${t.label}`, placeHolder: 'Older version (from)' })).version;
-  const to = (await pick(items.filter((i) => i.version !== from), { title: `Compare v${from} of ${t.label} with…`, placeHolder: 'Newer version (to)' })).version;
+  const history = known ?? await DeltaTable.forName(session, t.sqlName).historyEntries(200);
+  const byVersion = new Map(history.map((h) => [h.version, h]));
+  const item = (v: bigint) => ({ label: `v${v}`, description: byVersion.get(v)?.operation, detail: byVersion.get(v)?.timestamp.toISOString(), version: v });
+  const versions = [...byVersion.keys()];
+  const fromChoices = fromVersionChoices(versions, purpose);
+  if (fromChoices.length === 0) throw new Error(`${t.label} has only one version: there is nothing to compare.`);
+  const from = node?.kind === 'version' && fromChoices.includes(node.version) ? node.version
+    : (await pick(fromChoices.map(item), { title: purpose.title, placeHolder: purpose.single ? 'First version (from)' : 'Older version (from)' })).version;
+  const toChoices = toVersionChoices(versions, from, purpose);
+  const to = (await pick(toChoices.map(item), { title: `${purpose.title}: from v${from} to…`, placeHolder: purpose.single ? `Last version (to), v${from} or newer` : `Newer version (to), after v${from}` })).version;
   return [from, to];
 }
 
 async function diff(s: Services, node?: CatalogNode): Promise<void> {
   const t = await resolveTable(s, node, 'Compare versions');
-  const [from, to] = await pickVersions(s, t, node);
+  const [from, to] = await pickVersions(s, t, { title: `Compare versions of ${t.label}` }, node);
   const { session, timeZone } = await sessionFor(s, t.connection);
   const columns = await session.catalog.listColumns(t.sqlName);
   const keys = await pickMany(columns.map((c) => ({ label: c.name, description: c.dataType })), { title: `Compare v${from} → v${to}`, placeHolder: 'Key columns, to count changed rows (pick none for whole-row comparison)' });
@@ -86,12 +99,40 @@ function profileTable(profiles: ColumnProfile[]): Table {
 }
 
 async function changeFeed(s: Services, node?: CatalogNode): Promise<void> {
-  const t = await resolveTable(s, node, 'Change data feed');
-  const [from, to] = await pickVersions(s, t, node);
-  const [lo, hi] = from < to ? [from, to] : [to, from];
+  const t = await resolveTable(s, node, 'Show change data feed');
   const { session, timeZone } = await sessionFor(s, t.connection);
-  const df = DeltaTable.forName(session, t.sqlName).changes(lo, hi).sort('_commit_version');
-  s.openGrid(dataFrameSource(df, `Changes v${lo}–v${hi}: ${t.label}`, timeZone));
+  const table = DeltaTable.forName(session, t.sqlName);
+  const detail = await table.detailRow();
+  if (!changeDataFeedEnabled(detail.properties)) return offerChangeDataFeed(s, t);
+  const history = await table.historyEntries(200);
+  const start = changeFeedStartVersion(history);
+  const title = `Change data feed of ${t.label} (rows inserted, updated and deleted)`;
+  const [lo, hi] = await pickVersions(s, t, { title, min: start, single: true }, node, history);
+  const columns = (await session.catalog.listColumns(t.sqlName)).map((c) => c.name);
+  s.openGrid(dataFrameSource(changeFeedFirst(table.changes(lo, hi), columns), `Changes v${lo}–v${hi}: ${t.label}`, timeZone));
+}
+
+/** The feed with its change columns first (_change_type, _commit_version, _commit_timestamp), in commit order. */
+function changeFeedFirst(changes: DataFrame, tableColumns: string[]): DataFrame {
+  const ordered = [...CHANGE_COLUMNS, ...tableColumns.filter((c) => !CHANGE_COLUMNS.includes(c))];
+  return changes.select(...ordered.map((c) => expr(quoteIdentifier(c)))).sort('_commit_version');
+}
+const CHANGE_COLUMNS = ['_change_type', '_commit_version', '_commit_timestamp'];
+
+/** Says the table records no change data feed, and offers to turn it on (one ALTER TABLE, confirmed). */
+async function offerChangeDataFeed(s: Services, t: TableTarget): Promise<void> {
+  const statement = `ALTER TABLE ${t.sqlName} SET TBLPROPERTIES ('${CHANGE_DATA_FEED_PROPERTY}' = 'true')`;
+  const action = 'Enable Change Data Feed';
+  const choice = await vscode.window.showWarningMessage(`${t.label} does not record a change data feed.`, {
+    modal: true,
+    detail: `Its property ${CHANGE_DATA_FEED_PROPERTY} is not true, so there are no changes to show. Enabling it runs:\n\n${statement}\n\n` +
+      'Changes are recorded from the next version on (earlier versions stay without a feed); writes cost a little more.',
+  }, action);
+  if (choice !== action) return;
+  const { session } = await sessionFor(s, t.connection);
+  await s.runner.withProgress(`Enabling the change data feed of ${t.label}`, (ctx) => session.sql(statement, undefined, { signal: ctx.signal }));
+  s.tree.refresh();
+  void vscode.window.showInformationMessage(`The change data feed of ${t.label} is on: changes are recorded from its next version.`);
 }
 
 async function sampleData(s: Services, node?: CatalogNode): Promise<void> {

@@ -25,9 +25,11 @@ export async function pickMany<T extends vscode.QuickPickItem>(items: T[], optio
 
 /**
  * Shows what a destructive operation will do and asks for explicit confirmation (a modal dialog).
- * Returns only when the user pressed the action button.
+ * Returns only when the user pressed the action button. With `safeDefault`, a first button of that title (which
+ * cancels) is the dialog's default, so Enter keeps everything as it is.
  */
-export async function confirmDestructive(what: string, detail: string, action: string): Promise<void> {
-  const choice = await vscode.window.showWarningMessage(what, { modal: true, detail }, action);
+export async function confirmDestructive(what: string, detail: string, action: string, opts: { safeDefault?: string } = {}): Promise<void> {
+  const items = opts.safeDefault ? [opts.safeDefault, action] : [action];
+  const choice = await vscode.window.showWarningMessage(what, { modal: true, detail }, ...items);
   if (choice !== action) throw new Cancelled();
 }

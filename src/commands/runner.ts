@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { SparkConnectError } from '../client';
 import type { Logger } from '../services/log';
+import { shortErrorLine } from '../sql/sqlErrors';
 
 /** What a long task receives: a signal that aborts when the user presses Cancel, and a progress reporter. */
 export interface TaskContext {
@@ -70,9 +71,8 @@ export function describeError(err: unknown): string {
         'Nothing more runs on it; run the action again (or Refresh) to continue on a new session.';
     }
     if (err.grpcCode === 1 /* CANCELLED */) return 'The operation was cancelled.';
-    const tags = [err.errorClass, err.sqlState && `SQLSTATE ${err.sqlState}`].filter(Boolean).join(', ');
-    const text = firstLines(err.serverMessage || err.message).replace(/^\[[A-Z_.]+\]\s*/, '');
-    return tags ? `[${tags}] ${text}` : text;
+    // One line: Spark's message repeats the class and SQLSTATE and adds the statement and plan, which the log keeps.
+    return shortErrorLine(err, err.serverMessage || err.message);
   }
   return err instanceof Error ? firstLines(err.message) : String(err);
 }

@@ -10,25 +10,34 @@ import { writeKeyword } from '../sql/statementKind';
 import { ask, confirmDestructive } from './prompts';
 import { sessionFor, type Services } from './services';
 import { resolveConnection } from './targets';
-import { parameterNames, parameterValue, splitStatements, statementRanges } from '../sql/sqlText';
+import { parameterNames, parameterValue, statementRanges, statementTitle, type StatementRange } from '../sql/sqlText';
+import { SqlDiagnostics, type SqlOrigin } from '../views/sqlDiagnostics';
+import { readSettings } from '../services/settings';
+import { writeCounts, writeOutcome, writeStatement } from '../sql/sqlOutcome';
+
+/** How the scripts of .sql files split into statements, as the settings say. */
+const splitOptions = () => ({ blankLines: readSettings().blankLinesSeparateStatements });
 
 export function registerSqlCommands(s: Services, history: QueryHistory): vscode.Disposable[] {
   const r = s.runner;
-  const run = (text: string, connection: string) => runSqlText(s, history, text, connection);
+  const diagnostics = new SqlDiagnostics();
+  const run = (text: string, connection: string, origin?: SqlOrigin) => runSqlText(s, history, text, connection, origin && { ...origin, diagnostics });
   return [
+    diagnostics,
     r.register('deltaExplorer.runSql', async (node?: CatalogNode) => {
       const editor = vscode.window.activeTextEditor;
       if (!editor) return vscode.commands.executeCommand('deltaExplorer.runSqlInput', node);
-      await run(selectedOrCurrentStatement(editor), await resolveConnection(s, node));
+      const { text, offset } = selectedOrCurrentStatement(editor);
+      await run(text, await resolveConnection(s, node), { document: editor.document, offset });
     }),
     r.register('deltaExplorer.runSqlFile', async (node?: CatalogNode) => {
       const editor = vscode.window.activeTextEditor;
       if (!editor) throw new Error('Open a .sql file first.');
-      await run(editor.document.getText(), await resolveConnection(s, node));
+      await run(editor.document.getText(), await resolveConnection(s, node), { document: editor.document, offset: 0 });
     }),
     r.register('deltaExplorer.runStatement', async (uri: vscode.Uri, start: number, end: number) => {
       const doc = await vscode.workspace.openTextDocument(uri);
-      await run(doc.getText(new vscode.Range(doc.positionAt(start), doc.positionAt(end))), await resolveConnection(s));
+      await run(doc.getText(new vscode.Range(doc.positionAt(start), doc.positionAt(end))), await resolveConnection(s), { document: doc, offset: start });
     }),
     r.register('deltaExplorer.runSqlInput', async (node?: CatalogNode) => {
       const connection = await resolveConnection(s, node);
@@ -55,48 +64,71 @@ async function openQuery(record: QueryRecord): Promise<void> {
 
 /** A statement that writes is shown with its connection and run only when confirmed. */
 async function confirmWrites(text: string, connection: string): Promise<void> {
-  const writes = splitStatements(text).filter((sql) => writeKeyword(sql) !== undefined);
+  const writes = statementRanges(text, splitOptions()).map((r) => r.text).filter((sql) => writeKeyword(sql) !== undefined);
   if (writes.length === 0) return;
   const kinds = [...new Set(writes.map((sql) => writeKeyword(sql)))].join(', ');
   const shown = writes.map((sql) => (sql.length > 400 ? `${sql.slice(0, 397)}…` : sql)).join(';\n\n');
   await confirmDestructive(`Run ${kinds} again on ${connection}?`, `${writes.length === 1 ? 'This statement changes' : `These ${writes.length} statements change`} data or tables:\n\n${shown}`, 'Run');
 }
 
-/** The selection, else the statement the cursor is in. */
-function selectedOrCurrentStatement(editor: vscode.TextEditor): string {
-  if (!editor.selection.isEmpty) return editor.document.getText(editor.selection);
-  const text = editor.document.getText();
-  const at = editor.document.offsetAt(editor.selection.active);
-  const ranges = statementRanges(text);
+/** The selection, else the statement the cursor is in, with its offset in the document. */
+function selectedOrCurrentStatement(editor: vscode.TextEditor): { text: string; offset: number } {
+  const doc = editor.document;
+  if (!editor.selection.isEmpty) return { text: doc.getText(editor.selection), offset: doc.offsetAt(editor.selection.start) };
+  const at = doc.offsetAt(editor.selection.active);
+  const ranges = statementRanges(doc.getText(), splitOptions());
   const hit = ranges.find((r) => at >= r.start && at <= r.end + 1) ?? ranges.find((r) => r.start >= at) ?? ranges.at(-1);
-  return hit?.text ?? '';
+  return { text: hit?.text ?? '', offset: hit?.start ?? 0 };
+}
+
+/** Where a run's errors go: the origin's file, as diagnostics. */
+export interface SqlRunOrigin extends SqlOrigin {
+  diagnostics: SqlDiagnostics;
 }
 
 /** Runs each statement in order; the last one's result opens in the grid. */
-export async function runSqlText(s: Services, history: QueryHistory, text: string, connection: string): Promise<void> {
-  const statements = splitStatements(text);
-  if (statements.length === 0) throw new Error('There is no SQL statement to run.');
+export async function runSqlText(s: Services, history: QueryHistory, text: string, connection: string, origin?: SqlRunOrigin): Promise<void> {
+  const ranges = statementRanges(text, splitOptions());
+  if (ranges.length === 0) throw new Error('There is no SQL statement to run.');
+  const statements = ranges.map((r) => r.text);
   const params = new Map<string, ReturnType<typeof parameterValue>>();
   for (const name of statements.flatMap(parameterNames)) {
     if (!params.has(name)) params.set(name, parameterValue(await ask({ title: `Parameter :${name}`, prompt: "Value: a number, true/false, NULL, or text (quotes optional)" })));
   }
   const { session, timeZone } = await sessionFor(s, connection);
   const onInterrupted = (id: string, ids: string[]) => s.log.info(ids.includes(id) ? `Interrupted operation ${id} on the server` : `Operation ${id} had already ended on the server`);
-  let source;
   const started = performance.now();
+  if (origin) origin.diagnostics.clear(origin.document.uri);
+  const runOne = async (r: StatementRange, signal: AbortSignal) => {
+    s.log.info(`SQL (${connection}): ${r.text.slice(0, 500)}`);
+    const names = parameterNames(r.text);
+    const args = names.length ? Object.fromEntries(names.map((n) => [n, params.get(n)!])) : undefined;
+    try {
+      return await session.sql(r.text, args, { signal, onInterrupted });
+    } catch (err) {
+      if (origin) origin.diagnostics.report(origin, r, err);
+      throw err;
+    }
+  };
+  let outcome: GridSource | string;
   try {
     // The notification (and its Cancel) stays until the first rows arrive: a slow query is cancelled before a grid opens.
-    source = await s.runner.withProgress(`Running SQL on ${connection}`, async (ctx) => {
+    outcome = await s.runner.withProgress(`Running SQL on ${connection}`, async (ctx) => {
       let last;
-      for (const [i, sql] of statements.entries()) {
-        ctx.report(statements.length > 1 ? `statement ${i + 1} of ${statements.length}` : '');
-        s.log.info(`SQL (${connection}): ${sql.slice(0, 500)}`);
-        const names = parameterNames(sql);
-        const args = names.length ? Object.fromEntries(names.map((n) => [n, params.get(n)!])) : undefined;
-        last = await session.sql(sql, args, { signal: ctx.signal, onInterrupted });
+      for (const [i, r] of ranges.entries()) {
+        ctx.report(ranges.length > 1 ? `statement ${i + 1} of ${ranges.length}` : '');
+        last = await runOne(r, ctx.signal);
       }
+      // DDL and DML say what they did instead of opening an empty grid.
+      const write = writeStatement(statements.at(-1)!);
+      if (write) return writeOutcome(write, await writeCounts(session, last!, write));
       const onProgress = (p: Progress) => { if (p.tasks > 0) ctx.report(`${p.completedTasks} of ${p.tasks} tasks done`); };
-      return firstRowsSource(last!, firstLine(statements.at(-1)!), timeZone, { signal: ctx.signal, onProgress, onInterrupted });
+      try {
+        return await firstRowsSource(last!, statementTitle(statements.at(-1)!), timeZone, { signal: ctx.signal, onProgress, onInterrupted });
+      } catch (err) {
+        if (origin) origin.diagnostics.report(origin, ranges.at(-1)!, err);
+        throw err;
+      }
     });
   } catch (err) {
     await history.add({ sql: text.trim(), connection, at: Date.now(), ok: false, durationMs: performance.now() - started });
@@ -104,7 +136,10 @@ export async function runSqlText(s: Services, history: QueryHistory, text: strin
   }
   const record = { sql: text.trim(), connection, at: Date.now(), ok: true, durationMs: performance.now() - started };
   await history.add(record);
-  s.openGrid(countingRows(source, (rows) => void history.setRows(record, rows)));
+  if (typeof outcome === 'string') {
+    s.log.info(outcome);
+    void vscode.window.showInformationMessage(outcome);
+  } else s.openGrid(countingRows(outcome, (rows) => void history.setRows(record, rows)));
   s.tree.refresh();
 }
 
@@ -122,9 +157,4 @@ export function countingRows(source: GridSource, done: (rows: number) => void): 
       done(rows);
     })(),
   };
-}
-
-function firstLine(sql: string): string {
-  const line = sql.split('\n').find((l) => l.trim() !== '') ?? sql;
-  return line.length > 60 ? `${line.slice(0, 57)}…` : line;
 }

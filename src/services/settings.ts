@@ -18,6 +18,8 @@ export interface ExtensionSettings {
   localServer: LocalServerSettings;
   /** How Delta operations are sent: found out per session, or forced. */
   deltaDialect: DeltaDialectSetting;
+  /** In .sql files a blank line ends a statement (as a semicolon does). */
+  blankLinesSeparateStatements: boolean;
   /** Numbers of the retry policy that replace pyspark's defaults (validated by the client's retryPolicyWith). */
   retryPolicy: RetryPolicyOverrides;
 }
@@ -38,6 +40,7 @@ export function readSettings(): ExtensionSettings {
     },
     deltaDialect: oneOf(c.get<string>('deltaDialect'), ['auto', 'deltaConnect', 'sql'] as const, 'auto'),
     retryPolicy: { ...(c.get<RetryPolicyOverrides>('retryPolicy') ?? {}) },
+    blankLinesSeparateStatements: c.get<boolean>('sql.blankLinesSeparateStatements') !== false,
   };
 }
 

@@ -1,9 +1,14 @@
 // Splits SQL text into statements at top-level semicolons (not inside quotes, identifiers or comments).
 import { parseIdentifier } from '../client';
 
+/** How a script is split: always at top-level semicolons, and at blank lines when `blankLines` is set. */
+export interface SplitOptions {
+  blankLines?: boolean;
+}
+
 /** The statements of a script, trimmed, empty ones dropped. */
-export function splitStatements(text: string): string[] {
-  return statementRanges(text).map((r) => r.text);
+export function splitStatements(text: string, opts: SplitOptions = {}): string[] {
+  return statementRanges(text, opts).map((r) => r.text);
 }
 
 function skipQuoted(text: string, i: number, quote: string): number {
@@ -75,8 +80,12 @@ export interface StatementRange {
   end: number;
 }
 
-/** Statements with their start and end offsets (for CodeLens and "run the statement under the cursor"). */
-export function statementRanges(text: string): StatementRange[] {
+/**
+ * Statements with their start and end offsets (for CodeLens and "run the statement under the cursor"). A statement
+ * ends at a top-level semicolon and, with `blankLines`, at a line holding only white space (outside quotes and
+ * comments). A statement's leading comment lines before a blank line are not part of it.
+ */
+export function statementRanges(text: string, opts: SplitOptions = {}): StatementRange[] {
   const out: StatementRange[] = [];
   let start = 0;
   const push = (end: number) => {
@@ -89,7 +98,11 @@ export function statementRanges(text: string): StatementRange[] {
   while (i < text.length) {
     const ch = text[i];
     const next = text[i + 1];
-    if (ch === "'" || ch === '"' || ch === '`') i = skipQuoted(text, i, ch);
+    const blank = opts.blankLines && (i === 0 || text[i - 1] === '\n') ? blankLineEnd(text, i) : -1;
+    if (blank >= 0) {
+      push(i);
+      start = i = blank;
+    } else if (ch === "'" || ch === '"' || ch === '`') i = skipQuoted(text, i, ch);
     else if (ch === '-' && next === '-') i = skipUntil(text, i, '\n');
     else if (ch === '/' && next === '*') i = skipUntil(text, i + 2, '*/');
     else if (ch === ';') {
@@ -99,6 +112,19 @@ export function statementRanges(text: string): StatementRange[] {
   }
   push(text.length);
   return out;
+}
+
+/** The offset after the line starting at `i` when that line holds only white space (and a newline ends it), else -1. */
+function blankLineEnd(text: string, i: number): number {
+  let j = i;
+  while (text[j] === ' ' || text[j] === '\t' || text[j] === '\r') j++;
+  return text[j] === '\n' ? j + 1 : -1;
+}
+
+/** A short title for a statement: its first line of SQL, never a comment, at most 60 characters. */
+export function statementTitle(sql: string): string {
+  const code = sql.replace(/\/\*[\s\S]*?\*\//g, '\n').split('\n').map((l) => l.trim()).find((l) => l !== '' && !l.startsWith('--')) ?? sql.trim();
+  return code.length > 60 ? `${code.slice(0, 57)}…` : code;
 }
 
 /** Named parameter markers (:name) outside quotes and comments, in order of first use. */
@@ -150,4 +176,32 @@ export function tableAliases(sql: string): Map<string, string[]> {
     }
   }
   return out;
+}
+
+const TABLE_LIST_START = /\b(?:FROM|JOIN)\s+/gi;
+const TABLE_IN_LIST = new RegExp(`(${NAME_PART}(?:\\s*\\.\\s*${NAME_PART})*)(?![\\w\`])(?!\\s*\\()(?:\\s+(?:AS\\s+)?(${NAME_PART}))?\\s*(,\\s*)?`, 'iy');
+
+/** The tables a statement reads or joins (`FROM a.b t, c JOIN d`), as name parts, each once, in order. */
+export function statementTables(sql: string): string[][] {
+  const out = new Map<string, string[]>();
+  for (const start of sql.matchAll(TABLE_LIST_START)) {
+    TABLE_IN_LIST.lastIndex = start.index + start[0].length;
+    for (let m = TABLE_IN_LIST.exec(sql); m; m = m[3] && !isKeyword(m[2]) ? TABLE_IN_LIST.exec(sql) : null) {
+      const parts = tryParseName(m[1].replace(/\s*\.\s*/g, '.'));
+      if (parts && !NOT_ALIASES.has(parts[0].toLowerCase())) out.set(parts.join('\u0000').toLowerCase(), parts);
+    }
+  }
+  return [...out.values()];
+}
+
+function isKeyword(word: string | undefined): boolean {
+  return word !== undefined && !word.startsWith('`') && NOT_ALIASES.has(word.toLowerCase());
+}
+
+function tryParseName(text: string): string[] | undefined {
+  try {
+    return parseIdentifier(text);
+  } catch {
+    return undefined;
+  }
 }

@@ -2,7 +2,8 @@
 // active connection. Lookups are cached briefly and never block typing for long.
 import * as vscode from 'vscode';
 import { parseIdentifier, quoteName, type SparkConnectSession } from '../client';
-import { statementRanges, tableAliases } from '../sql/sqlText';
+import { statementRanges, statementTables, tableAliases } from '../sql/sqlText';
+import { readSettings } from '../services/settings';
 import type { ConnectionManager } from '../services/connections';
 
 const TTL_MS = 60_000;
@@ -18,14 +19,23 @@ export class SqlCompletionProvider implements vscode.CompletionItemProvider {
     const prefix = /([\w`.]*)$/.exec(document.lineAt(position.line).text.slice(0, position.character))?.[1] ?? '';
     const typed = pathBefore(prefix);
     if (typed === undefined) return [];
-    const path = typed.length === 1 ? aliasedTable(document, position, typed[0]) ?? typed : typed;
+    const statement = statementAt(document, position);
+    const path = typed.length === 1 ? tableNamed(statement, typed[0]) ?? typed : typed;
     const session = await this.connections.session(state.config.name);
-    const [kind, names] = await this.namesFor(session, state.config.name, path);
-    return names.map((n) => {
+    const groups = [await this.namesFor(session, state.config.name, path)];
+    // Without a qualifier, the columns of every table the statement reads (the SELECT list before an alias is typed).
+    if (path.length === 0) groups.unshift(...await Promise.all(statementTables(statement).map((t) => this.columnsOf(session, state.config.name, t))));
+    const seen = new Set<string>();
+    return groups.flatMap(([kind, names]) => names.filter((n) => !seen.has(`${kind}|${n}`) && seen.add(`${kind}|${n}`)).map((n) => {
       const item = new vscode.CompletionItem(n, kind);
       item.insertText = /^[A-Za-z_]\w*$/.test(n) ? n : quoteName([n]);
       return item;
-    });
+    }));
+  }
+
+  private async columnsOf(session: SparkConnectSession, connection: string, path: string[]): Promise<[vscode.CompletionItemKind, string[]]> {
+    const columns = await this.cached(`${connection}|columns|${path.join('.')}`, async () => (await session.catalog.listColumns(quoteName(path))).map((c) => c.name)).catch(() => []);
+    return [vscode.CompletionItemKind.Field, columns];
   }
 
   private async namesFor(session: SparkConnectSession, connection: string, path: string[]): Promise<[vscode.CompletionItemKind, string[]]> {
@@ -43,8 +53,7 @@ export class SqlCompletionProvider implements vscode.CompletionItemProvider {
       const tables = await this.cached(`${connection}|tables|${catalog}|${schema}`, async () => (await session.catalog.listTables(schema, catalog)).map((t) => t.name)).catch(() => undefined);
       if (tables) return [K.Class, tables];
     }
-    const columns = await this.cached(`${connection}|columns|${path.join('.')}`, async () => (await session.catalog.listColumns(quoteName(path))).map((c) => c.name)).catch(() => []);
-    return [K.Field, columns];
+    return this.columnsOf(session, connection, path);
   }
 
   private cached(key: string, load: () => Promise<string[]>): Promise<string[]> {
@@ -57,12 +66,20 @@ export class SqlCompletionProvider implements vscode.CompletionItemProvider {
   }
 }
 
-/** The table a name stands for when the statement at the cursor defines it as an alias (`FROM e2e.trips t`). */
-function aliasedTable(document: vscode.TextDocument, position: vscode.Position, name: string): string[] | undefined {
-  const text = document.getText();
+/** The text of the statement the cursor is in. */
+function statementAt(document: vscode.TextDocument, position: vscode.Position): string {
   const at = document.offsetAt(position);
-  const statement = statementRanges(text).find((r) => at >= r.start && at <= r.end + 1)?.text ?? '';
-  return tableAliases(statement).get(name.toLowerCase());
+  const ranges = statementRanges(document.getText(), { blankLines: readSettings().blankLinesSeparateStatements });
+  return ranges.find((r) => at >= r.start && at <= r.end + 1)?.text ?? '';
+}
+
+/**
+ * The table a name stands for in the statement: an alias it defines (`FROM e2e.trips t`), else the last part of a
+ * table it reads (`trips` of `FROM e2e.trips`).
+ */
+export function tableNamed(statement: string, name: string): string[] | undefined {
+  const lower = name.toLowerCase();
+  return tableAliases(statement).get(lower) ?? statementTables(statement).find((t) => t.length > 1 && t.at(-1)!.toLowerCase() === lower);
 }
 
 /** The qualifier before the word being typed: "a.b.c" → ['a', 'b'] (completing after "a.b."). */

@@ -10,3 +10,5 @@ export { deltaSupport, deltaDialect, knownDeltaSupport, forgetDeltaSupport, Delt
 export { isHadoopPath } from './paths';
 export { VacuumDryRun } from './vacuum';
 export { StatementNotUnderstoodError } from './sqlDialect';
+export { changeDataFeedEnabled, changeFeedStartVersion, fromVersionChoices, toVersionChoices, CHANGE_DATA_FEED_PROPERTY, type VersionRangeRule } from './changeFeed';
+export { optimizeSummary, formatBytes, relativeToTable } from './maintenanceSummary';

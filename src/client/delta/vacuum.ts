@@ -30,6 +30,28 @@ export class VacuumDryRun {
     return new VacuumDryRun(session, statement, files, sample);
   }
 
+  /**
+   * The total size of the files the vacuum would delete, in bytes, computed on the server: the dry run joined with
+   * a listing of the table's directory (path and length only, no file is read). Undefined when the server cannot
+   * list it. The dry run runs again (nothing is deleted).
+   */
+  async totalBytes(location: string, opts?: ExecuteOptions): Promise<number | undefined> {
+    const suffix = `${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+    const [dry, files] = [`dce_vacuum_dry_${suffix}`, `dce_vacuum_files_${suffix}`];
+    try {
+      await this.session.dataFrame(sqlRelation(this.statement.text)).createOrReplaceTempView(dry);
+      await this.session.read.format('binaryFile').option('recursiveFileLookup', 'true').load(location).select('path', 'length').createOrReplaceTempView(files);
+      const table = await (await this.session.sql(`SELECT sum(f.length) AS bytes FROM ${dry} d JOIN ${files} f ON d.path = f.path`, undefined, opts)).collect(opts);
+      const value: unknown = table.getChild('bytes')?.get(0);
+      return value === null || value === undefined ? 0 : Number(value);
+    } catch {
+      return undefined;
+    } finally {
+      await this.session.sql(`DROP VIEW IF EXISTS ${dry}`).catch(() => undefined);
+      await this.session.sql(`DROP VIEW IF EXISTS ${files}`).catch(() => undefined);
+    }
+  }
+
   /** Every path, streamed: the dry run runs again on the server (nothing is deleted). */
   paths(opts?: ExecuteOptions): AsyncIterable<string> {
     return streamPaths(this.session, this.statement, opts);

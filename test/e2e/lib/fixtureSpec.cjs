@@ -137,6 +137,12 @@ SELECT id, city FROM big_fares ORDER BY id;
 SELECT name FROM ${SCHEMA}.cities WHERE country = 'Norway';
 SELECT count(*) AS n FROM ${SCHEMA}.trips;
 `,
+  'errors.sql': `-- e2e: the second statement's error is shown at its place in the file (line 5, column 3)
+SELECT 1 AS one;
+
+SELECT city,
+  nope FROM ${SCHEMA}.trips;
+`,
 };
 /** What running the whole queries.sql shows. */
 const QUERIES_RESULT = { columns: ['id', 'city'], rows: [['2', 'Oslo'], ['4', 'Kyoto'], ['7', 'Nairobi']] };

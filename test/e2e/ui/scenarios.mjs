@@ -14,6 +14,7 @@ import { safetyScenarios } from './scenariosSafety.mjs';
 import { featureScenarios } from './scenariosFeatures.mjs';
 import { historyScenarios } from './scenariosHistory.mjs';
 import { activeConnectionScenarios } from './scenariosActiveConnection.mjs';
+import { sqlEditorScenarios } from './scenariosSqlEditor.mjs';
 import { expandToSchema } from './treePath.mjs';
 
 const require = createRequire(import.meta.url);
@@ -176,6 +177,7 @@ export const scenarios = [
   ...historyScenarios,
   ...activeConnectionScenarios,
   ...featureScenarios,
+  ...sqlEditorScenarios,
   // the embedded local server: a second JVM, started and stopped from the palette (./scenariosLocal.mjs)
   ...localScenarios,
   {

@@ -118,7 +118,7 @@ function extensionLog(logsDir) {
 const interruptedIds = (log) => new Set([...log.matchAll(/Interrupted operation ([0-9a-f-]{36}) on the server/g)].map((m) => m[1]));
 
 /** Labels (and kinds, from the icon) of the suggest widget's rows, once it shows some. */
-async function suggestions(d) {
+export async function suggestions(d) {
   return d.page.locator('.editor-widget.suggest-widget.visible .monaco-list-row').evaluateAll((rows) => rows.map((r) => ({
     label: r.querySelector('.label-name')?.textContent ?? '',
     kind: /codicon-symbol-(\w+)/.exec(r.querySelector('.suggest-icon')?.className ?? '')?.[1] ?? '',
@@ -126,7 +126,7 @@ async function suggestions(d) {
 }
 
 /** Waits for the suggest widget to list `names` (as completion items of `kind`), triggering it again if needed. */
-async function waitForSuggestions(d, names, kind) {
+export async function waitForSuggestions(d, names, kind) {
   let last = [];
   return d.waitUntil(`suggestions ${names.join(', ')}`, async () => {
     last = await suggestions(d);
@@ -357,8 +357,9 @@ export const featureScenarios = [
       await d.waitForActiveTab(`Changes v2–v3: ${title(t)}`, { timeoutMs: 60_000 });
       const grid = await d.readGridCells({ minRows: t.changes.length });
       await d.screenshot('changes');
-      assert.deepEqual(grid.columns.slice(0, 5), [...t.columns, '_change_type', '_commit_version']);
-      assert.deepEqual(grid.rows.map((r) => r.slice(0, 5)), t.changes);
+      // the change columns first, then the table's
+      assert.deepEqual(grid.columns, ['_change_type', '_commit_version', '_commit_timestamp', ...t.columns]);
+      assert.deepEqual(grid.rows.map((r) => [...r.slice(3), r[0], r[1]]), t.changes);
     },
   },
   {

@@ -195,11 +195,14 @@ export const safetyScenarios = [
         await override();
         await d.confirmDialog('Override the Retention Check');
       };
-      const expect = new RegExp(`Vacuum will permanently delete \\d+ files? from ${re(title(t))}`);
+      // the count and the total bytes first; paths relative to the table; "Keep the Files" (cancels) is the default button
+      const expect = new RegExp(`Vacuum will permanently delete \\d+ files? \\(\\d[\\d.,]* (bytes?|KB|MB)\\) from ${re(title(t))}`);
       const text = await cancelSendsNothing(d, log, { prompts, expect, reads: [/^Config config=set/, /^ExecutePlan .*plan=relation:sql:VACUUM/] });
       const files = Number(/delete (\d+) file/.exec(text)[1]);
       assert.ok(files >= 1, text);
       assert.match(text, /\.parquet/, 'the dialog lists the files');
+      assert.match(text, /^• part-[^/\s]+\.parquet$/m, 'paths relative to the table');
+      assert.doesNotMatch(text, /^• file:/m, 'no full URIs');
       // 3. Vacuum
       mark = log.mark();
       const done = await confirmWritesOnce(d, log, { prompts, expect, button: 'Vacuum', write: planRe('command:delta:vacuumTable'), done: /^Vacuumed / });
