@@ -1,6 +1,6 @@
 // Type-aware cell text, shared by the extension host (copy, export, filter) and the webview (rendering).
 // No vscode, no DOM: only apache-arrow and Intl.
-import { Data, Date_, Duration, Float, Interval, IntervalUnit, Precision, Time, Timestamp, Type, Vector } from 'apache-arrow';
+import { Data, Date_, Duration, Float, Interval, IntervalUnit, Precision, Time, Timestamp, TimeUnit, Type, Vector } from 'apache-arrow';
 import {
   cellRef, clip, decimalText, genericValue, hexAt, intText, isNullAt, stringAt,
 } from './cellData';
@@ -57,7 +57,7 @@ export function valueText(data: Data, index: number, opts: FormatOptions, maxCha
 
 /** The JSON tree of a value (nested or not), used by the value view and JSON copy/export. */
 export function valueJson(data: Data, index: number, opts: FormatOptions): JsonNode {
-  return jsonNode(data, index, (d, i) => scalarJson(d, i, opts));
+  return jsonNode(data, index, (d, i) => scalarJson(d, i, opts), (micros, zoned) => timestampText(micros, TimeUnit.MICROSECOND, zoned ? opts.timeZone : null));
 }
 
 /** The cell of the dictionary that a dictionary-encoded cell points at. */

@@ -2,7 +2,8 @@
 // decimals survive (JSON.stringify cannot print a bigint); the same tree feeds the cell text, the expandable
 // value view, copy as JSON and JSON-lines export.
 import { Data, Type } from 'apache-arrow';
-import { isNullAt, valueRange } from './cellData';
+import { bytesAt, isNullAt, valueRange } from './cellData';
+import { isVariantType, variantNode, type VariantTime } from './formatVariant';
 
 /** A JSON value whose scalars are already serialized (exact number text, quoted strings, true/false/null). */
 export type JsonNode =
@@ -21,38 +22,47 @@ export function isNestedType(typeId: Type): boolean {
     || typeId === Type.Map || typeId === Type.Struct;
 }
 
-/** Builds the JSON tree of one cell; `scalar` renders the leaves. */
-export function jsonNode(data: Data, index: number, scalar: ScalarJson): JsonNode {
+/** Builds the JSON tree of one cell; `scalar` renders the leaves, `time` timestamps inside a VARIANT. */
+export function jsonNode(data: Data, index: number, scalar: ScalarJson, time: VariantTime): JsonNode {
   if (isNullAt(data, index)) return NULL_NODE;
   switch (data.typeId) {
     case Type.List:
     case Type.LargeList:
-      return listNode(data.children[0], ...valueRange(data, index), scalar);
+      return listNode(data.children[0], ...valueRange(data, index), scalar, time);
     case Type.FixedSizeList: {
       const size = data.stride;
-      return listNode(data.children[0], index * size, (index + 1) * size, scalar);
+      return listNode(data.children[0], index * size, (index + 1) * size, scalar, time);
     }
     case Type.Map:
-      return mapNode(data, index, scalar);
+      return mapNode(data, index, scalar, time);
     case Type.Struct:
-      return structNode(data, index, scalar);
+      return isVariantType(data.type) ? variantOrStruct(data, index, scalar, time) : structNode(data, index, scalar, time);
     default:
       return { kind: 'scalar', json: scalar(data, index) };
   }
 }
 
-function listNode(child: Data, start: number, end: number, scalar: ScalarJson): JsonNode {
+/** A VARIANT as the JSON it holds; bytes that are not a well-formed variant show as the struct they came in. */
+function variantOrStruct(data: Data, index: number, scalar: ScalarJson, time: VariantTime): JsonNode {
+  try {
+    return variantNode(bytesAt(data.children[0], index), bytesAt(data.children[1], index), time);
+  } catch {
+    return structNode(data, index, scalar, time);
+  }
+}
+
+function listNode(child: Data, start: number, end: number, scalar: ScalarJson, time: VariantTime): JsonNode {
   const items: JsonNode[] = [];
-  for (let i = start; i < end; i++) items.push(jsonNode(child, i, scalar));
+  for (let i = start; i < end; i++) items.push(jsonNode(child, i, scalar, time));
   return { kind: 'array', items };
 }
 
-function mapNode(data: Data, index: number, scalar: ScalarJson): JsonNode {
+function mapNode(data: Data, index: number, scalar: ScalarJson, time: VariantTime): JsonNode {
   const [start, end] = valueRange(data, index);
   const [keys, values] = data.children[0].children;
   const entries: Array<[string, JsonNode]> = [];
   for (let i = start; i < end; i++) {
-    entries.push([keyText(jsonNode(keys, i, scalar)), jsonNode(values, i, scalar)]);
+    entries.push([keyText(jsonNode(keys, i, scalar, time)), jsonNode(values, i, scalar, time)]);
   }
   return { kind: 'object', entries };
 }
@@ -63,9 +73,9 @@ function keyText(node: JsonNode): string {
   return jsonText(node);
 }
 
-function structNode(data: Data, index: number, scalar: ScalarJson): JsonNode {
+function structNode(data: Data, index: number, scalar: ScalarJson, time: VariantTime): JsonNode {
   const fields = (data.type as { children: Array<{ name: string }> }).children;
-  const entries = fields.map((field, i): [string, JsonNode] => [field.name, jsonNode(data.children[i], index, scalar)]);
+  const entries = fields.map((field, i): [string, JsonNode] => [field.name, jsonNode(data.children[i], index, scalar, time)]);
   return { kind: 'object', entries };
 }
 
