@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { ConnectionState } from '../services/connections';
 import { nodeId, type CatalogNode } from './catalogNodes';
 import { deltaLine } from './statusBar';
+import { nestedFields } from './columnTypes';
 
 /** What rendering reads besides the node. */
 export interface RenderContext {
@@ -59,9 +60,10 @@ function tableItem(node: NodeOf<'table'>, extensionUri: vscode.Uri): vscode.Tree
 }
 
 function columnItem(node: NodeOf<'column'>): vscode.TreeItem {
-  const treeItem = item(node.name, none, node.isPartition ? 'symbol-key' : 'symbol-field', 'column');
+  const icon = node.isPartition ? 'symbol-key' : nestedFields(node.dataType).length ? 'symbol-struct' : 'symbol-field';
+  const treeItem = item(node.name, nestedFields(node.dataType).length ? collapsed : none, icon, 'column');
   treeItem.description = `${node.dataType}${node.nullable ? '' : ' not null'}${node.isPartition ? ' · partition' : ''}`;
-  treeItem.tooltip = [node.name, node.dataType, node.nullable ? 'nullable' : 'not null', node.isPartition ? 'partition column' : '', node.comment ?? ''].filter(Boolean).join('\n');
+  treeItem.tooltip = [[...(node.path ?? []), node.name].join('.'), node.dataType, node.nullable ? 'nullable' : 'not null', node.isPartition ? 'partition column' : '', node.comment ?? ''].filter(Boolean).join('\n');
   return treeItem;
 }
 

@@ -3,6 +3,7 @@
 import { DeltaTable, type SparkConnectSession } from '../client';
 import type { ConnectionManager } from '../services/connections';
 import { nodeId, qualifiedName, refOf, structuralParent, type CatalogNode, type TableRef } from './catalogNodes';
+import { nestedFields } from './columnTypes';
 
 /** What loading reads besides the server. */
 export interface LoadOptions {
@@ -72,6 +73,7 @@ export class CatalogLoader {
       case 'schema': return this.tables(node.connection, node.catalog, node.schema, opts.filter);
       case 'table': return this.tableChildren(node);
       case 'history': return this.versions(node, opts.historyLimit);
+      case 'column': return nestedColumns(node);
       default: return [];
     }
   }
@@ -133,6 +135,14 @@ export class CatalogLoader {
     const entries = await DeltaTable.forName(await this.session(ref.connection), qualifiedName(ref)).historyEntries(limit);
     return entries.map((e, i) => ({ kind: 'version', ...refOf(ref), version: e.version, timestamp: e.timestamp, operation: e.operation, isLatest: i === 0 }));
   }
+}
+
+/** The fields inside a struct column (or an array or map of structs), read from its type: nothing is loaded. */
+function nestedColumns(node: Extract<CatalogNode, { kind: 'column' }>): CatalogNode[] {
+  const path = [...(node.path ?? []), node.name];
+  return nestedFields(node.dataType).map((f) => ({
+    kind: 'column' as const, ...refOf(node), name: f.name, dataType: f.dataType, nullable: f.nullable, isPartition: false, comment: f.comment, path,
+  }));
 }
 
 function byName<T>(key: (t: T) => string): (a: T, b: T) => number {

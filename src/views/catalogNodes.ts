@@ -14,7 +14,8 @@ export type CatalogNode =
   | { kind: 'catalog'; connection: string; catalog: string }
   | { kind: 'schema'; connection: string; catalog: string; schema: string }
   | ({ kind: 'table'; tableType: string; provider?: string; isTemporary: boolean; description?: string } & TableRef)
-  | ({ kind: 'column'; name: string; dataType: string; nullable: boolean; isPartition: boolean; comment?: string } & TableRef)
+  /** A column, or (with `path`, the names of the columns it is inside) a field nested in one. */
+  | ({ kind: 'column'; name: string; dataType: string; nullable: boolean; isPartition: boolean; comment?: string; path?: readonly string[] } & TableRef)
   | ({ kind: 'history' } & TableRef)
   | ({ kind: 'version'; version: bigint; timestamp?: Date; operation: string; isLatest: boolean } & TableRef)
   | { kind: 'error'; message: string; parentId: string }
@@ -33,7 +34,7 @@ export function nodeId(node: CatalogNode): string {
     case 'catalog': return parts('c', node.connection, node.catalog);
     case 'schema': return parts('c', node.connection, node.catalog, node.schema);
     case 'table': return parts('c', node.connection, node.catalog, node.schema, 't', node.table);
-    case 'column': return parts('c', node.connection, node.catalog, node.schema, 't', node.table, 'col', node.name);
+    case 'column': return parts('c', node.connection, node.catalog, node.schema, 't', node.table, 'col', ...(node.path ?? []), node.name);
     case 'history': return parts('c', node.connection, node.catalog, node.schema, 't', node.table, 'h');
     case 'version': return parts('c', node.connection, node.catalog, node.schema, 't', node.table, 'h', node.version);
     case 'error': return `${node.parentId}/error`;
@@ -65,8 +66,11 @@ export function structuralParent(node: CatalogNode): CatalogNode | undefined {
     case 'catalog': return { kind: 'connection', connection: node.connection };
     case 'schema': return { kind: 'catalog', connection: node.connection, catalog: node.catalog };
     case 'table': return { kind: 'schema', connection: node.connection, catalog: node.catalog, schema: node.schema };
-    case 'column': case 'history':
-      return { kind: 'table', ...refOf(node), tableType: 'TABLE', provider: node.kind === 'history' ? 'delta' : undefined, isTemporary: false };
+    case 'column':
+      if (node.path?.length) return { kind: 'column', ...refOf(node), name: node.path.at(-1)!, path: node.path.slice(0, -1), dataType: '', nullable: true, isPartition: false };
+      return { kind: 'table', ...refOf(node), tableType: 'TABLE', isTemporary: false };
+    case 'history':
+      return { kind: 'table', ...refOf(node), tableType: 'TABLE', provider: 'delta', isTemporary: false };
     case 'version': return { kind: 'history', ...refOf(node) };
   }
 }
