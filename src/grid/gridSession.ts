@@ -42,6 +42,7 @@ export class GridSession {
   private readonly maxWindowRows: number;
   /** The whole table's row count of a capped preview, once known. */
   private capTotal: number | undefined;
+  private capTotalAsked = false;
   /** Load all replaced a capped preview by its whole table. */
   private loadedAll = false;
   /** When the current stream started (the session's start, or the last re-query / Load all). */
@@ -59,11 +60,10 @@ export class GridSession {
     this.feed = new ResultFeed(root, opts, {
       storeCreated: () => this.sendInit(),
       rowsAdded: () => this.scheduleRowCount(),
-      ended: () => { this.sendRowCount(); this.sendCap(); },
+      ended: () => { this.sendRowCount(); this.sendCap(); this.fetchCapTotal(); },
       failed: (e) => this.fail(e),
     });
     this.feed.start();
-    this.fetchCapTotal();
   }
 
   /** Rows held so far and where they live; for status lines and benchmarks. */
@@ -223,7 +223,13 @@ export class GridSession {
     this.post({ type: 'cap', cap });
   }
 
+  /**
+   * The table's row count, asked for once and only when the preview filled its cap: a preview that holds the whole
+   * table needs none (a count of a large table that is not Delta is a full scan).
+   */
   private fetchCapTotal(): void {
+    if (this.capTotalAsked || !this.cutShort()) return;
+    this.capTotalAsked = true;
     this.root.cap?.totalRows().then((total) => {
       this.capTotal = total;
       this.sendCap();

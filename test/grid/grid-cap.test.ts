@@ -5,10 +5,11 @@ import { GridHarness, GridPage } from './harness';
 import { BIG_SCHEMA, bigBatches, testSource, type TestSource } from './fixtures';
 import type { RequeryOptions } from '../../src/grid/gridSource';
 
-function preview(limit: number, total: number): TestSource {
-  const source = testSource('orders', BIG_SCHEMA, bigBatches(limit, 1000));
+/** A preview of `total` rows capped at `limit`; `counts` holds how often the table's row count was asked for. */
+function preview(limit: number, total: number, counts = { asked: 0 }): TestSource {
+  const source = testSource('orders', BIG_SCHEMA, bigBatches(Math.min(limit, total), 1000));
   return Object.assign(source, {
-    cap: { limit, totalRows: async () => total, all: (_opts: RequeryOptions) => testSource('orders', BIG_SCHEMA, bigBatches(total, 1000)) },
+    cap: { limit, totalRows: async () => { counts.asked++; return total; }, all: (_opts: RequeryOptions) => testSource('orders', BIG_SCHEMA, bigBatches(total, 1000)) },
     requery: (_opts: RequeryOptions) => testSource('orders', BIG_SCHEMA, bigBatches(limit, 1000)),
   });
 }
@@ -26,8 +27,10 @@ describe('result grid: a capped preview in Chromium', () => {
   });
 
   it('says "first 10,000 of 49,999 rows" with Load all, and Load all streams the rest', async () => {
-    const g = (grid = await harness.open(preview(10_000, 49_999)));
+    const counts = { asked: 0 };
+    const g = (grid = await harness.open(preview(10_000, 49_999, counts)));
     await g.page.waitForFunction(() => document.querySelector('.row-count')?.textContent === 'first 10,000 of 49,999 rows');
+    assert.equal(counts.asked, 1, 'the row count is asked for once, when the preview filled its cap');
     assert.equal(await g.page.isVisible('.load-all-button'), true);
     await g.page.click('.load-all-button');
     await g.page.waitForFunction(() => document.querySelector('.row-count')?.textContent === '49,999 rows');
@@ -36,8 +39,10 @@ describe('result grid: a capped preview in Chromium', () => {
   });
 
   it('shows a table smaller than its cap as a plain result, without Load all', async () => {
-    const g = (grid = await harness.open(preview(300, 300)));
+    const counts = { asked: 0 };
+    const g = (grid = await harness.open(preview(1000, 300, counts)));
     await g.page.waitForFunction(() => document.querySelector('.row-count')?.textContent === '300 rows');
     assert.equal(await g.page.isVisible('.load-all-button'), false);
+    assert.equal(counts.asked, 0, 'a preview that holds the whole table asks for no row count');
   });
 });
