@@ -45,4 +45,17 @@ describe('result grid: a capped preview in Chromium', () => {
     assert.equal(await g.page.isVisible('.load-all-button'), false);
     assert.equal(counts.asked, 0, 'a preview that holds the whole table asks for no row count');
   });
+
+  it('keeps every toolbar button on one line in a 1000 px wide panel, Load all included', async () => {
+    const g = (grid = await harness.open(preview(10_000, 49_999), { width: 1000 }));
+    await g.page.waitForFunction(() => document.querySelector('.row-count')?.textContent === 'first 10,000 of 49,999 rows');
+    const layout = await g.page.evaluate(() => {
+      const buttons = [...document.querySelectorAll<HTMLElement>('.toolbar .tool-button')].filter((b) => b.offsetParent !== null);
+      const toolbar = document.querySelector<HTMLElement>('.toolbar')!;
+      return { heights: buttons.map((b) => [b.textContent, b.getBoundingClientRect().height]), overflow: toolbar.scrollWidth - toolbar.clientWidth };
+    });
+    const lineHeights = new Set(layout.heights.map(([, h]) => h));
+    assert.equal(lineHeights.size, 1, `buttons of different heights (a label wrapped): ${JSON.stringify(layout.heights)}`);
+    assert.ok(layout.overflow <= 0, `the toolbar overflows by ${layout.overflow} px`);
+  });
 });
