@@ -21,9 +21,11 @@ const splitOptions = () => ({ blankLines: readSettings().blankLinesSeparateState
 export function registerSqlCommands(s: Services, history: QueryHistory): vscode.Disposable[] {
   const r = s.runner;
   const diagnostics = new SqlDiagnostics();
+  const historyDocs = new HistoryDocuments();
   const run = (text: string, connection: string, origin?: SqlOrigin) => runSqlText(s, history, text, connection, origin && { ...origin, diagnostics });
   return [
     diagnostics,
+    vscode.workspace.registerTextDocumentContentProvider(HistoryDocuments.scheme, historyDocs),
     r.register('deltaExplorer.runSql', async (node?: CatalogNode) => {
       const editor = vscode.window.activeTextEditor;
       if (!editor) return vscode.commands.executeCommand('deltaExplorer.runSqlInput', node);
@@ -44,7 +46,7 @@ export function registerSqlCommands(s: Services, history: QueryHistory): vscode.
       const text = await ask({ title: `Run SQL on ${connection}`, prompt: 'SQL statement', placeHolder: 'SELECT * FROM spark_catalog.default.events LIMIT 100' });
       await run(text, connection);
     }),
-    r.register('deltaExplorer.openQuery', (record: QueryRecord) => openQuery(record)),
+    r.register('deltaExplorer.openQuery', (record: QueryRecord) => historyDocs.open(record)),
     r.register('deltaExplorer.rerunQuery', async (record: QueryRecord) => {
       const connection = s.connections.get(record.connection) ? record.connection : await resolveConnection(s);
       await confirmWrites(record.sql, connection);
@@ -56,10 +58,26 @@ export function registerSqlCommands(s: Services, history: QueryHistory): vscode.
   ];
 }
 
-/** Shows a history statement in a new SQL editor, without running it. */
-async function openQuery(record: QueryRecord): Promise<void> {
-  const doc = await vscode.workspace.openTextDocument({ language: 'sql', content: record.sql });
-  await vscode.window.showTextDocument(doc, { preview: false });
+/**
+ * History statements open as read-only SQL documents (runnable with Run, copyable), in the preview tab: clicking
+ * through the history replaces one tab, and nothing is left to save when editors close.
+ */
+class HistoryDocuments implements vscode.TextDocumentContentProvider {
+  static readonly scheme = 'delta-connect-history';
+  private readonly texts = new Map<string, string>();
+
+  provideTextDocumentContent(uri: vscode.Uri): string {
+    return this.texts.get(uri.query) ?? '';
+  }
+
+  async open(record: QueryRecord): Promise<void> {
+    const id = `${record.at}-${record.connection}`;
+    this.texts.set(id, record.sql);
+    const stamp = new Date(record.at).toISOString().replace(/\.\d+Z$/, '').replace(/[:T]/g, '-');
+    const uri = vscode.Uri.from({ scheme: HistoryDocuments.scheme, path: `/${record.connection} ${stamp}.sql`, query: id });
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc, { preview: true });
+  }
 }
 
 /** A statement that writes is shown with its connection and run only when confirmed. */
