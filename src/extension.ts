@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { registerBrowseCommands } from './commands/browseCommands';
 import { registerConnectionCommands } from './commands/connectionCommands';
+import { registerClusteringCommands } from './commands/deltaClustering';
 import { registerCreateCommands } from './commands/deltaCreate';
 import { registerDmlCommands } from './commands/deltaDml';
 import { registerMaintenanceCommands } from './commands/deltaMaintenance';
@@ -71,6 +72,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     ...registerDmlCommands(services),
     ...registerMaintenanceCommands(services),
     ...registerCreateCommands(services),
+    ...registerClusteringCommands(services),
     runner.register('deltaExplorer.openLog', () => log.show()),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration(`${SECTION}.connections`)) offerReconnect(connections.reload());

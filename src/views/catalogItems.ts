@@ -60,8 +60,8 @@ function tableItem(node: NodeOf<'table'>, extensionUri: vscode.Uri): vscode.Tree
 
 function columnItem(node: NodeOf<'column'>): vscode.TreeItem {
   const treeItem = item(node.name, none, node.isPartition ? 'symbol-key' : 'symbol-field', 'column');
-  treeItem.description = `${node.dataType}${node.nullable ? '' : ' not null'}${node.isPartition ? ' · partition' : ''}`;
-  treeItem.tooltip = [node.name, node.dataType, node.nullable ? 'nullable' : 'not null', node.isPartition ? 'partition column' : '', node.comment ?? ''].filter(Boolean).join('\n');
+  treeItem.description = `${node.dataType}${node.nullable ? '' : ' not null'}${node.isPartition ? ' · partition' : ''}${node.isClustering ? ' · clustering' : ''}`;
+  treeItem.tooltip = [node.name, node.dataType, node.nullable ? 'nullable' : 'not null', node.isPartition ? 'partition column' : '', node.isClustering ? 'clustering column' : '', node.comment ?? ''].filter(Boolean).join('\n');
   return treeItem;
 }
 

@@ -120,10 +120,13 @@ export class CatalogLoader {
   }
 
   private async tableChildren(node: Extract<CatalogNode, { kind: 'table' }>): Promise<CatalogNode[]> {
-    const columns = await (await this.session(node.connection)).catalog.listColumns(qualifiedName(node));
+    const session = await this.session(node.connection);
+    const columns = await session.catalog.listColumns(qualifiedName(node));
+    const clustering = node.provider === 'delta' ? await clusteringColumns(session, qualifiedName(node)) : [];
     const children: CatalogNode[] = columns.map((c) => ({
       kind: 'column', connection: node.connection, catalog: node.catalog, schema: node.schema, table: node.table,
       name: c.name, dataType: c.dataType, nullable: c.nullable, isPartition: c.isPartition, comment: c.description ?? undefined,
+      ...(clustering.includes(c.name) ? { isClustering: true } : {}),
     }));
     if (node.provider === 'delta') children.push({ kind: 'history', connection: node.connection, catalog: node.catalog, schema: node.schema, table: node.table });
     return children;
@@ -132,6 +135,15 @@ export class CatalogLoader {
   private async versions(ref: TableRef, limit: number): Promise<CatalogNode[]> {
     const entries = await DeltaTable.forName(await this.session(ref.connection), qualifiedName(ref)).historyEntries(limit);
     return entries.map((e, i) => ({ kind: 'version', ...refOf(ref), version: e.version, timestamp: e.timestamp, operation: e.operation, isLatest: i === 0 }));
+  }
+}
+
+/** A Delta table's clustering columns from DESCRIBE DETAIL; none when the server cannot say (the columns still show). */
+async function clusteringColumns(session: SparkConnectSession, sqlName: string): Promise<string[]> {
+  try {
+    return (await DeltaTable.forName(session, sqlName).detailRow()).clusteringColumns ?? [];
+  } catch {
+    return [];
   }
 }
 

@@ -14,7 +14,7 @@ export type CatalogNode =
   | { kind: 'catalog'; connection: string; catalog: string }
   | { kind: 'schema'; connection: string; catalog: string; schema: string }
   | ({ kind: 'table'; tableType: string; provider?: string; isTemporary: boolean; description?: string } & TableRef)
-  | ({ kind: 'column'; name: string; dataType: string; nullable: boolean; isPartition: boolean; comment?: string } & TableRef)
+  | ({ kind: 'column'; name: string; dataType: string; nullable: boolean; isPartition: boolean; isClustering?: boolean; comment?: string } & TableRef)
   | ({ kind: 'history' } & TableRef)
   | ({ kind: 'version'; version: bigint; timestamp?: Date; operation: string; isLatest: boolean } & TableRef)
   | { kind: 'error'; message: string; parentId: string }
