@@ -1,7 +1,7 @@
 // Liquid clustering from the tree: choose a Delta table's clustering columns (ALTER TABLE … CLUSTER BY), or none
 // (CLUSTER BY NONE). Shows the statement and what it changes, and asks first.
 import * as vscode from 'vscode';
-import { clusterByStatement, DeltaTable, setClusteringColumns } from '../client';
+import { clusterByStatement, clusteringColumnNames, DeltaTable, setClusteringColumns } from '../client';
 import type { CatalogNode } from '../views/catalogNodes';
 import { confirmDestructive, pickMany } from './prompts';
 import { sessionFor, type Services, type TableTarget } from './services';
@@ -24,7 +24,7 @@ async function changeClustering(s: Services, node?: CatalogNode): Promise<void> 
   const detail = await DeltaTable.forName(session, t.sqlName).detailRow();
   if (detail.partitionColumns.length) throw new Error(`${t.label} is partitioned by ${detail.partitionColumns.join(', ')}: Delta clusters only unpartitioned tables.`);
   const columns = await session.catalog.listColumns(t.sqlName);
-  const now = detail.clusteringColumns;
+  const now = clusteringColumnNames(detail.clusteringColumns);
   const chosen = await pickMany(columns.map((c) => ({ label: c.name, description: c.dataType, picked: now.includes(c.name) })), {
     title: `Clustering columns of ${t.label}`, placeHolder: 'Pick up to 4 columns (pick none for CLUSTER BY NONE)',
   });

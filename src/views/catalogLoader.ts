@@ -1,6 +1,6 @@
 // Loading of the catalog tree: the children of a node, from the connection's session, and the parent of every node
 // it handed out (so the tree can reveal a node). Nothing here renders; failures propagate to the tree provider.
-import { DeltaTable, type SparkConnectSession } from '../client';
+import { clusteringColumnNames, DeltaTable, type SparkConnectSession } from '../client';
 import type { ConnectionManager } from '../services/connections';
 import { nodeId, qualifiedName, refOf, structuralParent, type CatalogNode, type TableRef } from './catalogNodes';
 
@@ -141,7 +141,7 @@ export class CatalogLoader {
 /** A Delta table's clustering columns from DESCRIBE DETAIL; none when the server cannot say (the columns still show). */
 async function clusteringColumns(session: SparkConnectSession, sqlName: string): Promise<string[]> {
   try {
-    return (await DeltaTable.forName(session, sqlName).detailRow()).clusteringColumns ?? [];
+    return clusteringColumnNames((await DeltaTable.forName(session, sqlName).detailRow()).clusteringColumns ?? []);
   } catch {
     return [];
   }

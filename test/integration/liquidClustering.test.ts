@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { DeltaTable, deltaSupport, setClusteringColumns } from '../../src/client/delta';
+import { clusteringColumnNames, DeltaTable, deltaSupport, setClusteringColumns } from '../../src/client/delta';
 import { SparkConnectSession } from '../../src/client/session';
 import { DB } from './fixtures';
 import { remote, session } from './hooks';
@@ -7,12 +7,12 @@ import { remote, session } from './hooks';
 /** Creates a clustered table with the builder, changes its clustering, then stops it; reads DESCRIBE DETAIL after each. */
 async function clusterScenario(s: SparkConnectSession, name: string): Promise<string[][]> {
   const seen: string[][] = [];
-  const detail = async () => seen.push((await DeltaTable.forName(s, name).detailRow()).clusteringColumns);
+  const detail = async () => seen.push(clusteringColumnNames((await DeltaTable.forName(s, name).detailRow()).clusteringColumns));
   await s.sql(`DROP TABLE IF EXISTS ${name}`);
-  await DeltaTable.create(s).name(name).addColumn({ name: 'id', type: 'BIGINT' }).addColumn({ name: 'day date', type: 'DATE' }).clusterBy('id').execute();
+  await DeltaTable.create(s).name(name).addColumn({ name: 'id', type: 'BIGINT' }).addColumn({ name: 'event-day', type: 'DATE' }).clusterBy('id').execute();
   await detail();
   await s.sql(`INSERT INTO ${name} VALUES (2, DATE'2026-01-02'), (1, DATE'2026-01-01')`);
-  await setClusteringColumns(s, name, ['day date', 'id']);
+  await setClusteringColumns(s, name, ['event-day', 'id']);
   await detail();
   await setClusteringColumns(s, name, []);
   await detail();
@@ -21,7 +21,7 @@ async function clusterScenario(s: SparkConnectSession, name: string): Promise<st
 }
 
 describe('liquid clustering', () => {
-  const expected = [['id'], ['day date', 'id'], []];
+  const expected = [['id'], ['event-day', 'id'], []];
 
   it('creates a clustered table, changes its columns and stops clustering (this server\'s dialect)', async () => {
     assert.deepEqual(await clusterScenario(session(), `${DB}.clustered`), expected);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { clusterByStatement } from '../../src/client/delta';
+import { clusterByStatement, clusteringColumnNames } from '../../src/client/delta';
 
 describe('clusterByStatement', () => {
   it('quotes each column and keeps their order', () => {
@@ -13,5 +13,11 @@ describe('clusterByStatement', () => {
     assert.throws(() => clusterByStatement('t', ['a', ' ']), /empty/);
     assert.throws(() => clusterByStatement('t', ['a', 'A']), /named twice/);
     assert.throws(() => clusterByStatement(' ', ['a']), /table name/);
+  });
+});
+
+describe('clusteringColumnNames', () => {
+  it('unquotes the names DESCRIBE DETAIL quotes and keeps plain ones', () => {
+    assert.deepEqual(clusteringColumnNames(['id', '`event-day`', '`a``b`', 'info.city']), ['id', 'event-day', 'a`b', 'info.city']);
   });
 });

@@ -1,6 +1,6 @@
 // Liquid clustering of an existing Delta table: ALTER TABLE … CLUSTER BY (columns) or CLUSTER BY NONE. Delta
 // Connect has no message for it, so it is SQL over both dialects.
-import { quoteIdentifier } from '../sqlQuote';
+import { parseIdentifier, quoteIdentifier } from '../sqlQuote';
 import type { ExecuteOptions } from '../execution';
 import type { SparkConnectSession } from '../session';
 
@@ -16,4 +16,18 @@ export function clusterByStatement(sqlName: string, columns: readonly string[]):
 /** Sets a table's clustering columns (none: stops clustering new data). Existing files are reclustered by OPTIMIZE. */
 export async function setClusteringColumns(session: SparkConnectSession, sqlName: string, columns: readonly string[], opts?: ExecuteOptions): Promise<void> {
   await session.sql(clusterByStatement(sqlName, columns), undefined, opts);
+}
+
+/**
+ * Clustering column names as the table's columns are named: DESCRIBE DETAIL quotes a name that needs it
+ * ("`event-day`") and joins nested fields with dots.
+ */
+export function clusteringColumnNames(fromDetail: readonly string[]): string[] {
+  return fromDetail.map((name) => {
+    try {
+      return parseIdentifier(name).join('.');
+    } catch {
+      return name;
+    }
+  });
 }
