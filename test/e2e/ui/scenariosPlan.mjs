@@ -3,9 +3,11 @@
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { describe, RequestLog, WRITE_PLAN } from './requestLog.mjs';
+import { expandToTable } from './treePath.mjs';
 
 const require = createRequire(import.meta.url);
-const { SCHEMA, CONNECTION_NAME: CONN } = require('../lib/fixtureSpec.cjs');
+const { SCHEMA, OPS_SCHEMA, CONNECTION_NAME: CONN } = require('../lib/fixtureSpec.cjs');
+const CLUSTERED = 'plan_clustered';
 const VIEW = 'Query Plan';
 
 async function explain(d, statement) {
@@ -38,6 +40,47 @@ export const planScenarios = [
       const row = (await d.treeItems({ view: VIEW })).find((r) => scan.test(r.label));
       assert.match(row?.description ?? '', /PartitionFilters: .*2024-05-02/, `the scan shows no partition filter: ${row?.description}`);
       await d.screenshot('query-plan');
+    },
+  },
+  {
+    slug: 'cluster-by',
+    name: 'Set Clustering Columns…: asks first with the ALTER TABLE statement; Cancel changes nothing; Cluster marks the column in the tree',
+    timeoutMs: 150_000,
+    async run(d, ctx) {
+      const log = new RequestLog(ctx.logsDir);
+      await d.openView('Delta Connect');
+      await d.waitForTreeItem(CONN, { level: 1, timeoutMs: 60_000 });
+      await d.runPaletteCommand('deltaExplorer.runSqlInput');
+      await d.answerInputBox(`CREATE OR REPLACE TABLE ${OPS_SCHEMA}.${CLUSTERED} (id INT, city STRING) USING delta`, { prompt: 'SQL statement' });
+      await d.waitForNotification(/Created|Replaced|table/i, { timeoutMs: 60_000 }).catch(() => undefined);
+      await d.viewTitleAction('Collapse All', { optional: true });
+      await expandToTable(d, OPS_SCHEMA, CLUSTERED);
+      const ask = async () => {
+        await d.treeItemContextMenu(CLUSTERED, 'Set Clustering Columns…', { level: 4 });
+        await d.pickQuickItem('city');
+        await d.page.keyboard.press('Enter');
+        await d.waitUntil('the confirm dialog', async () => ((await d.dialogText()) ? true : undefined), 30_000);
+      };
+      await ask();
+      assert.match(await d.dialogText(), /ALTER TABLE .*plan_clustered.* CLUSTER BY \(`city`\)/s);
+      await d.screenshot('confirm');
+      const cancelled = log.mark();
+      await d.confirmDialog('Cancel');
+      await d.page.waitForTimeout(2000);
+      const afterCancel = log.requests(cancelled).filter((x) => WRITE_PLAN.test(x.summary));
+      assert.equal(afterCancel.length, 0, `Cancel sent a write: ${describe(afterCancel)}`);
+
+      await ask();
+      await d.confirmDialog('Cluster');
+      await d.waitForNotification(/now clustered by city/, { timeoutMs: 60_000 });
+      await d.viewTitleAction('Collapse All', { optional: true });
+      await expandToTable(d, OPS_SCHEMA, CLUSTERED);
+      const city = await d.waitUntil('city marked as a clustering column', async () => {
+        const row = (await d.treeItems()).find((r) => r.level === 5 && r.label === 'city');
+        return row && /clustering/.test(row.description) ? row : undefined;
+      }, 30_000);
+      assert.match(city.description, /string · clustering/i);
+      await d.screenshot('clustered');
     },
   },
 ];
