@@ -9,6 +9,9 @@ export type PlanNode =
   | { kind: 'operator'; op: PlanOperator }
   | { kind: 'attribute'; attribute: PlanAttribute };
 
+/** How many plan texts stay readable in their tabs. */
+const KEPT_TEXTS = 20;
+
 /** The scheme of the read-only plan text documents. */
 export const PLAN_SCHEME = 'delta-connect-plan';
 
@@ -40,6 +43,8 @@ export class QueryPlanProvider implements vscode.TreeDataProvider<PlanNode>, vsc
     this.changed.fire(undefined);
     const uri = vscode.Uri.from({ scheme: PLAN_SCHEME, path: `/Plan ${++this.count}.txt` });
     this.texts.set(uri.toString(), `-- ${plan.connection}\n-- ${plan.statement.replace(/\n/g, '\n-- ')}\n\n${plan.text}`);
+    // The last few plan texts stay readable; older tabs say to explain again.
+    for (const key of [...this.texts.keys()].slice(0, -KEPT_TEXTS)) this.texts.delete(key);
     return uri;
   }
 
