@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { registerBrowseCommands } from './commands/browseCommands';
 import { registerConnectionCommands } from './commands/connectionCommands';
+import { registerClusteringCommands } from './commands/deltaClustering';
 import { registerCreateCommands } from './commands/deltaCreate';
 import { registerDmlCommands } from './commands/deltaDml';
 import { registerMaintenanceCommands } from './commands/deltaMaintenance';
@@ -9,6 +10,7 @@ import { CommandRunner } from './commands/runner';
 import type { Services } from './commands/services';
 import { registerInsightCommands } from './commands/insightCommands';
 import { registerLocalServerCommands } from './commands/localServerCommands';
+import { registerPlanCommands } from './commands/planCommands';
 import { registerSqlCommands } from './commands/sqlCommands';
 import { ConnectionManager } from './services/connections';
 import { Logger } from './services/log';
@@ -17,6 +19,7 @@ import type { CatalogNode } from './views/catalogNodes';
 import { CatalogTreeProvider } from './views/catalogTree';
 import { ResultGridPanel } from './views/grid/resultGridPanel';
 import { QueryHistory } from './views/queryHistory';
+import { PLAN_SCHEME, QueryPlanProvider } from './views/queryPlanView';
 import { SqlCodeLensProvider } from './views/sqlCodeLens';
 import { SqlCompletionProvider } from './views/sqlCompletion';
 import { ConnectionStatusBar } from './views/statusBar';
@@ -50,21 +53,26 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   };
   const history = new QueryHistory(context.globalState);
   const view = vscode.window.createTreeView('deltaExplorer.catalog', { treeDataProvider: tree, showCollapseAll: true });
+  const plans = new QueryPlanProvider();
   const sqlFiles: vscode.DocumentSelector = [{ language: 'sql' }];
   context.subscriptions.push(
     log, connections, tree, view, history, new ConnectionStatusBar(connections),
     vscode.window.registerTreeDataProvider('deltaExplorer.queryHistory', history),
+    plans, vscode.window.registerTreeDataProvider('deltaExplorer.queryPlan', plans),
+    vscode.workspace.registerTextDocumentContentProvider(PLAN_SCHEME, plans),
     vscode.languages.registerCodeLensProvider(sqlFiles, new SqlCodeLensProvider()),
     vscode.languages.registerCompletionItemProvider(sqlFiles, new SqlCompletionProvider(connections), '.'),
     { dispose: () => grids.forEach((g) => g.dispose()) },
     ...registerConnectionCommands(services),
     ...registerBrowseCommands(services),
     ...registerSqlCommands(services, history),
+    ...registerPlanCommands(services, plans),
     ...registerInsightCommands(services),
     ...registerLocalServerCommands(services, context),
     ...registerDmlCommands(services),
     ...registerMaintenanceCommands(services),
     ...registerCreateCommands(services),
+    ...registerClusteringCommands(services),
     runner.register('deltaExplorer.openLog', () => log.show()),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration(`${SECTION}.connections`)) offerReconnect(connections.reload());

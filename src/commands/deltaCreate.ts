@@ -43,12 +43,13 @@ async function createTable(s: Services, node?: CatalogNode): Promise<void> {
   const parsed = await session.parseDdl(ddl);
   if (parsed?.kind.case !== 'struct') throw new Error('The columns could not be parsed.');
   const columns: ColumnSpec[] = parsed.kind.value.fields.map((f) => ({ name: f.name, type: f.dataType!, nullable: f.nullable }));
-  const partitions = await pickMany(columns.map((c) => ({ label: c.name })), { title: `${replace ? 'Replace' : 'Create'} ${name}`, placeHolder: 'Partition columns (pick none for an unpartitioned table)' });
+  const layout = await askLayout(columns, `${replace ? 'Replace' : 'Create'} ${name}`);
+  const partitions = layout.partitions.map((label) => ({ label }));
   if (replace) {
     const now = await currentContents(session, sqlName);
     await confirmDestructive(
       `Replace ${name}? It holds ${now}.`,
-      `CREATE OR REPLACE gives it the columns ${columns.map((c) => c.name).join(', ')}${partitions.length ? `, partitioned by ${partitions.map((p) => p.label).join(', ')}` : ''} and no rows. ` +
+      `CREATE OR REPLACE gives it the columns ${columns.map((c) => c.name).join(', ')}${layoutText(layout)} and no rows. ` +
       'Its current rows leave the latest version; older versions of a Delta table stay readable by time travel until vacuumed.',
       'Replace',
     );
@@ -56,9 +57,39 @@ async function createTable(s: Services, node?: CatalogNode): Promise<void> {
   const builder = (replace ? DeltaTable.createOrReplace(session) : DeltaTable.create(session)).name(deltaCommandName(name));
   for (const c of columns) builder.addColumn(c);
   if (partitions.length) builder.partitionedBy(...partitions.map((p) => p.label));
+  if (layout.clustering.length) builder.clusterBy(...layout.clustering);
   await s.runner.withProgress(`${replace ? 'Replacing' : 'Creating'} ${name}`, (ctx) => builder.execute({ signal: ctx.signal }));
   s.tree.refresh();
   void vscode.window.showInformationMessage(`${replace ? 'Replaced' : 'Created'} the Delta table ${name}.`);
+}
+
+/** How a new table lays out its files: partitioned, clustered (liquid clustering), or neither. */
+export interface TableLayout {
+  partitions: string[];
+  clustering: string[];
+}
+
+async function askLayout(columns: ColumnSpec[], title: string): Promise<TableLayout> {
+  const kind = await pick([
+    { label: 'No partitioning or clustering', layout: 'none' as const },
+    { label: 'Liquid clustering', description: 'CLUSTER BY up to 4 columns', layout: 'cluster' as const },
+    { label: 'Partitioned', description: 'PARTITIONED BY', layout: 'partition' as const },
+  ], { title, placeHolder: 'How the table lays out its files' });
+  if (kind.layout === 'none') return { partitions: [], clustering: [] };
+  const chosen = await pickMany(columns.map((c) => ({ label: c.name })), {
+    title, placeHolder: kind.layout === 'cluster' ? 'Clustering columns (1 to 4)' : 'Partition columns',
+  });
+  const names = chosen.map((c) => c.label);
+  if (kind.layout === 'partition') return { partitions: names, clustering: [] };
+  if (names.length === 0 || names.length > 4) throw new Error(`Liquid clustering takes 1 to 4 columns; ${names.length} were picked.`);
+  return { partitions: [], clustering: names };
+}
+
+/** ", partitioned by a" / ", clustered by a, b" / "". */
+export function layoutText(layout: TableLayout): string {
+  if (layout.partitions.length) return `, partitioned by ${layout.partitions.join(', ')}`;
+  if (layout.clustering.length) return `, clustered by ${layout.clustering.join(', ')}`;
+  return '';
 }
 
 async function cloneTable(s: Services, node?: CatalogNode): Promise<void> {

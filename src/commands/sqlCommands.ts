@@ -16,7 +16,7 @@ import { readSettings } from '../services/settings';
 import { writeCounts, writeOutcome, writeStatement } from '../sql/sqlOutcome';
 
 /** How the scripts of .sql files split into statements, as the settings say. */
-const splitOptions = () => ({ blankLines: readSettings().blankLinesSeparateStatements });
+export const splitOptions = () => ({ blankLines: readSettings().blankLinesSeparateStatements });
 
 export function registerSqlCommands(s: Services, history: QueryHistory): vscode.Disposable[] {
   const r = s.runner;
@@ -90,7 +90,7 @@ async function confirmWrites(text: string, connection: string): Promise<void> {
 }
 
 /** The selection, else the statement the cursor is in, with its offset in the document. */
-function selectedOrCurrentStatement(editor: vscode.TextEditor): { text: string; offset: number } {
+export function selectedOrCurrentStatement(editor: vscode.TextEditor): { text: string; offset: number } {
   const doc = editor.document;
   if (!editor.selection.isEmpty) return { text: doc.getText(editor.selection), offset: doc.offsetAt(editor.selection.start) };
   const at = doc.offsetAt(editor.selection.active);

@@ -62,8 +62,9 @@ function tableItem(node: NodeOf<'table'>, extensionUri: vscode.Uri): vscode.Tree
 function columnItem(node: NodeOf<'column'>): vscode.TreeItem {
   const icon = node.isPartition ? 'symbol-key' : nestedFields(node.dataType).length ? 'symbol-struct' : 'symbol-field';
   const treeItem = item(node.name, nestedFields(node.dataType).length ? collapsed : none, icon, 'column');
-  treeItem.description = `${node.dataType}${node.nullable ? '' : ' not null'}${node.isPartition ? ' · partition' : ''}`;
-  treeItem.tooltip = [[...(node.path ?? []), node.name].join('.'), node.dataType, node.nullable ? 'nullable' : 'not null', node.isPartition ? 'partition column' : '', node.comment ?? ''].filter(Boolean).join('\n');
+  treeItem.description = `${node.dataType}${node.nullable ? '' : ' not null'}${node.isPartition ? ' · partition' : ''}${node.isClustering ? ' · clustering' : ''}`;
+  treeItem.tooltip = [[...(node.path ?? []), node.name].join('.'), node.dataType, node.nullable ? 'nullable' : 'not null', node.isPartition ? 'partition column' : '',
+    node.isClustering ? 'clustering column' : '', node.comment ?? ''].filter(Boolean).join('\n');
   return treeItem;
 }
 

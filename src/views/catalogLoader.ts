@@ -1,6 +1,6 @@
 // Loading of the catalog tree: the children of a node, from the connection's session, and the parent of every node
 // it handed out (so the tree can reveal a node). Nothing here renders; failures propagate to the tree provider.
-import { DeltaTable, type SparkConnectSession } from '../client';
+import { clusteringColumnNames, DeltaTable, type SparkConnectSession } from '../client';
 import type { ConnectionManager } from '../services/connections';
 import { nodeId, qualifiedName, refOf, structuralParent, type CatalogNode, type TableRef } from './catalogNodes';
 import { nestedFields } from './columnTypes';
@@ -122,10 +122,13 @@ export class CatalogLoader {
   }
 
   private async tableChildren(node: Extract<CatalogNode, { kind: 'table' }>): Promise<CatalogNode[]> {
-    const columns = await (await this.session(node.connection)).catalog.listColumns(qualifiedName(node));
+    const session = await this.session(node.connection);
+    const columns = await session.catalog.listColumns(qualifiedName(node));
+    const clustering = node.provider === 'delta' ? await clusteringColumns(session, qualifiedName(node)) : [];
     const children: CatalogNode[] = columns.map((c) => ({
       kind: 'column', connection: node.connection, catalog: node.catalog, schema: node.schema, table: node.table,
       name: c.name, dataType: c.dataType, nullable: c.nullable, isPartition: c.isPartition, comment: c.description ?? undefined,
+      ...(clustering.includes(c.name) ? { isClustering: true } : {}),
     }));
     if (node.provider === 'delta') children.push({ kind: 'history', connection: node.connection, catalog: node.catalog, schema: node.schema, table: node.table });
     return children;
@@ -143,6 +146,15 @@ function nestedColumns(node: Extract<CatalogNode, { kind: 'column' }>): CatalogN
   return nestedFields(node.dataType).map((f) => ({
     kind: 'column' as const, ...refOf(node), name: f.name, dataType: f.dataType, nullable: f.nullable, isPartition: false, comment: f.comment, path,
   }));
+}
+
+/** A Delta table's clustering columns from DESCRIBE DETAIL; none when the server cannot say (the columns still show). */
+async function clusteringColumns(session: SparkConnectSession, sqlName: string): Promise<string[]> {
+  try {
+    return clusteringColumnNames((await DeltaTable.forName(session, sqlName).detailRow()).clusteringColumns ?? []);
+  } catch {
+    return [];
+  }
 }
 
 function byName<T>(key: (t: T) => string): (a: T, b: T) => number {

@@ -15,7 +15,7 @@ export type CatalogNode =
   | { kind: 'schema'; connection: string; catalog: string; schema: string }
   | ({ kind: 'table'; tableType: string; provider?: string; isTemporary: boolean; description?: string } & TableRef)
   /** A column, or (with `path`, the names of the columns it is inside) a field nested in one. */
-  | ({ kind: 'column'; name: string; dataType: string; nullable: boolean; isPartition: boolean; comment?: string; path?: readonly string[] } & TableRef)
+  | ({ kind: 'column'; name: string; dataType: string; nullable: boolean; isPartition: boolean; isClustering?: boolean; comment?: string; path?: readonly string[] } & TableRef)
   | ({ kind: 'history' } & TableRef)
   | ({ kind: 'version'; version: bigint; timestamp?: Date; operation: string; isLatest: boolean } & TableRef)
   | { kind: 'error'; message: string; parentId: string }

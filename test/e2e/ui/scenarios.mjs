@@ -13,6 +13,7 @@ import { localScenarios } from './scenariosLocal.mjs';
 import { safetyScenarios } from './scenariosSafety.mjs';
 import { featureScenarios } from './scenariosFeatures.mjs';
 import { historyScenarios } from './scenariosHistory.mjs';
+import { planScenarios } from './scenariosPlan.mjs';
 import { activeConnectionScenarios } from './scenariosActiveConnection.mjs';
 import { sqlEditorScenarios } from './scenariosSqlEditor.mjs';
 import { expandToSchema } from './treePath.mjs';
@@ -175,6 +176,7 @@ export const scenarios = [
   ...opsScenarios,
   ...safetyScenarios,
   ...historyScenarios,
+  ...planScenarios,
   ...activeConnectionScenarios,
   ...featureScenarios,
   ...sqlEditorScenarios,

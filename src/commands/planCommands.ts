@@ -1,0 +1,48 @@
+// Explain Plan: the plan of the statement at the cursor (or the selection, or one typed in) as a tree of operators,
+// with the server's text beside it. The statement is never run: the client explains it through SQL EXPLAIN.
+import * as vscode from 'vscode';
+import { explainSql, parsePlanText } from '../client';
+import type { CatalogNode } from '../views/catalogNodes';
+import type { QueryPlanProvider } from '../views/queryPlanView';
+import { parameterNames, parameterValue, statementRanges } from '../sql/sqlText';
+import { ask } from './prompts';
+import { sessionFor, type Services } from './services';
+import { selectedOrCurrentStatement, splitOptions } from './sqlCommands';
+import { resolveConnection } from './targets';
+
+export function registerPlanCommands(s: Services, plans: QueryPlanProvider): vscode.Disposable[] {
+  return [
+    s.runner.register('deltaExplorer.explainSql', async (node?: CatalogNode) => {
+      const editor = vscode.window.activeTextEditor;
+      const text = editor?.document.languageId === 'sql' || (editor && !editor.selection.isEmpty)
+        ? selectedOrCurrentStatement(editor).text
+        : await ask({ title: 'Explain Plan', prompt: 'SQL statement to explain (it is not run)', placeHolder: 'SELECT * FROM spark_catalog.default.events WHERE day = current_date()' });
+      await explainPlan(s, plans, text, await resolveConnection(s, node));
+    }),
+  ];
+}
+
+/** One statement only: a script would hide which plan is shown, and EXPLAIN takes one. */
+export function singleStatement(text: string): string {
+  const ranges = statementRanges(text, splitOptions());
+  if (ranges.length === 0) throw new Error('There is no SQL statement to explain.');
+  if (ranges.length > 1) throw new Error(`The selection holds ${ranges.length} statements: select one statement to explain.`);
+  return ranges[0].text;
+}
+
+/** Explains a statement on a connection and shows the plan tree and its text. */
+export async function explainPlan(s: Services, plans: QueryPlanProvider, text: string, connection: string): Promise<void> {
+  const statement = singleStatement(text);
+  const params: Record<string, ReturnType<typeof parameterValue>> = {};
+  for (const name of parameterNames(statement)) {
+    params[name] = parameterValue(await ask({ title: `Parameter :${name}`, prompt: 'Value: a number, true/false, NULL, or text (quotes optional)' }));
+  }
+  const { session } = await sessionFor(s, connection);
+  s.log.info(`Explain (${connection}): ${statement.slice(0, 500)}`);
+  const planText = await s.runner.withProgress(`Explaining on ${connection}`, (ctx) =>
+    explainSql(session, statement, 'formatted', Object.keys(params).length ? params : undefined, { signal: ctx.signal }));
+  const uri = plans.show({ statement, connection, text: planText, sections: parsePlanText(planText) });
+  await vscode.commands.executeCommand('deltaExplorer.queryPlan.focus');
+  const doc = await vscode.workspace.openTextDocument(uri);
+  await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: true, preserveFocus: true });
+}

@@ -1,0 +1,109 @@
+// The "Query Plan" view: the last explained statement's plan as a tree of operators with their attributes, and the
+// server's plan text in a read-only editor beside it.
+import * as vscode from 'vscode';
+import { operatorSummary, type OperatorKind, type PlanAttribute, type PlanOperator, type PlanSection } from '../client';
+
+/** A node of the plan tree: a plan section, an operator, or one attribute of an operator. */
+export type PlanNode =
+  | { kind: 'section'; section: PlanSection }
+  | { kind: 'operator'; op: PlanOperator }
+  | { kind: 'attribute'; attribute: PlanAttribute };
+
+/** How many plan texts stay readable in their tabs. */
+const KEPT_TEXTS = 20;
+
+/** The scheme of the read-only plan text documents. */
+export const PLAN_SCHEME = 'delta-connect-plan';
+
+const ICONS: Record<OperatorKind, string> = {
+  scan: 'database', join: 'git-merge', exchange: 'arrow-swap', aggregate: 'symbol-operator', filter: 'filter',
+  project: 'symbol-field', sort: 'list-ordered', command: 'edit', group: 'layers', other: 'symbol-event',
+};
+
+/** What was explained: the statement, where, and the parsed plan. */
+export interface ExplainedPlan {
+  statement: string;
+  connection: string;
+  text: string;
+  sections: PlanSection[];
+}
+
+export class QueryPlanProvider implements vscode.TreeDataProvider<PlanNode>, vscode.TextDocumentContentProvider, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<PlanNode | undefined>();
+  private readonly textChanged = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChangeTreeData = this.changed.event;
+  readonly onDidChange = this.textChanged.event;
+  private texts = new Map<string, string>();
+  private shown: ExplainedPlan | undefined;
+  private count = 0;
+
+  /** Shows a plan in the tree; returns the URI of its text document. */
+  show(plan: ExplainedPlan): vscode.Uri {
+    this.shown = plan;
+    this.changed.fire(undefined);
+    const uri = vscode.Uri.from({ scheme: PLAN_SCHEME, path: `/Plan ${++this.count}.txt` });
+    this.texts.set(uri.toString(), `-- ${plan.connection}\n-- ${plan.statement.replace(/\n/g, '\n-- ')}\n\n${plan.text}`);
+    // The last few plan texts stay readable; older tabs say to explain again.
+    for (const key of [...this.texts.keys()].slice(0, -KEPT_TEXTS)) this.texts.delete(key);
+    return uri;
+  }
+
+  /** The plan on show, for tests. */
+  get current(): ExplainedPlan | undefined {
+    return this.shown;
+  }
+
+  provideTextDocumentContent(uri: vscode.Uri): string {
+    return this.texts.get(uri.toString()) ?? 'This plan is no longer held: explain the statement again.';
+  }
+
+  getChildren(node?: PlanNode): PlanNode[] {
+    if (!node) {
+      const sections = this.shown?.sections ?? [];
+      return sections.length === 1 ? sections[0].roots.map(operatorNode) : sections.map((section) => ({ kind: 'section', section }));
+    }
+    if (node.kind === 'section') return node.section.roots.map(operatorNode);
+    if (node.kind === 'operator') return [...node.op.attributes.map((attribute): PlanNode => ({ kind: 'attribute', attribute })), ...node.op.children.map(operatorNode)];
+    return [];
+  }
+
+  getTreeItem(node: PlanNode): vscode.TreeItem {
+    if (node.kind === 'section') return Object.assign(new vscode.TreeItem(node.section.title, vscode.TreeItemCollapsibleState.Expanded), { iconPath: new vscode.ThemeIcon('layers'), contextValue: 'planSection' });
+    if (node.kind === 'attribute') return attributeItem(node.attribute);
+    return operatorItem(node.op);
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+    this.textChanged.dispose();
+    this.texts.clear();
+  }
+}
+
+function operatorNode(op: PlanOperator): PlanNode {
+  return { kind: 'operator', op };
+}
+
+function operatorItem(op: PlanOperator): vscode.TreeItem {
+  const hasChildren = op.children.length > 0 || op.attributes.length > 0;
+  // Operators open; their attribute lists stay closed unless the operator has nothing else to show.
+  const state = op.children.length > 0 ? vscode.TreeItemCollapsibleState.Expanded : hasChildren ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None;
+  const item = new vscode.TreeItem(`${op.name}${op.id !== undefined ? ` (${op.id})` : ''}`, state);
+  item.description = operatorSummary(op);
+  item.iconPath = new vscode.ThemeIcon(ICONS[op.kind]);
+  item.contextValue = `planOperator.${op.kind}`;
+  const tooltip = new vscode.MarkdownString();
+  tooltip.appendText(`${op.name}${op.codegen ? ' (whole-stage codegen)' : ''}\n`);
+  for (const a of op.attributes) tooltip.appendText(`${a.key}: ${a.value.length > 400 ? `${a.value.slice(0, 399)}…` : a.value}\n`);
+  item.tooltip = tooltip;
+  return item;
+}
+
+function attributeItem(a: PlanAttribute): vscode.TreeItem {
+  const item = new vscode.TreeItem(a.key, vscode.TreeItemCollapsibleState.None);
+  item.description = a.value.replace(/\s*\n\s*/g, ' ');
+  item.tooltip = a.value;
+  item.iconPath = new vscode.ThemeIcon('symbol-property');
+  item.contextValue = 'planAttribute';
+  return item;
+}

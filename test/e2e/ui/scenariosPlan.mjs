@@ -1,0 +1,86 @@
+// Explain Plan: the plan of a DELETE shows as a tree in the Query Plan view, and the DELETE itself is never sent
+// (only its EXPLAIN, proven from the extension's request trace); a query's scan shows its partition filter.
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { describe, RequestLog, WRITE_PLAN } from './requestLog.mjs';
+import { expandToTable } from './treePath.mjs';
+
+const require = createRequire(import.meta.url);
+const { SCHEMA, OPS_SCHEMA, CONNECTION_NAME: CONN } = require('../lib/fixtureSpec.cjs');
+const CLUSTERED = 'plan_clustered';
+const VIEW = 'Query Plan';
+
+async function explain(d, statement) {
+  await d.openView('Delta Connect');
+  await d.runPaletteCommand('deltaExplorer.explainSql');
+  await d.answerInputBox(statement, { prompt: 'SQL statement to explain' });
+  await d.openView('Delta Connect', { view: VIEW });
+}
+
+export const planScenarios = [
+  {
+    slug: 'explain-plan',
+    name: 'Explain Plan: a DELETE is explained as a tree without being sent; a query shows its scan with the partition filter',
+    async run(d, ctx) {
+      const log = new RequestLog(ctx.logsDir);
+      await d.openView('Delta Connect');
+      await d.waitForTreeItem(CONN, { level: 1, timeoutMs: 60_000 });
+      const start = log.mark();
+      await explain(d, `DELETE FROM ${SCHEMA}.trips WHERE day = DATE'2024-05-01'`);
+      await d.waitForTreeItem(/^Execute DeleteCommand/, { view: VIEW, timeoutMs: 60_000 });
+      await d.screenshot('delete-plan');
+      const sent = log.requests(start);
+      assert.ok(sent.some((x) => /command:sql:EXPLAIN/.test(x.summary)), `no EXPLAIN was sent: ${describe(sent)}`);
+      const writes = sent.filter((x) => WRITE_PLAN.test(x.summary));
+      assert.equal(writes.length, 0, `Explain sent a write: ${describe(writes)}`);
+
+      await explain(d, `SELECT city FROM ${SCHEMA}.trips WHERE day = DATE'2024-05-02'`);
+      const scan = /^Scan parquet spark_catalog\.e2e\.trips/;
+      await d.waitForTreeItem(scan, { view: VIEW, timeoutMs: 60_000 });
+      const row = (await d.treeItems({ view: VIEW })).find((r) => scan.test(r.label));
+      assert.match(row?.description ?? '', /PartitionFilters: .*2024-05-02/, `the scan shows no partition filter: ${row?.description}`);
+      await d.screenshot('query-plan');
+    },
+  },
+  {
+    slug: 'cluster-by',
+    name: 'Set Clustering Columns…: asks first with the ALTER TABLE statement; Cancel changes nothing; Cluster marks the column in the tree',
+    timeoutMs: 150_000,
+    async run(d, ctx) {
+      const log = new RequestLog(ctx.logsDir);
+      await d.openView('Delta Connect');
+      await d.waitForTreeItem(CONN, { level: 1, timeoutMs: 60_000 });
+      await d.runPaletteCommand('deltaExplorer.runSqlInput');
+      await d.answerInputBox(`CREATE OR REPLACE TABLE ${OPS_SCHEMA}.${CLUSTERED} (id INT, city STRING) USING delta`, { prompt: 'SQL statement' });
+      await d.waitForNotification(/Created|Replaced|table/i, { timeoutMs: 60_000 }).catch(() => undefined);
+      await d.viewTitleAction('Collapse All', { optional: true });
+      await expandToTable(d, OPS_SCHEMA, CLUSTERED);
+      const ask = async () => {
+        await d.treeItemContextMenu(CLUSTERED, 'Set Clustering Columns…', { level: 4 });
+        await d.pickQuickItem('city');
+        await d.page.keyboard.press('Enter');
+        await d.waitUntil('the confirm dialog', async () => ((await d.dialogText()) ? true : undefined), 30_000);
+      };
+      await ask();
+      assert.match(await d.dialogText(), /ALTER TABLE .*plan_clustered.* CLUSTER BY \(`city`\)/s);
+      await d.screenshot('confirm');
+      const cancelled = log.mark();
+      await d.confirmDialog('Cancel');
+      await d.page.waitForTimeout(2000);
+      const afterCancel = log.requests(cancelled).filter((x) => WRITE_PLAN.test(x.summary));
+      assert.equal(afterCancel.length, 0, `Cancel sent a write: ${describe(afterCancel)}`);
+
+      await ask();
+      await d.confirmDialog('Cluster');
+      await d.waitForNotification(/now clustered by city/, { timeoutMs: 60_000 });
+      await d.viewTitleAction('Collapse All', { optional: true });
+      await expandToTable(d, OPS_SCHEMA, CLUSTERED);
+      const city = await d.waitUntil('city marked as a clustering column', async () => {
+        const row = (await d.treeItems()).find((r) => r.level === 5 && r.label === 'city');
+        return row && /clustering/.test(row.description) ? row : undefined;
+      }, 30_000);
+      assert.match(city.description, /string · clustering/i);
+      await d.screenshot('clustered');
+    },
+  },
+];
