@@ -31,7 +31,9 @@ start_one() { # ID DATA_DIR -> the start script's output
     return
   fi
   # Our own server also proves result chunking with a 200 MiB cell (test/matrix/bigCell.test.ts): more memory there.
-  local memory="${DCE_MATRIX_DRIVER_MEMORY:-1536m}"; [ "$id" = spark-4.2-dc ] && memory=4g
+  # The cell is built as a string, cast, encoded as Arrow and as one protobuf message (about 1 GiB at the peak), while
+  # the previous query's responses may still be held until their release: 4g ran out of heap once (measured), so 6g.
+  local memory="${DCE_MATRIX_DRIVER_MEMORY:-1536m}"; [ "$id" = spark-4.2-dc ] && memory=6g
   local args=(--spark "$v" --port "$(free_port)" --data-dir "$dir" --driver-memory "$memory")
   [ "$id" = spark-4.2 ] && args+=(--no-delta-connect)
   for c in "${CONFS[@]}"; do args+=(--conf "$c"); done
