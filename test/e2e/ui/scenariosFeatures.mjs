@@ -311,6 +311,7 @@ export const featureScenarios = [
       const box = await d.answerInputBox(name, { prompt: 'Table name' });
       assert.equal(box.value, `${CATALOG}.${OPS_SCHEMA}.`, 'the name box starts with the schema');
       await d.answerInputBox('id BIGINT NOT NULL, city STRING, day DATE', { prompt: 'Columns as DDL' });
+      await d.pickQuickItem('Partitioned');
       await d.waitUntil('the partition pick', async () => /Partition columns/.test((await d.quickInputSnapshot()).placeholder ?? ''), 30_000);
       await d.pickQuickItem('day');
       await d.screenshot('partition');

@@ -10,11 +10,11 @@ const { SCHEMA, OPS_SCHEMA, CONNECTION_NAME: CONN } = require('../lib/fixtureSpe
 const CLUSTERED = 'plan_clustered';
 const VIEW = 'Query Plan';
 
+/** Explains a statement typed into the palette's box, the Query Plan section open first (the command focuses it too). */
 async function explain(d, statement) {
-  await d.openView('Delta Connect');
+  await d.openView('Delta Connect', { view: VIEW });
   await d.runPaletteCommand('deltaExplorer.explainSql');
   await d.answerInputBox(statement, { prompt: 'SQL statement to explain' });
-  await d.openView('Delta Connect', { view: VIEW });
 }
 
 export const planScenarios = [
