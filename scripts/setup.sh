@@ -60,7 +60,7 @@ if [ ${#plan[@]} -eq 0 ]; then
 fi
 log "setup: npm $FOR first installs what this machine lacks:"
 for p in "${plan[@]}"; do log "  - $p"; done
-[ "$FOR" != test ] || log "  then runs every test stage (about 20-25 min on 2 cores)."
+[ "$FOR" != test ] || log "  then runs every test stage (about 45-60 min on 2 cores)."
 
 # ---- npm dependencies -------------------------------------------------------------------------------------------
 if ! npm_deps_current; then
