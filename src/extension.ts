@@ -5,6 +5,7 @@ import { registerConnectionCommands } from './commands/connectionCommands';
 import { registerCreateCommands } from './commands/deltaCreate';
 import { registerDmlCommands } from './commands/deltaDml';
 import { registerMaintenanceCommands } from './commands/deltaMaintenance';
+import { registerTableHealthCommands } from './commands/tableHealth';
 import { CommandRunner } from './commands/runner';
 import type { Services } from './commands/services';
 import { registerInsightCommands } from './commands/insightCommands';
@@ -64,6 +65,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     ...registerLocalServerCommands(services, context),
     ...registerDmlCommands(services),
     ...registerMaintenanceCommands(services),
+    ...registerTableHealthCommands(services),
     ...registerCreateCommands(services),
     runner.register('deltaExplorer.openLog', () => log.show()),
     vscode.workspace.onDidChangeConfiguration((e) => {
