@@ -6,6 +6,7 @@ import { registerClusteringCommands } from './commands/deltaClustering';
 import { registerCreateCommands } from './commands/deltaCreate';
 import { registerDmlCommands } from './commands/deltaDml';
 import { registerMaintenanceCommands } from './commands/deltaMaintenance';
+import { registerTableHealthCommands } from './commands/tableHealth';
 import { CommandRunner } from './commands/runner';
 import type { Services } from './commands/services';
 import { registerInsightCommands } from './commands/insightCommands';
@@ -71,6 +72,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     ...registerLocalServerCommands(services, context),
     ...registerDmlCommands(services),
     ...registerMaintenanceCommands(services),
+    ...registerTableHealthCommands(services),
     ...registerCreateCommands(services),
     ...registerClusteringCommands(services),
     runner.register('deltaExplorer.openLog', () => log.show()),

@@ -16,7 +16,7 @@ export function registerMaintenanceCommands(s: Services): vscode.Disposable[] {
   const r = s.runner;
   return [
     r.register('deltaExplorer.vacuum', (node?: CatalogNode) => vacuum(s, node)),
-    r.register('deltaExplorer.optimize', (node?: CatalogNode) => optimize(s, node)),
+    r.register('deltaExplorer.optimize', (node?: CatalogNode, prefill?: { where?: string }) => optimize(s, node, prefill?.where)),
     r.register('deltaExplorer.restore', (node?: CatalogNode) => restore(s, node)),
     r.register('deltaExplorer.restoreTimestamp', (node?: CatalogNode) => restoreTimestamp(s, node)),
     r.register('deltaExplorer.convertToDelta', (node?: CatalogNode) => convert(s, node)),
@@ -84,11 +84,11 @@ async function withRetentionCheck(session: Awaited<ReturnType<typeof deltaOf>>['
   }
 }
 
-async function optimize(s: Services, node?: CatalogNode): Promise<void> {
+async function optimize(s: Services, node?: CatalogNode, prefilledWhere?: string): Promise<void> {
   const t = await resolveTable(s, node, 'Optimize');
   const { session, timeZone, table } = await deltaOf(s, t);
   const columns = await session.catalog.listColumns(t.sqlName);
-  const where = (await ask({ title: `Optimize ${t.label}`, prompt: 'Partition filter (WHERE on partition columns; empty for the whole table)' })).trim();
+  const where = (await ask({ title: `Optimize ${t.label}`, prompt: 'Partition filter (WHERE on partition columns; empty for the whole table)', value: prefilledWhere })).trim();
   const zorder = await pickMany(columns.filter((c) => !c.isPartition).map((c) => ({ label: c.name, description: c.dataType })), {
     title: `Optimize ${t.label}`, placeHolder: 'Z-order by these columns (pick none for plain compaction)',
   });

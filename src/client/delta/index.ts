@@ -13,3 +13,4 @@ export { StatementNotUnderstoodError } from './sqlDialect';
 export { changeDataFeedEnabled, changeFeedStartVersion, fromVersionChoices, toVersionChoices, CHANGE_DATA_FEED_PROPERTY, type VersionRangeRule } from './changeFeed';
 export { optimizeSummary, formatBytes, relativeToTable } from './maintenanceSummary';
 export { clusterByStatement, clusteringColumnNames, setClusteringColumns } from './clustering';
+export { computeTableHealth, healthFindings, healthFigures, historyFacts, partitionSkew, targetFileSize, bucketBounds, bucketOf, fileScanQuery, partitionPredicate, type TableHealth, type HealthFinding, type HealthFix, type HealthFigure } from './health';
