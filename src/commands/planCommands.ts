@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { explainSql, parsePlanText } from '../client';
 import type { CatalogNode } from '../views/catalogNodes';
-import type { QueryPlanProvider } from '../views/queryPlanView';
+import { PLAN_SCHEME, type QueryPlanProvider } from '../views/queryPlanView';
 import { parameterNames, parameterValue, statementRanges } from '../sql/sqlText';
 import { ask } from './prompts';
 import { sessionFor, type Services } from './services';
@@ -33,6 +33,7 @@ export function singleStatement(text: string): string {
 /** Explains a statement on a connection and shows the plan tree and its text. */
 export async function explainPlan(s: Services, plans: QueryPlanProvider, text: string, connection: string): Promise<void> {
   const statement = singleStatement(text);
+  const editor = vscode.window.activeTextEditor;
   const params: Record<string, ReturnType<typeof parameterValue>> = {};
   for (const name of parameterNames(statement)) {
     params[name] = parameterValue(await ask({ title: `Parameter :${name}`, prompt: 'Value: a number, true/false, NULL, or text (quotes optional)' }));
@@ -44,5 +45,7 @@ export async function explainPlan(s: Services, plans: QueryPlanProvider, text: s
   const uri = plans.show({ statement, connection, text: planText, sections: parsePlanText(planText) });
   await vscode.commands.executeCommand('deltaExplorer.queryPlan.focus');
   const doc = await vscode.workspace.openTextDocument(uri);
-  await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: true, preserveFocus: true });
+  // Beside the statement's editor (in place of an earlier plan); with no editor open, in the first column.
+  const viewColumn = !editor ? vscode.ViewColumn.Active : editor.document.uri.scheme === PLAN_SCHEME ? editor.viewColumn : vscode.ViewColumn.Beside;
+  await vscode.window.showTextDocument(doc, { viewColumn, preview: true, preserveFocus: true });
 }

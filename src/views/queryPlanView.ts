@@ -7,6 +7,7 @@ import { operatorSummary, type OperatorKind, type PlanAttribute, type PlanOperat
 export type PlanNode =
   | { kind: 'section'; section: PlanSection }
   | { kind: 'operator'; op: PlanOperator }
+  | { kind: 'details'; op: PlanOperator }
   | { kind: 'attribute'; attribute: PlanAttribute };
 
 /** How many plan texts stay readable in their tabs. */
@@ -63,13 +64,18 @@ export class QueryPlanProvider implements vscode.TreeDataProvider<PlanNode>, vsc
       return sections.length === 1 ? sections[0].roots.map(operatorNode) : sections.map((section) => ({ kind: 'section', section }));
     }
     if (node.kind === 'section') return node.section.roots.map(operatorNode);
-    if (node.kind === 'operator') return [...node.op.attributes.map((attribute): PlanNode => ({ kind: 'attribute', attribute })), ...node.op.children.map(operatorNode)];
-    return [];
+    const attributes = (op: PlanOperator) => op.attributes.map((attribute): PlanNode => ({ kind: 'attribute', attribute }));
+    if (node.kind === 'details') return attributes(node.op);
+    if (node.kind !== 'operator') return [];
+    // An operator over others keeps its attributes in a closed Details node, so the operator tree reads at a glance.
+    if (node.op.children.length === 0) return attributes(node.op);
+    return [...(node.op.attributes.length ? [{ kind: 'details' as const, op: node.op }] : []), ...node.op.children.map(operatorNode)];
   }
 
   getTreeItem(node: PlanNode): vscode.TreeItem {
     if (node.kind === 'section') return Object.assign(new vscode.TreeItem(node.section.title, vscode.TreeItemCollapsibleState.Expanded), { iconPath: new vscode.ThemeIcon('layers'), contextValue: 'planSection' });
     if (node.kind === 'attribute') return attributeItem(node.attribute);
+    if (node.kind === 'details') return Object.assign(new vscode.TreeItem('Details', vscode.TreeItemCollapsibleState.Collapsed), { description: `${node.op.attributes.length}`, iconPath: new vscode.ThemeIcon('info'), contextValue: 'planDetails' });
     return operatorItem(node.op);
   }
 
@@ -85,9 +91,8 @@ function operatorNode(op: PlanOperator): PlanNode {
 }
 
 function operatorItem(op: PlanOperator): vscode.TreeItem {
-  const hasChildren = op.children.length > 0 || op.attributes.length > 0;
-  // Operators open; their attribute lists stay closed unless the operator has nothing else to show.
-  const state = op.children.length > 0 ? vscode.TreeItemCollapsibleState.Expanded : hasChildren ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None;
+  // Operators open: a leaf (a scan) shows its attributes, filters and location, at once.
+  const state = op.children.length > 0 || op.attributes.length > 0 ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None;
   const item = new vscode.TreeItem(`${op.name}${op.id !== undefined ? ` (${op.id})` : ''}`, state);
   item.description = operatorSummary(op);
   item.iconPath = new vscode.ThemeIcon(ICONS[op.kind]);
