@@ -8,6 +8,8 @@ import path from 'node:path';
 const SIDEBAR = '#workbench\\.parts\\.sidebar';
 const QUICK_INPUT = '.quick-input-widget';
 const escapeRe = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+// A row of the tree's list; the sticky copies of ancestors pinned at the top while scrolling are not rows of it.
+const TREE_ROW = '.monaco-list-row[role=treeitem]:not(.monaco-tree-sticky-row)';
 const exactly = (s) => (s instanceof RegExp ? s : new RegExp(`^\\s*${escapeRe(s)}\\s*$`));
 
 export class UiStepError extends Error {}
@@ -92,14 +94,14 @@ export class Driver {
 
   /** The rendered tree row whose label is exactly `name` (string or RegExp). `level`: aria-level (1 = roots). */
   treeItem(name, { level, view = this.view } = {}) {
-    let rows = this.tree(view).locator(`.monaco-list-row[role=treeitem]${level ? `[aria-level="${level}"]` : ''}`);
+    let rows = this.tree(view).locator(`${TREE_ROW}${level ? `[aria-level="${level}"]` : ''}`);
     rows = rows.filter({ has: this.page.locator('.label-name', { hasText: exactly(name) }) });
     return rows.first();
   }
 
   /** Labels, descriptions, levels and expansion of the tree rows currently rendered (the list is virtualized). */
   async treeItems({ view = this.view } = {}) {
-    return this.tree(view).locator('.monaco-list-row[role=treeitem]').evaluateAll((rows) => rows.map((r) => ({
+    return this.tree(view).locator(TREE_ROW).evaluateAll((rows) => rows.map((r) => ({
       label: r.querySelector('.label-name')?.textContent ?? '',
       description: r.querySelector('.label-description')?.textContent ?? '',
       level: Number(r.getAttribute('aria-level')),
@@ -152,13 +154,7 @@ export class Driver {
     await this.scrollRowToTop(row, { view });
     const myLevel = Number(await row.getAttribute('aria-level'));
     // children: the next rows with a deeper aria-level (loaded lazily, possibly from the server)
-    const children = async () => {
-      const rows = await this.treeItems({ view });
-      const i = rows.findIndex((r) => r.level === myLevel && exactly(name).test(r.label));
-      const out = [];
-      for (let j = i + 1; j >= 1 && j < rows.length && rows[j].level > myLevel; j++) if (rows[j].level === myLevel + 1) out.push(rows[j].label);
-      return out;
-    };
+    const children = () => this.subtreeChildren(name, myLevel, { view });
     // Click the twistie while the row is collapsed. A refresh of the whole tree racing the first click (e.g. right
     // after adding a connection) can collapse it again; a person would click again, and so do we.
     return this.waitUntil(`children of "${name}"`, async () => {
@@ -170,6 +166,42 @@ export class Driver {
       const c = await children();
       return c.length ? c : undefined;
     }, timeoutMs);
+  }
+
+  /**
+   * The labels of the direct children of the expanded row `name` (at `level`). The tree renders only the rows in
+   * view, so when the subtree runs past the last rendered row, it scrolls on and gathers rows by their position in
+   * the list until the subtree ends or the list does.
+   */
+  async subtreeChildren(name, level, { view = this.view } = {}) {
+    const seen = new Map();
+    let scrolled = 0;
+    const gather = async () => {
+      for (let pass = 0; pass < 20; pass++) {
+        const rendered = await this.treeItems({ view });
+        for (const r of rendered) seen.set(r.top, r);
+        const rows = [...seen.values()].sort((x, y) => x.top - y.top);
+        const i = rows.findIndex((r) => r.level === level && exactly(name).test(r.label));
+        if (i < 0) return [];
+        const out = [];
+        let j = i + 1;
+        for (; j < rows.length && rows[j].level > level; j++) if (rows[j].level === level + 1) out.push(rows[j].label);
+        if (j < rows.length || !out.length) return out;
+        const box = await this.tree(view).boundingBox();
+        const dy = (box?.height ?? 200) * 0.6;
+        await this.scrollTree(dy, { view });
+        scrolled += dy;
+        const after = await this.treeItems({ view });
+        if (after.at(-1)?.top === rendered.at(-1)?.top) return out;
+      }
+      return [];
+    };
+    try {
+      return await gather();
+    } finally {
+      // back where it was, so the rows above stay rendered (not only as sticky headers) for the next step
+      if (scrolled) await this.scrollTree(-scrolled, { view });
+    }
   }
 
   /** Clicks a tree item (selects it, runs its command if it has one). */
