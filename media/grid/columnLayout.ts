@@ -100,3 +100,18 @@ export class ColumnLayout {
     for (const w of this.widths) this.lefts.push(this.lefts[this.lefts.length - 1] + w);
   }
 }
+
+/** Widest a column is fitted to its content (a wider value stays cut, with its full text a click away). */
+export const FIT_MAX_WIDTH = 480;
+/** Cell padding and border around the text. */
+const CELL_CHROME = 14;
+
+/**
+ * The width that shows a column's header and the widest of its sampled values, `valueWidths` in pixels as the
+ * cell's font draws them: never narrower than the header needs, never wider than FIT_MAX_WIDTH.
+ */
+export function fittedWidth(column: ColumnInfo, valueWidths: readonly number[]): number {
+  const label = Math.max(column.name.length, column.sparkType.length) * 7.5 + 28;
+  const content = valueWidths.reduce((a, b) => Math.max(a, b), 0) + CELL_CHROME;
+  return Math.round(Math.min(FIT_MAX_WIDTH, Math.max(MIN_COLUMN_WIDTH, label, content)));
+}

@@ -2,7 +2,8 @@
 // row windows, copies, sorts, filters and exports.
 import { assertNever, type CopyFormat, type ExportFormat, type HostMessage, type SortKey } from '../../src/grid/shared/protocol';
 import type { ColumnInfo, StreamStatus, ViewPlace, ViewSpec } from '../../src/grid/shared/protocol';
-import { ColumnLayout, defaultWidth } from './columnLayout';
+import { ColumnLayout, defaultWidth, fittedWidth } from './columnLayout';
+import { formatCell } from '../../src/grid/shared/format';
 import { GridWebviewState, HostChannel } from './hostChannel';
 import { GridView, gutterWidth, ROW_HEIGHT, RenderModel } from './gridView';
 import { RowCache } from './rowCache';
@@ -29,6 +30,8 @@ export class GridApp implements ToolbarActions {
   private viewId = 0;
   /** The grid shows a preview capped at its first rows. */
   private capped = false;
+  /** Column widths wait for the first rows to be fitted to (not when the panel comes back with its own widths). */
+  private fitPending = false;
   private physicalTop = 0;
   private renderQueued = false;
   private restore: GridWebviewState | undefined;
@@ -70,7 +73,11 @@ export class GridApp implements ToolbarActions {
   private onMessage(m: HostMessage): void {
     switch (m.type) {
       case 'init': this.init(m); break;
-      case 'rows': if (this.cache.receive(m.requestId, m.viewId, m.start, m.ipc)) this.scheduleRender(); break;
+      case 'rows':
+        if (!this.cache.receive(m.requestId, m.viewId, m.start, m.ipc)) break;
+        if (this.fitPending && m.start === 0) this.fitColumns();
+        this.scheduleRender();
+        break;
       case 'rowCount': if (m.viewId === this.viewId) { this.setRows(m.count, m.status); this.toolbar.setElapsed(m.elapsedMs); } break;
       case 'view': {
         const filterChanged = m.view.filter !== this.spec.filter;
@@ -95,6 +102,7 @@ export class GridApp implements ToolbarActions {
     this.timeZone = m.timeZone;
     const saved = this.restore?.widths ?? {};
     this.layout = new ColumnLayout(m.columns.map((c) => saved[c.name] ?? defaultWidth(c)));
+    this.fitPending = this.restore?.widths === undefined;
     this.toolbar.setTitle(m.title, m.timeZone);
     this.toolbar.setCanProfile(m.canProfile);
     this.newView(m.viewId, m.view, m.rowCount, m.status);
@@ -138,6 +146,27 @@ export class GridApp implements ToolbarActions {
     const requestId = this.channel.requestId();
     this.channel.send({ type: 'getRows', requestId, viewId, start, end });
     return requestId;
+  }
+
+  /**
+   * Fits each column to its header and the values of the first rows (up to FIT_MAX_WIDTH), as drawn in the cells'
+   * font: a UUID or a timestamp shows whole, a flag column stays narrow. Done once per grid, before any resize.
+   */
+  private fitColumns(): void {
+    this.fitPending = false;
+    const first = this.cache.get(0);
+    const ctx = document.createElement('canvas').getContext('2d');
+    if (!first || !ctx) return;
+    ctx.font = cellFont(this.view.scroller);
+    const sample = Math.min(first.table.numRows, 100);
+    const widths = this.columns.map((c, col) => {
+      const vector = first.table.getChildAt(col);
+      if (!vector) return this.layout.width(col);
+      const drawn: number[] = [];
+      for (let row = 0; row < sample; row++) drawn.push(ctx.measureText(formatCell(vector, row, { timeZone: this.timeZone }, 80).text).width);
+      return fittedWidth(c, drawn);
+    });
+    this.layout = new ColumnLayout(widths);
   }
 
   /** Renders on the next frame (coalesces bursts of messages). */
@@ -292,4 +321,16 @@ export function describeView(spec: ViewSpec, place: ViewPlace, columns: readonly
   if (!parts.length) return '';
   if (place !== 'server') return `${parts.join(', ')} · in memory`;
   return `${parts.join(', ')} · on the server${capped ? ', over the whole table (the first rows of the answer are shown)' : ''}`;
+}
+
+/** The CSS font of a grid cell (editor font family and size), for measuring values as they will be drawn. */
+function cellFont(inside: HTMLElement): string {
+  const probe = el('div', 'cell');
+  probe.style.position = 'absolute';
+  probe.style.visibility = 'hidden';
+  inside.append(probe);
+  const style = getComputedStyle(probe);
+  const font = `${style.fontSize} ${style.fontFamily}`;
+  probe.remove();
+  return font;
 }

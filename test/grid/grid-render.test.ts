@@ -1,7 +1,7 @@
 // Every Spark type renders exactly as specified in the real bundled webview, NULL is styled apart, long
 // strings and nested values open in the value view, and hostile cell text stays text.
 import * as assert from 'node:assert/strict';
-import { Int32, Table, Utf8, vectorFromArray } from 'apache-arrow';
+import { Bool, Int32, Table, Utf8, vectorFromArray } from 'apache-arrow';
 import { GridHarness, GridPage } from './harness';
 import { ALL_TYPES_SPARK, ALL_TYPES_TEXT, ALL_TYPES_ZONE, allTypesTable, isNullCell, tableTestSource, XSS } from './fixtures';
 import { clickCell, rowView, texts, visibleRows, waitForRow } from './gridQueries';
@@ -72,13 +72,31 @@ describe('result grid: rendering in Chromium', () => {
     assert.deepEqual(await page.$$eval('.value-body .json-item', (items) => items.map((i) => i.textContent)), ['1', '2', '3']);
   });
 
+  it('fits columns to their header and first values: whole UUIDs, narrow flags, long text capped', async () => {
+    const uuids = Array.from({ length: 20 }, (_v, r) => `3f2b8c1e-9d4a-4c6b-8e2f-${String(r).padStart(12, '0')}`);
+    const table = new Table({
+      id: vectorFromArray(uuids, new Utf8()),
+      ok: vectorFromArray(uuids.map((_u, r) => r % 2 === 0), new Bool()),
+      note: vectorFromArray(uuids.map((_u, r) => `${'long text '.repeat(60)}${r}`), new Utf8()),
+    });
+    grid = await harness.open(tableTestSource('fit', table), { width: 1400, height: 500 });
+    await waitForRow(grid.page, 5);
+    const cells = await grid.page.$$eval('.grid-row[data-row="0"] .cell', (cs) => cs.map((c) => ({ width: (c as HTMLElement).offsetWidth, cut: c.scrollWidth > c.clientWidth })));
+    const header = await grid.page.$$eval('.hcell:not([hidden])', (cs) => cs.map((c) => (c as HTMLElement).offsetWidth));
+    assert.equal(cells[0].cut, false, `the UUID is drawn whole in ${cells[0].width} px`);
+    assert.ok(cells[1].width < 100, `the boolean column is ${cells[1].width} px`);
+    assert.equal(cells[2].width, 480, 'a long text column stops at the cap');
+    assert.equal(cells[2].cut, true);
+    assert.deepEqual(header, cells.map((c) => c.width), 'header and cells share the widths');
+  });
+
   it('virtualizes columns too: 300 columns, only the visible ones in the DOM', async () => {
     const columns = Object.fromEntries(Array.from({ length: 300 }, (_v, c) => [`c${c}`, vectorFromArray(Array.from({ length: 50 }, (_w, r) => r * 1000 + c), new Int32())]));
     grid = await harness.open(tableTestSource('wide', new Table(columns)), { width: 1000, height: 500 });
     const page = grid.page;
     await clickCell(page, 0, 0);
     const perRow = await page.$$eval('.grid-row[data-row="0"] .cell', (cells) => cells.length);
-    assert.ok(perRow <= 12, `${perRow} cells in a row`);
+    assert.ok(perRow <= 24, `${perRow} cells in a row (of 300 columns)`);
     await page.keyboard.press('End');
     await page.waitForSelector('.grid-row[data-row="0"] .cell[data-col="299"]');
     const last = (await rowView(page, 0)).cells.at(-1)!;
