@@ -1,6 +1,7 @@
 // Sample Delta tables for `npm start` (schema `samples`), created through the project's TypeScript client when
 // they do not exist yet; a table whose creation failed half-way is dropped so the next start tries again.
 //   SPARK_REMOTE=sc://127.0.0.1:PORT npx tsx scripts/e2e/samples.ts
+//   DCE_RESET_SAMPLES=1 drops the schema (and its tables' files) first, so the samples start over
 //   samples.trips      partitioned by day; versions from inserts, an update, a delete and OPTIMIZE
 //   samples.customers  a few versions (insert, update, insert)
 //   samples.orders     inserts and a MERGE of status changes
@@ -69,6 +70,10 @@ async function main(): Promise<void> {
   const t0 = Date.now();
   const session = await SparkConnectSession.connect(remote);
   try {
+    if (process.env.DCE_RESET_SAMPLES === '1') {
+      await session.sql(`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE`);
+      console.log(`[samples] ${SCHEMA}: dropped with every table in it (--reset-samples)`);
+    }
     await session.sql(`CREATE SCHEMA IF NOT EXISTS ${SCHEMA} COMMENT 'Sample Delta tables created by npm start'`);
     const existing = new Set((await session.catalog.listTables(SCHEMA)).map((t) => t.name));
     for (const sample of SAMPLES) {

@@ -2,7 +2,8 @@
 // (code-server) in your browser, connected to a local Spark Connect + Delta server with sample tables.
 //   1. build + package the .vsix, install it into a persistent profile ($DCE_CACHE_DIR/start-profile)
 //   2. start the local server with a persistent data dir ($DCE_CACHE_DIR/start-server-data); 15002, or a free port
-//   3. create the sample Delta tables (schema `samples`) when they do not exist yet
+//   3. create the sample Delta tables (schema `samples`) when they do not exist yet (--reset-samples: drop the
+//      schema first, so every change made to them is gone)
 //   4. write the connection "local" into the profile's settings; start code-server on 127.0.0.1
 //      (DCE_START_PORT, or a free port) and print the address to open
 //   5. run until Ctrl+C / SIGTERM (or until code-server or the server dies), then stop both (process groups)
@@ -123,7 +124,10 @@ async function main() {
   }, 1000);
   requireCodeServer();
   takeLock();
-  const t0 = Date.now();
+  const t0 = Number(env.DCE_START_T0_MS) || Date.now(); // from the command (scripts/start.sh), set-up included
+  const resetSamples = process.argv.includes('--reset-samples');
+  const unknown = process.argv.slice(2).filter((a) => a !== '--reset-samples');
+  if (unknown.length) throw new Error(`unknown option ${unknown[0]} (known: --reset-samples)`);
 
   lap('building and packaging the extension');
   await run('package', process.execPath, [path.join(REPO_DIR, 'scripts', 'package.mjs'), '--out', VSIX, '--quiet']);
@@ -137,9 +141,11 @@ async function main() {
   lap(`starting the local Spark Connect + Delta server (data dir ${DATA_DIR})`);
   const server = await startSparkServer();
   lap(`Spark Connect server up: ${server.remote} (pid ${server.pid}, log ${server.log})`);
-  lap('sample tables (schema samples): creating what is missing; about a minute the first time');
+  lap(resetSamples
+    ? 'sample tables (schema samples): dropping them and creating them again (--reset-samples); about a minute'
+    : 'sample tables (schema samples): creating what is missing; about a minute the first time');
   await run('sample tables', path.join(REPO_DIR, 'node_modules', '.bin', 'tsx'), [path.join(REPO_DIR, 'scripts', 'e2e', 'samples.ts')], {
-    extraEnv: { SPARK_REMOTE: server.remote }, stdout: 'inherit', timeoutMs: 900_000,
+    extraEnv: { SPARK_REMOTE: server.remote, DCE_RESET_SAMPLES: resetSamples ? '1' : '' }, stdout: 'inherit', timeoutMs: 900_000,
   });
 
   makeProfile({ root: PROFILE_DIR, workspace: profile.workspace, settings: connectionSettings(settingsFile, server.remote) });
