@@ -9,6 +9,9 @@
 // (bench/lib/leanH2.ts).
 import { fromBinary, toBinary } from '@bufbuild/protobuf';
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { ExecutePlanRequestSchema, ExecutePlanResponseSchema, type ExecutePlanResponse } from '../src/client/gen/spark/connect/base_pb';
 import { GrpcTransport } from '../src/client/transport';
 import { parseConnectionString } from '../src/client/connectionString';
@@ -32,15 +35,48 @@ const gc = (): void => {
   g();
 };
 
-interface Measured { ratio: number; peak: number; held: number; cpu: number; seconds: number; heapRatio: number }
+interface Measured {
+  ratio: number; peak: number; held: number; cpu: number; seconds: number; heapRatio: number;
+  /** After dispose: seconds until RSS is within RETURN_SLACK of the idle baseline (undefined: not within 30 s). */
+  returnSeconds?: number;
+  /** RSS above the idle baseline when it came back, or 30 s after dispose. */
+  residual: number;
+  /** Spill files left in the store's temporary directory after dispose. */
+  spillLeft: number;
+}
+
+/** How close to the idle baseline RSS must come after every result is closed (issue goal: 50 MB within 30 s). */
+const RETURN_SLACK = 50 * 1e6;
+/** The spill variant keeps this much in memory and writes the rest to its temporary directory. */
+const SPILL_BUDGET = 128 * MIB;
 
 type Source = (size: number, total: number) => AsyncGenerator<ExecutePlanResponse>;
 
-async function once(source: Source): Promise<Measured> {
+/** Disposes the store and samples RSS every 250 ms for up to 30 s: when does it come back to the idle baseline? */
+async function memoryReturn(store: ResultStore, baseline: number, tempDir: string): Promise<Pick<Measured, 'returnSeconds' | 'residual' | 'spillLeft'>> {
+  store.dispose();
+  const t0 = performance.now();
+  let residual = Infinity;
+  for (;;) {
+    gc();
+    residual = process.memoryUsage.rss() - baseline;
+    const seconds = (performance.now() - t0) / 1000;
+    if (residual <= RETURN_SLACK || seconds >= 30) {
+      // BENCH_DEBUG=1: what JavaScript still holds (heap, ArrayBuffers) against what the process holds (RSS)
+      if (process.env.BENCH_DEBUG) process.stderr.write(`  after dispose: ${JSON.stringify(process.memoryUsage())}\n`);
+      const spillLeft = fs.readdirSync(tempDir).length;
+      return { returnSeconds: residual <= RETURN_SLACK ? seconds : undefined, residual, spillLeft };
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+async function once(source: Source, budget = 2 * GIB): Promise<Measured> {
   gc();
   await new Promise((r) => setTimeout(r, 200));
   gc();
   const before = process.memoryUsage();
+  const tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-memory-'));
   let peak = before.rss;
   const sampler = setInterval(() => void (peak = Math.max(peak, process.memoryUsage.rss())), 100);
   const c0 = process.cpuUsage();
@@ -48,7 +84,7 @@ async function once(source: Source): Promise<Measured> {
   const result = new ArrowResult(source(SIZE, TOTAL), new AbortController(), Promise.resolve('bench'));
   let store: ResultStore | undefined;
   for await (const batch of result) {
-    store ??= new ResultStore(batch.schema, { memoryBudgetBytes: 2 * GIB });
+    store ??= new ResultStore(batch.schema, { memoryBudgetBytes: budget, tempDir });
     store.append(batch);
   }
   store!.finish();
@@ -67,7 +103,9 @@ async function once(source: Source): Promise<Measured> {
     held,
     cpu: (c.user + c.system) / 1e6 / (held / GIB),
     seconds,
+    ...(await memoryReturn(store!, before.rss, tempDir)),
   };
+  fs.rmSync(tempDir, { recursive: true, force: true });
   return out;
 }
 
@@ -99,7 +137,7 @@ async function child(kind: string, target: string): Promise<void> {
     close = () => transport.close();
   }
   for await (const _m of source(SIZE, 64 * MIB)) { /* warm-up */ }
-  const r = await once(source);
+  const r = await once(source, kind === 'spill' ? SPILL_BUDGET : 2 * GIB);
   close();
   console.log(JSON.stringify(r));
 }
@@ -116,7 +154,7 @@ function runChild(kind: string, target: string): Promise<Measured> {
 async function main(): Promise<void> {
   const server = await yardstickServer();
   try {
-    const runs: Record<string, Measured[]> = { ours: [], before: [], lean: [] };
+    const runs: Record<string, Measured[]> = { ours: [], before: [], lean: [], spill: [] };
     const kinds = Object.keys(runs);
     for (let i = 0; i < RUNS; i++) {
       for (const kind of i % 2 === 0 ? kinds : [...kinds].reverse()) {
@@ -125,7 +163,9 @@ async function main(): Promise<void> {
         process.stderr.write(`  memory ${kind}: held ${(r.held / MIB).toFixed(0)} MiB Arrow, RSS ${r.ratio.toFixed(2)}×, peak ${r.peak.toFixed(2)}×, ${r.cpu.toFixed(2)} CPU s/GiB\n`);
       }
     }
-    const { ours, before, lean } = runs;
+    const { ours, before, lean, spill } = runs;
+    const back = (m: Measured[]) => m.map((r) => r.residual / 1e6);
+    const when = (m: Measured[]) => m.map((r) => (r.returnSeconds === undefined ? 'not within 30 s' : `${r.returnSeconds.toFixed(1)} s`)).join(', ');
     const cpu = (m: Measured[]) => m.map((r) => r.cpu);
     const held = `${(ours[0].held / MIB).toFixed(0)} MiB of Arrow held in a ResultStore`;
     emit([
@@ -133,6 +173,8 @@ async function main(): Promise<void> {
       line({ figure: '6 host', metric: 'peak RSS while receiving, per Arrow byte held', unit: '×', ours: ours.map((r) => r.peak), yardstick: lean.map((r) => r.peak), yardstickName: 'lean prototype' }),
       line({ figure: '6 host', metric: 'client CPU per GiB: receive + decode + store (4 MiB messages)', unit: 'CPU s/GiB', ours: cpu(ours), yardstick: cpu(before), yardstickName: 'before: plain fromBinary, copy in decodeArrowBatches', ratio: ratios(cpu(before), cpu(ours)), note: 'ratio = before / ours (higher is better); transport alone vs python: figure 1' }),
       line({ figure: '6 host', metric: 'same path fed by the lean node:http2 prototype', unit: 'CPU s/GiB', ours: cpu(lean), yardstick: cpu(ours), yardstickName: 'ours (GrpcTransport)', ratio: ratios(cpu(ours), cpu(lean)), note: 'ratio = ours / lean' }),
+      line({ figure: '6 host', metric: 'RSS above the idle baseline after the result is closed (held in memory)', unit: 'MB', ours: back(ours), goal: `≤ ${RETURN_SLACK / 1e6} MB within 30 s`, met: ours.every((r) => r.returnSeconds !== undefined), note: `idle baseline = RSS before the query, same process; came back after: ${when(ours)}` }),
+      line({ figure: '6 host', metric: `same with a ${SPILL_BUDGET / MIB} MiB budget (the rest spilled to disk)`, unit: 'MB', ours: back(spill), goal: `≤ ${RETURN_SLACK / 1e6} MB within 30 s, no spill file left`, met: spill.every((r) => r.returnSeconds !== undefined && r.spillLeft === 0), note: `came back after: ${when(spill)}; spill files left: ${spill.map((r) => r.spillLeft).join(', ')}` }),
       line({ figure: '6 host', metric: 'wall time: receive + decode + store', unit: 's', ours: ours.map((r) => r.seconds), yardstick: before.map((r) => r.seconds), yardstickName: 'before', ratio: ratios(before.map((r) => r.seconds), ours.map((r) => r.seconds)), note: `lean prototype: ${lean.map((r) => r.seconds.toFixed(2)).join(', ')} s` }),
     ]);
   } finally {
