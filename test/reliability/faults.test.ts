@@ -173,7 +173,9 @@ describe('a mutation whose stream breaks is applied exactly once', () => {
     const metrics = await target().alias('t').merge(source.alias('s'), 't.id = s.id').whenNotMatchedInsertAll().execute({ stats: st });
     assert.equal(metrics.numInsertedRows, 500n);
     const sends = transport.executePlans.filter((id) => id === st.operationId).length;
-    assert.equal(sends, 2, 'the ExecutePlan the server never got was sent again, with the same operation id');
+    // At least once more: on a loaded machine a resend can itself meet the connection still coming back (UNAVAILABLE)
+    // and be retried again; every send carries the same operation id, and the history below proves one MERGE.
+    assert.ok(sends >= 2, `the ExecutePlan the server never got was sent again, with the same operation id (${sends} sends)`);
     const after = await history();
     assert.equal(count('MERGE', after), count('MERGE', before) + 1, `one new MERGE in the history: ${after.join(', ')}`);
     assert.equal(await direct.table(TABLE).filter('k = 7').count(), BigInt(ROWS / 10 + 500), 'the new rows went in once');
