@@ -47,6 +47,8 @@ export class GridSession {
   private loadedAll = false;
   /** When the current stream started (the session's start, or the last re-query / Load all). */
   private streamStarted = performance.now();
+  /** The table changed since the rows were loaded. */
+  private stale = false;
 
   constructor(private readonly root: GridSource, private readonly host: GridHost, private readonly opts: GridSessionOptions = {}) {
     this.maxWindowRows = opts.maxWindowRows ?? 1000;
@@ -87,6 +89,13 @@ export class GridSession {
     this.dispatch(message).catch((e: unknown) => this.fail(e, 'requestId' in message ? message.requestId : undefined));
   }
 
+  /** The table the rows come from changed: the webview shows a notice with Refresh until the grid is refreshed. */
+  markStale(): void {
+    if (this.disposed || this.root.reads?.fixedVersion) return;
+    this.stale = true;
+    this.sendStale();
+  }
+
   /** The webview went away (panel hidden): nothing is sent until it says `ready` again. */
   detach(): void {
     this.webviewReady = false;
@@ -117,6 +126,7 @@ export class GridSession {
       case 'copy': return this.copy(message.requestId, message.viewId, message.format, message.range, message.withHeader);
       case 'profile': return this.profiler.run(message.requestId, message.refresh);
       case 'cancelProfile': this.profiler.cancel(); return;
+      case 'refresh': this.refresh(); return;
       default: assertNever(message);
     }
   }
@@ -142,6 +152,27 @@ export class GridSession {
       canProfile: this.profiler.available, profileOpen: this.opts.openProfile === true && this.profiler.available,
     });
     this.sendCap();
+    if (this.stale) this.sendStale();
+  }
+
+  private sendStale(): void {
+    this.post({ type: 'stale', stale: this.stale, canRefresh: this.root.requery !== undefined });
+  }
+
+  /** Runs the grid's query again with its sort and filter (the whole table again after Load all); clears the notice. */
+  private refresh(): void {
+    const store = this.store;
+    if (!store || !this.root.requery) throw new Error('This grid cannot run its query again; open it again to see the table now.');
+    const spec = this.view.spec;
+    this.stale = false;
+    this.capTotal = undefined;
+    this.capTotalAsked = false;
+    this.streamStarted = performance.now();
+    this.feed.restart(this.serverView(requeryOptions(spec, store.schema)));
+    this.view = { spec, place: spec.sort.length || spec.filter ? 'server' : 'none', storeFilter: spec.filter };
+    this.postView();
+    this.sendCap();
+    this.sendStale();
   }
 
   private sendRows(requestId: number, viewId: number, start: number, end: number): void {
