@@ -49,6 +49,8 @@ export class GridSession {
   private streamStarted = performance.now();
   /** The table changed since the rows were loaded. */
   private stale = false;
+  /** The column names before a refresh, until the refreshed result's schema is known. */
+  private refreshedFrom: string[] | undefined;
 
   constructor(private readonly root: GridSource, private readonly host: GridHost, private readonly opts: GridSessionOptions = {}) {
     this.maxWindowRows = opts.maxWindowRows ?? 1000;
@@ -60,7 +62,7 @@ export class GridSession {
       },
     });
     this.feed = new ResultFeed(root, opts, {
-      storeCreated: () => this.sendInit(),
+      storeCreated: () => { this.followColumns(); this.sendInit(); },
       rowsAdded: () => this.scheduleRowCount(),
       ended: () => { this.sendRowCount(); this.sendCap(); this.fetchCapTotal(); },
       failed: (e) => this.fail(e),
@@ -159,20 +161,39 @@ export class GridSession {
     this.post({ type: 'stale', stale: this.stale, canRefresh: this.root.requery !== undefined });
   }
 
-  /** Runs the grid's query again with its sort and filter (the whole table again after Load all); clears the notice. */
+  /**
+   * Runs the grid's query again with its sort and filter (the whole table again after Load all) into a new store:
+   * the table's columns may have changed. Sort keys follow their columns by name. Clears the notice.
+   */
   private refresh(): void {
     const store = this.store;
     if (!store || !this.root.requery) throw new Error('This grid cannot run its query again; open it again to see the table now.');
     const spec = this.view.spec;
+    const source = this.serverView(requeryOptions(spec, store.schema));
+    this.refreshedFrom = store.schema.fields.map((f) => f.name);
     this.stale = false;
     this.capTotal = undefined;
     this.capTotalAsked = false;
-    this.streamStarted = performance.now();
-    this.feed.restart(this.serverView(requeryOptions(spec, store.schema)));
+    this.sentRowCount = 0;
+    this.viewId++;
     this.view = { spec, place: spec.sort.length || spec.filter ? 'server' : 'none', storeFilter: spec.filter };
-    this.postView();
-    this.sendCap();
+    this.streamStarted = performance.now();
+    this.feed.reopen(source);
     this.sendStale();
+  }
+
+  /** After a refresh, the sort keys by the new columns (a key whose column went away is dropped). */
+  private followColumns(): void {
+    const before = this.refreshedFrom;
+    const store = this.store;
+    if (!before || !store) return;
+    this.refreshedFrom = undefined;
+    const names = store.schema.fields.map((f) => f.name);
+    const sort = this.view.spec.sort.flatMap((k) => {
+      const column = names.indexOf(before[k.column]);
+      return column < 0 ? [] : [{ column, descending: k.descending }];
+    });
+    this.view = { ...this.view, spec: { ...this.view.spec, sort } };
   }
 
   private sendRows(requestId: number, viewId: number, start: number, end: number): void {

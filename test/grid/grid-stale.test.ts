@@ -40,6 +40,23 @@ describe('result grid: the table changed (stale notice and Refresh) in Chromium'
     await g.page.waitForSelector('.stale-notice', { state: 'hidden' });
   });
 
+  it('shows the columns of the table as it is now when a column was added before Refresh', async () => {
+    const added = tableFromArrays({ id: Int32Array.from([7]), label: ['new-7'], note: ['added'] });
+    const source = Object.assign(tableTestSource('orders', rowsOf('old', 3)), {
+      reads: { connection: 'c', table: 'orders' },
+      requery: () => tableTestSource('orders', added),
+    });
+    const g = (grid = await harness.open(source));
+    await g.page.waitForFunction(() => document.querySelector('.row-count')?.textContent === '3 rows');
+    assert.equal(await g.page.locator('.hcell[data-col]').count(), 2);
+    g.session.markStale();
+    await g.page.click('.refresh-button');
+    await g.page.waitForFunction(() => document.querySelector('.row-count')?.textContent === '1 rows' || document.querySelector('.row-count')?.textContent === '1 row');
+    assert.deepEqual(texts(await rowView(g.page, 0)), ['7', 'new-7', 'added']);
+    assert.equal(await g.page.locator('.hcell[data-col]').count(), 3);
+    await g.page.waitForSelector('.stale-notice', { state: 'hidden' });
+  });
+
   it('says to open the grid again, without Refresh, when the source cannot run again', async () => {
     const g = (grid = await harness.open(tableTestSource('history', rowsOf('old', 3))));
     await g.page.waitForFunction(() => document.querySelector('.row-count')?.textContent === '3 rows');

@@ -66,8 +66,9 @@ describe('grid stale table: open grids know their table changed', () => {
       await until(() => session!.stats.status === 'complete' && session!.stats.rows === 5);
       assert.equal(source.requeries.length, 1);
       assert.equal(of('stale').at(-1)?.stale, false);
-      const view = of('view').at(-1)!;
-      session.handle({ type: 'getRows', requestId: 9, viewId: view.viewId, start: 0, end: 10 });
+      const init = of('init').at(-1)!;
+      assert.equal(of('init').length, 2, 'the refreshed result is announced with its columns');
+      session.handle({ type: 'getRows', requestId: 9, viewId: init.viewId, start: 0, end: 10 });
       assert.equal(tableFromIPC(of('rows').at(-1)!.ipc).numRows, 5);
     });
 
