@@ -24,6 +24,7 @@ import { PLAN_SCHEME, QueryPlanProvider } from './views/queryPlanView';
 import { SqlCodeLensProvider } from './views/sqlCodeLens';
 import { SqlCompletionProvider } from './views/sqlCompletion';
 import { ConnectionStatusBar } from './views/statusBar';
+import { OpenTables } from './grid/openTables';
 
 /** What activate() returns: used by the e2e tests to look inside. */
 export interface ExtensionApi {
@@ -39,6 +40,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const tree = new CatalogTreeProvider(connections, context.extensionUri, log);
   const runner = new CommandRunner(log);
   const grids = new Set<ResultGridPanel>();
+  const openTables = new OpenTables();
   const services: Services = {
     extensionUri: context.extensionUri,
     connections,
@@ -49,8 +51,10 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       const memoryBudgetBytes = readSettings().gridMemoryBudgetMB * 1024 * 1024;
       const panel = ResultGridPanel.open(context.extensionUri, source, { log, memoryBudgetBytes, openProfile: options?.openProfile });
       grids.add(panel);
-      panel.onDidDispose(() => grids.delete(panel));
+      const unregister = source.reads ? openTables.register(source.reads, () => panel.markStale()) : undefined;
+      panel.onDidDispose(() => { grids.delete(panel); unregister?.(); });
     },
+    tableChanged: (connection, table) => void openTables.tableChanged(connection, table),
   };
   const history = new QueryHistory(context.globalState);
   const view = vscode.window.createTreeView('deltaExplorer.catalog', { treeDataProvider: tree, showCollapseAll: true });

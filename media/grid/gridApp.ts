@@ -91,6 +91,7 @@ export class GridApp implements ToolbarActions {
       case 'exportProgress': this.toolbar.message(m.done ? `Exported ${formatCount(m.rows)} rows to ${m.file ?? ''}` : `Exporting… ${formatCount(m.rows)} rows`); break;
       case 'error': this.cache.fail(m.requestId); this.toolbar.error(m.message); break;
       case 'cap': this.capped = m.cap !== undefined; this.toolbar.setCap(m.cap, this.rowCount, this.status); break;
+      case 'stale': this.toolbar.setStale(m.stale, m.canRefresh); break;
       default: assertNever(m);
     }
   }
@@ -286,6 +287,10 @@ export class GridApp implements ToolbarActions {
   /** Stops streaming. */
   cancel(): void {
     this.channel.send({ type: 'cancel' });
+  }
+
+  refresh(): void {
+    this.channel.send({ type: 'refresh' });
   }
 
   loadAll(): void {

@@ -15,6 +15,8 @@ export interface ToolbarActions {
   cancel(): void;
   /** Replaces a capped preview by the whole table. */
   loadAll(): void;
+  /** Runs the grid's query again (the table changed since its rows were loaded). */
+  refresh(): void;
   /** Copies the selection. */
   copy(format: CopyFormat, withHeader?: boolean): void;
   /** Exports the full result. */
@@ -56,6 +58,9 @@ export class Toolbar {
   private readonly cancelButton: HTMLButtonElement;
   private readonly loadAllButton: HTMLButtonElement;
   private readonly elapsed = el('span', 'elapsed');
+  /** "The table changed since these rows were loaded", with Refresh. */
+  private readonly staleNotice = el('span', 'stale-notice');
+  private readonly refreshButton: HTMLButtonElement;
   /** What a capped preview says instead of its row count. */
   private capLabel: string | undefined;
   private readonly profileButton: HTMLButtonElement;
@@ -71,6 +76,10 @@ export class Toolbar {
     this.cancelButton = button('Cancel', 'Stop fetching rows from the server', () => app.cancel(), 'tool-button cancel-button');
     this.loadAllButton = button('Load all', 'Stream every row of the table into the grid', () => app.loadAll(), 'tool-button load-all-button');
     this.loadAllButton.hidden = true;
+    this.refreshButton = button('Refresh', 'Run the query again and show the table as it is now', () => app.refresh(), 'tool-button refresh-button');
+    this.staleNotice.append(el('span', 'stale-text'), this.refreshButton);
+    this.staleNotice.hidden = true;
+    this.staleNotice.setAttribute('role', 'status');
     this.setupInputs();
     const copyButton = button('Copy ▾', 'Copy the selection', () => this.dropDown(copyButton, copyItems(app)));
     const exportButton = button('Export ▾', 'Export the full result to a file', () => this.dropDown(exportButton, [
@@ -82,7 +91,7 @@ export class Toolbar {
     this.profileButton.hidden = true;
     this.profileButton.setAttribute('aria-pressed', 'false');
     this.bar.setAttribute('role', 'toolbar');
-    this.bar.append(this.title, this.count, this.elapsed, this.loadAllButton, this.cancelButton, el('span', 'spacer'), this.filterBox, this.jumpBox, copyButton, exportButton, this.profileButton);
+    this.bar.append(this.title, this.count, this.elapsed, this.loadAllButton, this.cancelButton, this.staleNotice, el('span', 'spacer'), this.filterBox, this.jumpBox, copyButton, exportButton, this.profileButton);
     root.append(this.bar);
     this.menu = new ContextMenu(root);
   }
@@ -153,6 +162,14 @@ export class Toolbar {
     this.loadAllButton.hidden = cap === undefined;
     this.count.title = cap ? 'A preview: sorting and filtering run on the server over the whole table; Load all shows every row' : '';
     this.setStatus(rows, status);
+  }
+
+  /** Shows or clears the notice that the table changed since the rows were loaded; Refresh when the host can. */
+  setStale(stale: boolean, canRefresh: boolean): void {
+    this.staleNotice.hidden = !stale;
+    const text = this.staleNotice.querySelector('.stale-text')!;
+    text.textContent = canRefresh ? 'The table changed since these rows were loaded.' : 'The table changed since these rows were loaded; open it again to see it now.';
+    this.refreshButton.hidden = !canRefresh;
   }
 
   /** Offers the Profile button when the host can profile the result. */

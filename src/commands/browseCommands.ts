@@ -29,19 +29,22 @@ async function previewTable(s: Services, node?: CatalogNode): Promise<void> {
   const t = await resolveTable(s, node, 'Preview table');
   const { session, timeZone } = await sessionFor(s, t.connection);
   const table = session.table(t.sqlName);
-  s.openGrid(previewSource(table, readSettings().previewRowLimit, t.label, timeZone, `all rows of ${t.label}`));
+  const source = previewSource(table, readSettings().previewRowLimit, t.label, timeZone, `all rows of ${t.label}`);
+  s.openGrid({ ...source, reads: { connection: t.connection, table: t.sqlName } });
 }
 
 async function openHistory(s: Services, node?: CatalogNode): Promise<void> {
   const t = await resolveTable(s, node, 'Delta table history');
   const { session, timeZone } = await sessionFor(s, t.connection);
-  s.openGrid(dataFrameSource(DeltaTable.forName(session, t.sqlName).history(readSettings().historyLimit), `History: ${t.label}`, timeZone));
+  const source = dataFrameSource(DeltaTable.forName(session, t.sqlName).history(readSettings().historyLimit), `History: ${t.label}`, timeZone);
+  s.openGrid({ ...source, reads: { connection: t.connection, table: t.sqlName } });
 }
 
 async function openDetail(s: Services, node?: CatalogNode): Promise<void> {
   const t = await resolveTable(s, node, 'Delta table detail');
   const { session, timeZone } = await sessionFor(s, t.connection);
-  s.openGrid(dataFrameSource(DeltaTable.forName(session, t.sqlName).detail(), `Detail: ${t.label}`, timeZone));
+  const source = dataFrameSource(DeltaTable.forName(session, t.sqlName).detail(), `Detail: ${t.label}`, timeZone);
+  s.openGrid({ ...source, reads: { connection: t.connection, table: t.sqlName } });
 }
 
 async function previewVersion(s: Services, node?: CatalogNode): Promise<void> {
@@ -62,7 +65,8 @@ async function previewTimestamp(s: Services, node?: CatalogNode): Promise<void> 
 async function previewAsOf(s: Services, t: TableTarget, at: string, read: (table: DeltaTable) => DataFrame): Promise<void> {
   const { session, timeZone } = await sessionFor(s, t.connection);
   const df = read(DeltaTable.forName(session, t.sqlName));
-  s.openGrid(previewSource(df, readSettings().previewRowLimit, `${t.label} @ ${at}`, timeZone, `all rows of ${t.label} @ ${at}`));
+  const source = previewSource(df, readSettings().previewRowLimit, `${t.label} @ ${at}`, timeZone, `all rows of ${t.label} @ ${at}`);
+  s.openGrid({ ...source, reads: { connection: t.connection, table: t.sqlName, fixedVersion: true } });
 }
 
 async function copyName(s: Services, node?: CatalogNode): Promise<void> {

@@ -40,5 +40,6 @@ async function applyClustering(s: Services, t: TableTarget, now: readonly string
   const { session } = await sessionFor(s, t.connection);
   await s.runner.withProgress(`Changing the clustering of ${t.label}`, (ctx) => setClusteringColumns(session, t.sqlName, next, { signal: ctx.signal }));
   s.tree.refresh();
+  s.tableChanged(t.connection, t.sqlName);
   void vscode.window.showInformationMessage(next.length ? `${t.label} is now clustered by ${next.join(', ')}.` : `${t.label} is no longer clustered.`);
 }

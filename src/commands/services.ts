@@ -15,6 +15,8 @@ export interface Services {
   readonly log: Logger;
   /** Opens a result grid for a source; `openProfile` opens its Profile panel at once. */
   openGrid(source: GridSource, options?: { readonly openProfile?: boolean }): void;
+  /** The extension wrote `table` (a name as written, or a path) through `connection`: open grids of it are marked stale. */
+  tableChanged(connection: string, table: string): void;
 }
 
 /** A table a command acts on: its connection and its name as safe SQL text. */

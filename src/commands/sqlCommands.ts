@@ -149,6 +149,7 @@ export async function runSqlText(s: Services, history: QueryHistory, text: strin
       }
     });
   } catch (err) {
+    markWrites(s, connection, statements);
     await history.add({ sql: text.trim(), connection, at: Date.now(), ok: false, durationMs: performance.now() - started });
     throw err;
   }
@@ -158,7 +159,16 @@ export async function runSqlText(s: Services, history: QueryHistory, text: strin
     s.log.info(outcome);
     void vscode.window.showInformationMessage(outcome);
   } else s.openGrid(countingRows(outcome, (rows) => void history.setRows(record, rows)));
+  markWrites(s, connection, statements);
   s.tree.refresh();
+}
+
+/** Marks open grids of every table the statements write (INSERT, UPDATE, DELETE, MERGE, ALTER, DROP, CREATE OR REPLACE) stale. */
+function markWrites(s: Services, connection: string, statements: readonly string[]): void {
+  for (const statement of statements) {
+    const target = writeStatement(statement)?.target;
+    if (target) s.tableChanged(connection, target);
+  }
 }
 
 /** The source, telling `done` how many rows it gave once read to the end (not when cancelled or failed). */

@@ -66,5 +66,6 @@ async function runConfirmed(s: Services, t: TableTarget, statement: string, what
   const { session } = await sessionFor(s, t.connection);
   await s.runner.withProgress(`${action}: ${t.label}`, async (ctx) => (await session.sql(statement, undefined, { signal: ctx.signal })).collect({ signal: ctx.signal }));
   s.tree.refresh();
+  s.tableChanged(t.connection, t.sqlName);
   void vscode.window.showInformationMessage(`Done: ${statement}`);
 }

@@ -47,6 +47,10 @@ export class GridSession {
   private loadedAll = false;
   /** When the current stream started (the session's start, or the last re-query / Load all). */
   private streamStarted = performance.now();
+  /** The table changed since the rows were loaded. */
+  private stale = false;
+  /** The column names before a refresh, until the refreshed result's schema is known. */
+  private refreshedFrom: string[] | undefined;
 
   constructor(private readonly root: GridSource, private readonly host: GridHost, private readonly opts: GridSessionOptions = {}) {
     this.maxWindowRows = opts.maxWindowRows ?? 1000;
@@ -58,7 +62,7 @@ export class GridSession {
       },
     });
     this.feed = new ResultFeed(root, opts, {
-      storeCreated: () => this.sendInit(),
+      storeCreated: () => { this.followColumns(); this.sendInit(); },
       rowsAdded: () => this.scheduleRowCount(),
       ended: () => { this.sendRowCount(); this.sendCap(); this.fetchCapTotal(); },
       failed: (e) => this.fail(e),
@@ -85,6 +89,13 @@ export class GridSession {
       return;
     }
     this.dispatch(message).catch((e: unknown) => this.fail(e, 'requestId' in message ? message.requestId : undefined));
+  }
+
+  /** The table the rows come from changed: the webview shows a notice with Refresh until the grid is refreshed. */
+  markStale(): void {
+    if (this.disposed || this.root.reads?.fixedVersion) return;
+    this.stale = true;
+    this.sendStale();
   }
 
   /** The webview went away (panel hidden): nothing is sent until it says `ready` again. */
@@ -117,6 +128,7 @@ export class GridSession {
       case 'copy': return this.copy(message.requestId, message.viewId, message.format, message.range, message.withHeader);
       case 'profile': return this.profiler.run(message.requestId, message.refresh);
       case 'cancelProfile': this.profiler.cancel(); return;
+      case 'refresh': this.refresh(); return;
       default: assertNever(message);
     }
   }
@@ -142,6 +154,46 @@ export class GridSession {
       canProfile: this.profiler.available, profileOpen: this.opts.openProfile === true && this.profiler.available,
     });
     this.sendCap();
+    if (this.stale) this.sendStale();
+  }
+
+  private sendStale(): void {
+    this.post({ type: 'stale', stale: this.stale, canRefresh: this.root.requery !== undefined });
+  }
+
+  /**
+   * Runs the grid's query again with its sort and filter (the whole table again after Load all) into a new store:
+   * the table's columns may have changed. Sort keys follow their columns by name. Clears the notice.
+   */
+  private refresh(): void {
+    const store = this.store;
+    if (!store || !this.root.requery) throw new Error('This grid cannot run its query again; open it again to see the table now.');
+    const spec = this.view.spec;
+    const source = this.serverView(requeryOptions(spec, store.schema));
+    this.refreshedFrom = store.schema.fields.map((f) => f.name);
+    this.stale = false;
+    this.capTotal = undefined;
+    this.capTotalAsked = false;
+    this.sentRowCount = 0;
+    this.viewId++;
+    this.view = { spec, place: spec.sort.length || spec.filter ? 'server' : 'none', storeFilter: spec.filter };
+    this.streamStarted = performance.now();
+    this.feed.reopen(source);
+    this.sendStale();
+  }
+
+  /** After a refresh, the sort keys by the new columns (a key whose column went away is dropped). */
+  private followColumns(): void {
+    const before = this.refreshedFrom;
+    const store = this.store;
+    if (!before || !store) return;
+    this.refreshedFrom = undefined;
+    const names = store.schema.fields.map((f) => f.name);
+    const sort = this.view.spec.sort.flatMap((k) => {
+      const column = names.indexOf(before[k.column]);
+      return column < 0 ? [] : [{ column, descending: k.descending }];
+    });
+    this.view = { ...this.view, spec: { ...this.view.spec, sort } };
   }
 
   private sendRows(requestId: number, viewId: number, start: number, end: number): void {

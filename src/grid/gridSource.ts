@@ -1,6 +1,7 @@
 // What the result grid shows: any streaming Arrow result. The client/commands layer adapts a Spark Connect
 // execution to this; the grid knows nothing about protobuf or sessions.
 import { RecordBatch, Schema, Table } from 'apache-arrow';
+import type { TableRead } from './openTables';
 import type { ColumnInfo, ProfileColumn } from './shared/protocol';
 
 /** One ORDER BY column of a server re-query. */
@@ -68,6 +69,8 @@ export interface GridSource {
   requery?(opts: RequeryOptions): GridSource;
   /** Profiles the columns with one aggregate query on the server; absent when there is no server query. */
   profile?(request: ProfileRequest): Promise<SourceProfile>;
+  /** The table the rows come from, when one: a write the extension does on it marks the grid stale. */
+  readonly reads?: TableRead;
 }
 
 /** A source over batches already in memory: Delta table history and detail, small results, tests. */

@@ -60,6 +60,17 @@ export class ResultFeed {
     void this.consume(source);
   }
 
+  /** Replaces the current result with a fresh stream whose schema may differ (the table changed): a new store from its schema. */
+  reopen(source: GridSource): void {
+    if (this.state === 'streaming') this.source.cancel();
+    this.current?.dispose();
+    this.current = undefined;
+    this.source = source;
+    this.state = 'streaming';
+    this.error = undefined;
+    void this.consume(source);
+  }
+
   /** Stops streaming, on the server too; the rows loaded so far stay. */
   cancel(): void {
     if (this.state !== 'streaming') return;

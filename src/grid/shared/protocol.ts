@@ -94,6 +94,8 @@ export type WebviewMessage =
   /** Profile the grid's source on the server; `refresh` runs the query again instead of reusing the last answer. */
   | { readonly type: 'profile'; readonly requestId: number; readonly refresh: boolean }
   | { readonly type: 'cancelProfile' }
+  /** Run the grid's query again (the table changed since its rows were loaded). */
+  | { readonly type: 'refresh' }
   | {
       readonly type: 'copy'; readonly requestId: number; readonly viewId: number; readonly format: CopyFormat;
       readonly range: CellRange; readonly withHeader: boolean;
@@ -132,7 +134,9 @@ export type HostMessage =
   | { readonly type: 'profile'; readonly requestId: number; readonly outcome: ProfileOutcome }
   | { readonly type: 'error'; readonly requestId?: number; readonly message: string }
   /** The grid shows the first rows of a bigger table (`cap`), or the whole result (no `cap`). */
-  | { readonly type: 'cap'; readonly cap?: CapInfo };
+  | { readonly type: 'cap'; readonly cap?: CapInfo }
+  /** The table the rows come from changed since they were loaded (`stale`), or the grid was refreshed; `canRefresh` offers Refresh. */
+  | { readonly type: 'stale'; readonly stale: boolean; readonly canRefresh: boolean };
 
 /** Every message type has exactly one validator: a missing or unknown one is a compile error. */
 type Validators<M extends { readonly type: string }> = {
@@ -219,6 +223,7 @@ const WEBVIEW_MESSAGES: Validators<WebviewMessage> = {
   cancel: () => ({ type: 'cancel' }),
   cancelProfile: () => ({ type: 'cancelProfile' }),
   loadAll: () => ({ type: 'loadAll' }),
+  refresh: () => ({ type: 'refresh' }),
   profile: (x) => (isCount(x.requestId) && isBoolean(x.refresh) ? { type: 'profile', requestId: x.requestId, refresh: x.refresh } : undefined),
   getRows: (x) => (isCount(x.requestId) && isCount(x.viewId) && isCount(x.start) && isCount(x.end) && x.start <= x.end
     ? { type: 'getRows', requestId: x.requestId, viewId: x.viewId, start: x.start, end: x.end } : undefined),
@@ -251,6 +256,7 @@ const HOST_MESSAGES: Validators<HostMessage> = {
   profile: (x) => (isCount(x.requestId) && isProfileOutcome(x.outcome) ? x as Extract<HostMessage, { type: 'profile' }> : undefined),
   error: (x) => (isOptional(x.requestId, isCount) && isString(x.message) ? x as Extract<HostMessage, { type: 'error' }> : undefined),
   cap: (x) => (isOptional(x.cap, isCapInfo) ? x as Extract<HostMessage, { type: 'cap' }> : undefined),
+  stale: (x) => (isBoolean(x.stale) && isBoolean(x.canRefresh) ? x as Extract<HostMessage, { type: 'stale' }> : undefined),
 };
 
 function parseWith<M extends { readonly type: string }>(validators: Validators<M>, x: unknown): M | undefined {

@@ -65,6 +65,11 @@ export class ResultGridPanel implements vscode.Disposable {
     );
   }
 
+  /** The table the rows come from changed: the grid shows a notice with Refresh. */
+  markStale(): void {
+    if (!this.disposed) this.session.markStale();
+  }
+
   /** Brings the panel to the front. */
   reveal(): void {
     this.panel.reveal();
