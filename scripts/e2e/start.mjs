@@ -111,6 +111,13 @@ DESCRIBE HISTORY spark_catalog.samples.trips;
 `);
 }
 
+/** The command line: `--reset-samples` is the one option. */
+function options(args) {
+  const unknown = args.filter((a) => a !== '--reset-samples');
+  if (unknown.length) throw new Error(`unknown option ${unknown[0]} (known: --reset-samples)`);
+  return { resetSamples: args.includes('--reset-samples') };
+}
+
 async function main() {
   setSignalExitCode(0); // Ctrl+C is how npm start is meant to end
   // End with our parent too: `kill <npm pid>` makes npm forward SIGTERM to its `sh -c`, which dies without passing
@@ -125,9 +132,7 @@ async function main() {
   requireCodeServer();
   takeLock();
   const t0 = Number(env.DCE_START_T0_MS) || Date.now(); // from the command (scripts/start.sh), set-up included
-  const resetSamples = process.argv.includes('--reset-samples');
-  const unknown = process.argv.slice(2).filter((a) => a !== '--reset-samples');
-  if (unknown.length) throw new Error(`unknown option ${unknown[0]} (known: --reset-samples)`);
+  const { resetSamples } = options(process.argv.slice(2));
 
   lap('building and packaging the extension');
   await run('package', process.execPath, [path.join(REPO_DIR, 'scripts', 'package.mjs'), '--out', VSIX, '--quiet']);
