@@ -176,9 +176,9 @@ export class GridSession {
     this.capTotalAsked = false;
     this.sentRowCount = 0;
     this.viewId++;
-    this.view = { spec, place: spec.sort.length || spec.filter ? 'server' : 'none', storeFilter: spec.filter };
+    this.view = requeriedView(spec);
     this.streamStarted = performance.now();
-    this.feed.reopen(source);
+    this.feed.restart(source, { newSchema: true });
     this.sendStale();
   }
 
@@ -296,7 +296,7 @@ export class GridSession {
     const spec = this.view.spec;
     this.streamStarted = performance.now();
     this.feed.restart(this.root.cap.all(requeryOptions(spec, store.schema)));
-    this.view = { spec, place: spec.sort.length || spec.filter ? 'server' : 'none', storeFilter: spec.filter };
+    this.view = requeriedView(spec);
     this.postView();
     this.sendCap();
   }
@@ -323,4 +323,9 @@ export class GridSession {
     const requery = this.root.requery && ((): GridSource => this.root.requery!(requeryOptions(spec, store.schema)));
     await exportResult({ format, store, status: this.feed.status, title: this.root.title, timeZone: this.root.timeZone, requery }, this.host, (m) => this.post(m));
   }
+}
+
+/** The view of a result the server ran again with `spec`: sorted and filtered there, nothing left to do locally. */
+function requeriedView(spec: ViewSpec): ViewState {
+  return { spec, place: spec.sort.length || spec.filter ? 'server' : 'none', storeFilter: spec.filter };
 }

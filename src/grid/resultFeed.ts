@@ -48,23 +48,15 @@ export class ResultFeed {
     return this.error;
   }
 
-  /** Replaces the current result with a fresh stream from the server (same schema, a new store). */
-  restart(source: GridSource): void {
+  /**
+   * Replaces the current result with a fresh stream (a re-query, Load all). With `newSchema` the stream's columns may
+   * differ (the table changed): the store is made from its first batch, as for the first result.
+   */
+  restart(source: GridSource, { newSchema = false }: { newSchema?: boolean } = {}): void {
     if (this.state === 'streaming') this.source.cancel();
-    const schema = this.current!.schema;
-    this.current!.dispose();
-    this.current = new ResultStore(schema, this.opts);
-    this.source = source;
-    this.state = 'streaming';
-    this.error = undefined;
-    void this.consume(source);
-  }
-
-  /** Replaces the current result with a fresh stream whose schema may differ (the table changed): a new store from its schema. */
-  reopen(source: GridSource): void {
-    if (this.state === 'streaming') this.source.cancel();
+    const schema = this.current?.schema;
     this.current?.dispose();
-    this.current = undefined;
+    this.current = newSchema || !schema ? undefined : new ResultStore(schema, this.opts);
     this.source = source;
     this.state = 'streaming';
     this.error = undefined;
