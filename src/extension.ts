@@ -54,7 +54,10 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       const unregister = source.reads ? openTables.register(source.reads, () => panel.markStale()) : undefined;
       panel.onDidDispose(() => { grids.delete(panel); unregister?.(); });
     },
-    tableChanged: (connection, table) => void openTables.tableChanged(connection, table),
+    tableChanged: (connection, table) => {
+      tree.refresh();
+      openTables.tableChanged(connection, table);
+    },
   };
   const history = new QueryHistory(context.globalState);
   const view = vscode.window.createTreeView('deltaExplorer.catalog', { treeDataProvider: tree, showCollapseAll: true });

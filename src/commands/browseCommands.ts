@@ -4,6 +4,7 @@ import { DeltaTable, type DataFrame } from '../client';
 import { readSettings } from '../services/settings';
 import type { CatalogNode } from '../views/catalogNodes';
 import { dataFrameSource, previewSource } from '../views/resultSources';
+import type { GridSource } from '../grid/gridSource';
 import { ask } from './prompts';
 import { sessionFor, type Services, type TableTarget } from './services';
 import { resolveConnection, resolveTable } from './targets';
@@ -29,22 +30,19 @@ async function previewTable(s: Services, node?: CatalogNode): Promise<void> {
   const t = await resolveTable(s, node, 'Preview table');
   const { session, timeZone } = await sessionFor(s, t.connection);
   const table = session.table(t.sqlName);
-  const source = previewSource(table, readSettings().previewRowLimit, t.label, timeZone, `all rows of ${t.label}`);
-  s.openGrid({ ...source, reads: { connection: t.connection, table: t.sqlName } });
+  s.openGrid(reading(t, previewSource(table, readSettings().previewRowLimit, t.label, timeZone, `all rows of ${t.label}`)));
 }
 
 async function openHistory(s: Services, node?: CatalogNode): Promise<void> {
   const t = await resolveTable(s, node, 'Delta table history');
   const { session, timeZone } = await sessionFor(s, t.connection);
-  const source = dataFrameSource(DeltaTable.forName(session, t.sqlName).history(readSettings().historyLimit), `History: ${t.label}`, timeZone);
-  s.openGrid({ ...source, reads: { connection: t.connection, table: t.sqlName } });
+  s.openGrid(reading(t, dataFrameSource(DeltaTable.forName(session, t.sqlName).history(readSettings().historyLimit), `History: ${t.label}`, timeZone)));
 }
 
 async function openDetail(s: Services, node?: CatalogNode): Promise<void> {
   const t = await resolveTable(s, node, 'Delta table detail');
   const { session, timeZone } = await sessionFor(s, t.connection);
-  const source = dataFrameSource(DeltaTable.forName(session, t.sqlName).detail(), `Detail: ${t.label}`, timeZone);
-  s.openGrid({ ...source, reads: { connection: t.connection, table: t.sqlName } });
+  s.openGrid(reading(t, dataFrameSource(DeltaTable.forName(session, t.sqlName).detail(), `Detail: ${t.label}`, timeZone)));
 }
 
 async function previewVersion(s: Services, node?: CatalogNode): Promise<void> {
@@ -65,8 +63,12 @@ async function previewTimestamp(s: Services, node?: CatalogNode): Promise<void> 
 async function previewAsOf(s: Services, t: TableTarget, at: string, read: (table: DeltaTable) => DataFrame): Promise<void> {
   const { session, timeZone } = await sessionFor(s, t.connection);
   const df = read(DeltaTable.forName(session, t.sqlName));
-  const source = previewSource(df, readSettings().previewRowLimit, `${t.label} @ ${at}`, timeZone, `all rows of ${t.label} @ ${at}`);
-  s.openGrid({ ...source, reads: { connection: t.connection, table: t.sqlName, fixedVersion: true } });
+  s.openGrid(reading(t, previewSource(df, readSettings().previewRowLimit, `${t.label} @ ${at}`, timeZone, `all rows of ${t.label} @ ${at}`), { fixedVersion: true }));
+}
+
+/** The source as reading table `t`, so a write the extension does on it marks the grid stale (not a fixed version). */
+function reading(t: TableTarget, source: GridSource, { fixedVersion = false } = {}): GridSource {
+  return { ...source, reads: { connection: t.connection, table: t.sqlName, fixedVersion } };
 }
 
 async function copyName(s: Services, node?: CatalogNode): Promise<void> {

@@ -39,7 +39,6 @@ async function applyClustering(s: Services, t: TableTarget, now: readonly string
   await confirmDestructive(`Change the clustering of ${t.label} on ${t.connection}?`, `${clusteringChange(t.label, now, next)}\n\n${statement}`, next.length ? 'Cluster' : 'Stop Clustering');
   const { session } = await sessionFor(s, t.connection);
   await s.runner.withProgress(`Changing the clustering of ${t.label}`, (ctx) => setClusteringColumns(session, t.sqlName, next, { signal: ctx.signal }));
-  s.tree.refresh();
   s.tableChanged(t.connection, t.sqlName);
   void vscode.window.showInformationMessage(next.length ? `${t.label} is now clustered by ${next.join(', ')}.` : `${t.label} is no longer clustered.`);
 }

@@ -59,7 +59,6 @@ async function createTable(s: Services, node?: CatalogNode): Promise<void> {
   if (partitions.length) builder.partitionedBy(...partitions.map((p) => p.label));
   if (layout.clustering.length) builder.clusterBy(...layout.clustering);
   await s.runner.withProgress(`${replace ? 'Replacing' : 'Creating'} ${name}`, (ctx) => builder.execute({ signal: ctx.signal }));
-  s.tree.refresh();
   s.tableChanged(connection, name);
   void vscode.window.showInformationMessage(`${replace ? 'Replaced' : 'Created'} the Delta table ${name}.`);
 }
@@ -117,7 +116,6 @@ async function cloneTable(s: Services, node?: CatalogNode): Promise<void> {
     );
   }
   await s.runner.withProgress(`Cloning ${t.label}`, (ctx) => table.clone(targetName, { isShallow: true, replace, version: version === undefined ? undefined : Number(version) }, { signal: ctx.signal }));
-  s.tree.refresh();
   s.tableChanged(t.connection, toPath ? sqlPathTable(target) : targetName);
   void vscode.window.showInformationMessage(`Cloned ${t.label} to ${target}.`);
 }

@@ -33,7 +33,6 @@ async function deleteRows(s: Services, node?: CatalogNode): Promise<void> {
   );
   const { session } = await sessionFor(s, t.connection);
   const m = await s.runner.withProgress(`Deleting from ${t.label}`, (ctx) => DeltaTable.forName(session, t.sqlName).delete(condition || undefined, { signal: ctx.signal }));
-  s.tree.refresh();
   s.tableChanged(t.connection, t.sqlName);
   void vscode.window.showInformationMessage(m.numAffectedRows === undefined ? `Deleted the matching rows from ${t.label} (this server does not report how many).`
     : `Deleted ${m.numAffectedRows < 0n ? 'whole files of' : m.numAffectedRows} rows from ${t.label}.`);
@@ -55,7 +54,6 @@ async function updateRows(s: Services, node?: CatalogNode): Promise<void> {
   );
   const { session } = await sessionFor(s, t.connection);
   const m = await s.runner.withProgress(`Updating ${t.label}`, (ctx) => DeltaTable.forName(session, t.sqlName).update(assignments, condition || undefined, { signal: ctx.signal }));
-  s.tree.refresh();
   s.tableChanged(t.connection, t.sqlName);
   void vscode.window.showInformationMessage(m.numAffectedRows === undefined ? `Updated the matching rows of ${t.label} (this server does not report how many).`
     : `Updated ${m.numAffectedRows} rows of ${t.label}.`);
@@ -90,7 +88,6 @@ async function mergeInto(s: Services, node?: CatalogNode): Promise<void> {
     if (c.id === 'deleteBySource') builder.whenNotMatchedBySourceDelete();
   }
   const m = await s.runner.withProgress(`Merging into ${t.label}`, (ctx) => builder.execute({ signal: ctx.signal }));
-  s.tree.refresh();
   s.tableChanged(t.connection, t.sqlName);
   void vscode.window.showInformationMessage(m.numInsertedRows === undefined
     ? `Merged into ${t.label} (this server does not report how many rows were inserted, updated and deleted).`

@@ -58,7 +58,6 @@ async function vacuum(s: Services, node?: CatalogNode): Promise<void> {
       { safeDefault: 'Keep the Files' },
     );
     await s.runner.withProgress(`Vacuuming ${t.label}`, (ctx) => table.vacuum(hours, { signal: ctx.signal }));
-    s.tree.refresh();
     s.tableChanged(t.connection, t.sqlName);
     void vscode.window.showInformationMessage(`Vacuumed ${t.label}: ${dry.files} files deleted.`);
   });
@@ -99,7 +98,6 @@ async function optimize(s: Services, node?: CatalogNode, prefilledWhere?: string
   const result = await s.runner.withProgress(`Optimizing ${t.label}`, (ctx) =>
     zorder.length ? builder.executeZOrderBy(zorder.map((c) => c.label), { signal: ctx.signal }) : builder.executeCompaction({ signal: ctx.signal }));
   const committed = (await table.historyEntries(1))[0]?.version !== before;
-  s.tree.refresh();
   s.tableChanged(t.connection, t.sqlName);
   void vscode.window.showInformationMessage(optimizeSummary(t.label, result.metrics, committed));
   if (!committed) return;
@@ -131,7 +129,6 @@ async function restore(s: Services, node?: CatalogNode): Promise<void> {
   );
   const m = await s.runner.withProgress(`Restoring ${t.label} to version ${version}`, (ctx) => table.restoreToVersion(version, { signal: ctx.signal }))
     .catch((err: unknown) => { throw asRefusal(err, `to restore ${t.label} to version ${version}`); });
-  s.tree.refresh();
   s.tableChanged(t.connection, t.sqlName);
   void vscode.window.showInformationMessage(`Restored ${t.label} to version ${version}: ${m.numRestoredFiles} files restored, ${m.numRemovedFiles} removed.`);
 }
@@ -144,7 +141,6 @@ async function restoreTimestamp(s: Services, node?: CatalogNode): Promise<void> 
   await confirmDestructive(`Restore ${t.label} to its state at ${ts}?`, `The restored table will have ${rows} rows; later changes stay in the history.`, 'Restore');
   const m = await s.runner.withProgress(`Restoring ${t.label}`, (ctx) => table.restoreToTimestamp(ts, { signal: ctx.signal }))
     .catch((err: unknown) => { throw asRefusal(err, `to restore ${t.label} to ${ts}`); });
-  s.tree.refresh();
   s.tableChanged(t.connection, t.sqlName);
   void vscode.window.showInformationMessage(`Restored ${t.label} to ${ts}: ${m.numRestoredFiles} files restored, ${m.numRemovedFiles} removed.`);
 }
@@ -159,7 +155,6 @@ async function convert(s: Services, node?: CatalogNode): Promise<void> {
   const label = node?.kind === 'table' ? `${node.catalog}.${node.schema}.${node.table}` : identifier;
   await confirmDestructive(`Convert ${label} to Delta in place?`, 'A Delta log is written next to the Parquet files; readers that only know Parquet keep working until Delta rewrites files.', 'Convert');
   await s.runner.withProgress(`Converting ${label}`, (ctx) => DeltaTable.convertToDelta(session, identifier, partitions || undefined, { signal: ctx.signal }));
-  s.tree.refresh();
   s.tableChanged(connection, identifier);
   void vscode.window.showInformationMessage(`${label} is now a Delta table.`);
 }
@@ -179,7 +174,6 @@ async function upgrade(s: Services, node?: CatalogNode): Promise<void> {
   const writer = Number(await ask({ title: `Upgrade ${t.label}`, prompt: `Writer version (now ${detail.minWriterVersion})`, value: String(detail.minWriterVersion), validateInput: intAtLeast(detail.minWriterVersion) }));
   await confirmDestructive(`Upgrade the protocol of ${t.label} to reader ${reader}, writer ${writer}?`, 'Protocol upgrades cannot be undone; older clients may no longer read or write the table.', 'Upgrade');
   await s.runner.withProgress(`Upgrading ${t.label}`, (ctx) => table.upgradeTableProtocol(reader, writer, { signal: ctx.signal }));
-  s.tree.refresh();
   s.tableChanged(t.connection, t.sqlName);
   void vscode.window.showInformationMessage(`${t.label} now uses reader ${reader} / writer ${writer}.`);
 }
@@ -193,7 +187,6 @@ async function addFeature(s: Services, node?: CatalogNode): Promise<void> {
   const feature = await pick(FEATURES.filter((f) => !have.has(f)).map((label) => ({ label })), { title: `Add a feature to ${t.label}`, placeHolder: 'Table feature' });
   await confirmDestructive(`Add the table feature ${feature.label} to ${t.label}?`, 'This upgrades the table protocol; clients without this feature can no longer write (or read) the table.', 'Add Feature');
   await s.runner.withProgress(`Adding ${feature.label}`, (ctx) => table.addFeatureSupport(feature.label, { signal: ctx.signal }));
-  s.tree.refresh();
   s.tableChanged(t.connection, t.sqlName);
   void vscode.window.showInformationMessage(`${t.label} now supports ${feature.label}.`);
 }
@@ -215,7 +208,6 @@ async function dropFeature(s: Services, node?: CatalogNode): Promise<void> {
     'Drop Feature',
   );
   await s.runner.withProgress(`Dropping ${feature.label}`, (ctx) => table.dropFeatureSupport(feature.label, truncate, { signal: ctx.signal }));
-  s.tree.refresh();
   s.tableChanged(t.connection, t.sqlName);
   void vscode.window.showInformationMessage(`Dropped ${feature.label} from ${t.label}.`);
 }

@@ -131,7 +131,6 @@ async function offerChangeDataFeed(s: Services, t: TableTarget): Promise<void> {
   if (choice !== action) return;
   const { session } = await sessionFor(s, t.connection);
   await s.runner.withProgress(`Enabling the change data feed of ${t.label}`, (ctx) => session.sql(statement, undefined, { signal: ctx.signal }));
-  s.tree.refresh();
   s.tableChanged(t.connection, t.sqlName);
   void vscode.window.showInformationMessage(`The change data feed of ${t.label} is on: changes are recorded from its next version.`);
 }
@@ -166,7 +165,6 @@ async function sampleData(s: Services, node?: CatalogNode): Promise<void> {
     ctx.report('version 4: compaction');
     await run(`OPTIMIZE ${table}`);
   });
-  s.tree.refresh();
   s.tableChanged(connection, table);
   void vscode.window.showInformationMessage(`Created ${schema}.trips with 5 versions (change data feed on). Expand it in the Delta Connect view.`);
 }

@@ -15,7 +15,7 @@ export interface Services {
   readonly log: Logger;
   /** Opens a result grid for a source; `openProfile` opens its Profile panel at once. */
   openGrid(source: GridSource, options?: { readonly openProfile?: boolean }): void;
-  /** The extension wrote `table` (a name as written, or a path) through `connection`: open grids of it are marked stale. */
+  /** The extension wrote `table` (a name as written, or a path) through `connection`: the catalog tree reloads and open grids of it are marked stale. */
   tableChanged(connection: string, table: string): void;
 }
 

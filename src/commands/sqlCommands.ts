@@ -159,16 +159,24 @@ export async function runSqlText(s: Services, history: QueryHistory, text: strin
     s.log.info(outcome);
     void vscode.window.showInformationMessage(outcome);
   } else s.openGrid(countingRows(outcome, (rows) => void history.setRows(record, rows)));
-  markWrites(s, connection, statements);
-  s.tree.refresh();
+  // a write reloads the tree as it marks its grids; a batch without one (CREATE SCHEMA, SET, a query) reloads it here
+  if (markWrites(s, connection, statements) === 0) s.tree.refresh();
 }
 
-/** Marks open grids of every table the statements write (INSERT, UPDATE, DELETE, MERGE, ALTER, DROP, CREATE OR REPLACE) stale. */
-function markWrites(s: Services, connection: string, statements: readonly string[]): void {
+/**
+ * Tells of every table the statements write (INSERT, UPDATE, DELETE, MERGE, ALTER, DROP, CREATE OR REPLACE): the
+ * tree reloads and open grids of it are marked stale. Returns how many write statements there were.
+ */
+function markWrites(s: Services, connection: string, statements: readonly string[]): number {
+  let writes = 0;
   for (const statement of statements) {
     const target = writeStatement(statement)?.target;
-    if (target) s.tableChanged(connection, target);
+    if (target) {
+      s.tableChanged(connection, target);
+      writes++;
+    }
   }
+  return writes;
 }
 
 /** The source, telling `done` how many rows it gave once read to the end (not when cancelled or failed). */

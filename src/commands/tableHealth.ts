@@ -65,7 +65,6 @@ async function runConfirmed(s: Services, t: TableTarget, statement: string, what
   await confirmDestructive(`${action} ${t.label}?`, `${what}\n\n${statement}`, action, { safeDefault: 'Cancel' });
   const { session } = await sessionFor(s, t.connection);
   await s.runner.withProgress(`${action}: ${t.label}`, async (ctx) => (await session.sql(statement, undefined, { signal: ctx.signal })).collect({ signal: ctx.signal }));
-  s.tree.refresh();
   s.tableChanged(t.connection, t.sqlName);
   void vscode.window.showInformationMessage(`Done: ${statement}`);
 }
