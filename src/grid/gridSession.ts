@@ -51,6 +51,8 @@ export class GridSession {
   private loadedAll = false;
   /** When the current stream started (the session's start, or the last re-query / Load all). */
   private streamStarted = performance.now();
+  /** How long the current result took, once it ended (repeated to a page that shows after the end). */
+  private streamElapsed: number | undefined;
   /** The table changed since the rows were loaded. */
   private stale = false;
   /** The column names before a refresh, until the refreshed result's schema is known. */
@@ -72,7 +74,12 @@ export class GridSession {
     this.feed = new ResultFeed(root, opts, {
       storeCreated: () => { this.followColumns(); this.sendInit(); },
       rowsAdded: () => this.scheduleRowCount(),
-      ended: () => { this.sendRowCount(); this.sendCap(); this.fetchCapTotal(); },
+      ended: () => {
+        this.streamElapsed = Math.max(0, performance.now() - this.streamStarted);
+        this.sendRowCount();
+        this.sendCap();
+        this.fetchCapTotal();
+      },
       failed: (e) => this.fail(e),
     });
     this.feed.start();
@@ -165,6 +172,7 @@ export class GridSession {
     });
     this.sendCap();
     this.sendTab();
+    if (status !== 'streaming') this.sendRowCount(); // the duration, for a page that shows after the end
     if (this.stale) this.sendStale();
   }
 
@@ -248,7 +256,7 @@ export class GridSession {
     const count = this.store?.rowCount ?? 0;
     this.sentRowCount = count;
     const status = this.feed.status;
-    const elapsedMs = status === 'streaming' ? undefined : Math.max(0, performance.now() - this.streamStarted);
+    const elapsedMs = status === 'streaming' ? undefined : this.streamElapsed ?? Math.max(0, performance.now() - this.streamStarted);
     this.post({ type: 'rowCount', viewId: this.viewId, count, done: status !== 'streaming', status, elapsedMs });
   }
 
