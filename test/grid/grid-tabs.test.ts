@@ -70,4 +70,23 @@ describe('result grid: the tab tells what made it, Pin and Run Again in Chromium
     assert.ok(g.sentOf('tab').at(-1)!.tab.ranAt >= firstRan);
     assert.match((await g.page.textContent('.grid-about')) ?? '', /^on local · /);
   });
+
+  it('keeps the toolbar on one line at 1000 px with Run Again, Pin and the run info shown', async () => {
+    const source = Object.assign(tableTestSource('SELECT id, label FROM main.sales.orders_with_a_long_name WHERE id > 0', rowsOf('a', 3)), {
+      requery: () => tableTestSource('orders', rowsOf('b', 3)),
+    });
+    const about = { statement: source.title, connection: 'production-warehouse-eu-west' };
+    const g = (grid = await harness.open(source, { width: 1000, session: { runAgain: true, about } }));
+    await g.page.waitForFunction(() => (document.querySelector('.elapsed')?.textContent ?? '') !== '');
+    await g.page.waitForSelector('.run-again-button', { state: 'visible' });
+    const layout = await g.page.evaluate(() => {
+      const items = [...document.querySelectorAll<HTMLElement>('.toolbar .tool-button, .toolbar .elapsed, .toolbar .row-count')].filter((b) => b.offsetParent !== null);
+      const toolbar = document.querySelector<HTMLElement>('.toolbar')!;
+      return { heights: items.map((b) => [b.textContent, Math.round(b.getBoundingClientRect().height)]), overflow: toolbar.scrollWidth - toolbar.clientWidth };
+    });
+    const buttons = layout.heights.filter(([text]) => !/rows|ms|s$/.test(String(text)));
+    assert.equal(new Set(buttons.map(([, h]) => h)).size, 1, `buttons of different heights (a label wrapped): ${JSON.stringify(layout.heights)}`);
+    assert.ok(layout.heights.every(([, h]) => Number(h) < 2 * 18), `a figure wrapped: ${JSON.stringify(layout.heights)}`);
+    assert.ok(layout.overflow <= 0, `the toolbar overflows by ${layout.overflow} px`);
+  });
 });

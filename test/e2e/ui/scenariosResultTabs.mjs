@@ -26,6 +26,7 @@ export const resultTabScenarios = [
     name: 'result tabs: a second query replaces the first one\'s tab; Pin keeps it and a third opens beside it; Open Result and Run Again',
     timeoutMs: 150_000,
     async run(d) {
+      await d.openView('Delta Connect');
       await d.runPaletteCommand('View: Close All Editors');
       await runSql(d, FIRST);
       await d.waitForActiveTab(FIRST);
