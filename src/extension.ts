@@ -47,7 +47,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     tree,
     runner,
     log,
-    openGrid: (source, options) => void grids.open(source, options),
+    openGrid: (source, options) => { grids.open(source, options); },
     revealResult: (history) => grids.reveal(history),
     tableChanged: (connection, table) => {
       tree.refresh();
