@@ -16,6 +16,7 @@ import { historyScenarios } from './scenariosHistory.mjs';
 import { planScenarios } from './scenariosPlan.mjs';
 import { activeConnectionScenarios } from './scenariosActiveConnection.mjs';
 import { sqlEditorScenarios } from './scenariosSqlEditor.mjs';
+import { resultTabScenarios } from './scenariosResultTabs.mjs';
 import { expandToSchema } from './treePath.mjs';
 
 const require = createRequire(import.meta.url);
@@ -180,6 +181,7 @@ export const scenarios = [
   ...activeConnectionScenarios,
   ...featureScenarios,
   ...sqlEditorScenarios,
+  ...resultTabScenarios,
   // the embedded local server: a second JVM, started and stopped from the palette (./scenariosLocal.mjs)
   ...localScenarios,
   {
