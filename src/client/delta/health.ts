@@ -335,7 +335,7 @@ async function scannedFiles(session: SparkConnectSession, sqlTable: string, deta
  * Files, bytes and the size histogram come from the latest version's checksum file when Delta wrote one and the
  * table has no partitions; otherwise from one aggregate query over the files. No per-file row reaches the client.
  */
-export async function computeTableHealth(session: SparkConnectSession, table: DeltaTable, sqlTable: string, fmt: (n: number) => string, opts?: ExecuteOptions & { historyLimit?: number }): Promise<TableHealth> {
+export async function computeTableHealth(session: SparkConnectSession, table: DeltaTable, sqlTable: string, fmt: (n: number) => string, opts?: ExecuteOptions & { historyLimit?: number; /** Scan the files even where a checksum would do (a benchmark's comparison). */ scan?: boolean }): Promise<TableHealth> {
   const detail = await table.detailRow(opts);
   const entries = await table.historyEntries(opts?.historyLimit ?? 1000, opts);
   const target = targetFileSize(detail.properties);
@@ -345,7 +345,7 @@ export async function computeTableHealth(session: SparkConnectSession, table: De
   const checksum = latest === undefined ? undefined : await readChecksum(session, detail.location, latest, opts);
   const logRead = await readLogFacts(session, detail.location, opts);
   const log = 'error' in logRead ? undefined : logRead;
-  const fromChecksum = checksum && detail.partitionColumns.length === 0 ? checksumFiles(checksum, bounds, labels) : undefined;
+  const fromChecksum = checksum && !opts?.scan && detail.partitionColumns.length === 0 ? checksumFiles(checksum, bounds, labels) : undefined;
   const files = fromChecksum ?? await scannedFiles(session, sqlTable, detail, target, labels, opts);
   const interval = Number(detail.properties['delta.checkpointInterval'] ?? 10);
   const facts = historyFacts(entries, Number.isFinite(interval) ? interval : 10);

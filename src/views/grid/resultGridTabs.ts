@@ -19,6 +19,8 @@ export interface ResultTabOptions {
   readonly runAgain?: boolean;
   /** The key of the query history entry whose result this is (Open Result reveals the tab). */
   readonly history?: string;
+  /** A tab of its own even under `replace`: a follow-up of the result in front, which it must not close. */
+  readonly newTab?: boolean;
 }
 
 /** The result grid tabs of the extension. */
@@ -30,7 +32,7 @@ export class ResultGridTabs implements vscode.Disposable {
   /** Shows `source` in a result tab: the one it replaces (then closed), or a new one. */
   open(source: GridSource, options: ResultTabOptions = {}): ResultGridPanel {
     const settings = readSettings();
-    const replaced = this.tabs.target(settings.resultsOpenIn);
+    const replaced = options.newTab ? undefined : this.tabs.target(settings.resultsOpenIn);
     const reads = source.reads;
     const panel: ResultGridPanel = ResultGridPanel.open(this.extensionUri, source, {
       log: this.log,
