@@ -6,7 +6,6 @@
 // The table is made once per server data dir (its creation is timed and printed, not part of the figure).
 import { SparkConnectSession } from '../src/client/session';
 import { computeTableHealth, DeltaTable, formatBytes } from '../src/client';
-import { rowsOf } from '../src/client/catalog';
 import { emit, line } from './lib/report';
 import { quick, ratios } from './lib/stats';
 
@@ -15,8 +14,7 @@ const RUNS = quick ? 3 : 5;
 const TABLE = `default.bench_health_${FILES}`;
 
 async function ensureTable(session: SparkConnectSession): Promise<void> {
-  const exists = rowsOf<{ n: bigint }>(await (await session.sql(`SELECT COUNT(*) AS n FROM (SHOW TABLES IN default LIKE 'bench_health_${FILES}')`)).collect())[0].n > 0n;
-  if (exists) return;
+  if ((await (await session.sql(`SHOW TABLES IN default LIKE 'bench_health_${FILES}'`)).collect()).numRows > 0) return;
   const t0 = performance.now();
   await session.sql(`CREATE TABLE ${TABLE} (id BIGINT, label STRING) USING delta`);
   // One row per task and range partition: one Parquet file each.

@@ -154,7 +154,7 @@ export class Toolbar {
 
   /** Shows the row count and streaming state. */
   setStatus(rows: number, status: StreamStatus): void {
-    const rowsText = this.capLabel ?? `${formatCount(rows)} rows`;
+    const rowsText = this.capLabel ?? `${formatCount(rows)} ${rows === 1 ? 'row' : 'rows'}`;
     this.count.textContent = `${rowsText}${STATUS_TEXT[status] ? ' · ' + STATUS_TEXT[status] : ''}`;
     this.count.dataset.status = status;
     this.cancelButton.hidden = status !== 'streaming';
