@@ -177,8 +177,9 @@ export class Toolbar {
   /** Shows or clears the notice that the table changed since the rows were loaded; Refresh when the host can. */
   setStale(stale: boolean, canRefresh: boolean): void {
     this.staleNotice.hidden = !stale;
-    const text = this.staleNotice.querySelector('.stale-text')!;
+    const text = this.staleNotice.querySelector<HTMLElement>('.stale-text')!;
     text.textContent = canRefresh ? 'The table changed since these rows were loaded.' : 'The table changed since these rows were loaded; open it again to see it now.';
+    text.title = text.textContent;
     this.refreshButton.hidden = !canRefresh;
   }
 

@@ -17,6 +17,7 @@ import { planScenarios } from './scenariosPlan.mjs';
 import { activeConnectionScenarios } from './scenariosActiveConnection.mjs';
 import { sqlEditorScenarios } from './scenariosSqlEditor.mjs';
 import { resultTabScenarios } from './scenariosResultTabs.mjs';
+import { staleScenarios } from './scenariosStale.mjs';
 import { expandToSchema } from './treePath.mjs';
 
 const require = createRequire(import.meta.url);
@@ -182,6 +183,7 @@ export const scenarios = [
   ...featureScenarios,
   ...sqlEditorScenarios,
   ...resultTabScenarios,
+  ...staleScenarios,
   // the embedded local server: a second JVM, started and stopped from the palette (./scenariosLocal.mjs)
   ...localScenarios,
   {
