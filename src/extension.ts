@@ -68,7 +68,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     grids,
     ...registerConnectionCommands(services),
     ...registerBrowseCommands(services),
-    ...registerSqlCommands(services, history),
+    ...registerSqlCommands(services, history, plans),
     ...registerPlanCommands(services, plans),
     ...registerInsightCommands(services),
     ...registerLocalServerCommands(services, context),

@@ -14,4 +14,5 @@ export { sqlLiteral, quoteTableName, quotePathTable } from './sqlQuote';
 export { profileColumns, sparkline, type ColumnProfile, type HistogramScale } from './profile';
 export { typeName, columnsOfStruct } from './typeNames';
 export { explainSql, explainStatement, type ExplainLayout } from './explain';
+export { metricsPlan, metricsText, metricText } from './runMetrics';
 export { parsePlanText, operatorSummary, joinStrategy, allOperators, type PlanSection, type PlanOperator, type PlanAttribute, type OperatorKind } from './planText';

@@ -159,7 +159,7 @@ const KINDS: Array<[RegExp, OperatorKind]> = [
   [/Command|^Execute |^Delete|^Update|^Merge|^Write|^Append|^Overwrite|^CreateTable|^Replace/, 'command'],
 ];
 
-function kindOf(name: string): OperatorKind {
+export function kindOf(name: string): OperatorKind {
   return KINDS.find(([re]) => re.test(name))?.[1] ?? 'other';
 }
 

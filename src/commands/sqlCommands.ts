@@ -2,7 +2,8 @@
 // typed into an input box, or one from the query history. Named parameters (:name) are asked for.
 import * as vscode from 'vscode';
 import { historyKey, type QueryHistory, type QueryRecord } from '../views/queryHistory';
-import type { Progress } from '../client';
+import { metricsPlan, type ArrowResult, type Progress } from '../client';
+import type { QueryPlanProvider } from '../views/queryPlanView';
 import { firstRowsSource } from '../views/resultSources';
 import type { CatalogNode } from '../views/catalogNodes';
 import type { GridSource } from '../grid/gridSource';
@@ -18,11 +19,11 @@ import { writeCounts, writeOutcome, writeStatement } from '../sql/sqlOutcome';
 /** How the scripts of .sql files split into statements, as the settings say. */
 export const splitOptions = () => ({ blankLines: readSettings().blankLinesSeparateStatements });
 
-export function registerSqlCommands(s: Services, history: QueryHistory): vscode.Disposable[] {
+export function registerSqlCommands(s: Services, history: QueryHistory, plans: QueryPlanProvider): vscode.Disposable[] {
   const r = s.runner;
   const diagnostics = new SqlDiagnostics();
   const historyDocs = new HistoryDocuments();
-  const run = (text: string, connection: string, origin?: SqlOrigin) => runSqlText(s, history, text, connection, origin && { ...origin, diagnostics });
+  const run = (text: string, connection: string, origin?: SqlOrigin) => runSqlText(s, { history, plans }, text, connection, origin && { ...origin, diagnostics });
   return [
     diagnostics,
     vscode.workspace.registerTextDocumentContentProvider(HistoryDocuments.scheme, historyDocs),
@@ -112,7 +113,10 @@ export interface SqlRunOrigin extends SqlOrigin {
 }
 
 /** Runs each statement in order; the last one's result opens in the grid. */
-export async function runSqlText(s: Services, history: QueryHistory, text: string, connection: string, origin?: SqlRunOrigin): Promise<void> {
+/** Where a run is recorded: the Query History, and the Query Plan view (the metrics of the last finished query). */
+export interface RunRecords { history: QueryHistory; plans: QueryPlanProvider }
+
+export async function runSqlText(s: Services, { history, plans }: RunRecords, text: string, connection: string, origin?: SqlRunOrigin): Promise<void> {
   const ranges = statementRanges(text, splitOptions());
   if (ranges.length === 0) throw new Error('There is no SQL statement to run.');
   const statements = ranges.map((r) => r.text);
@@ -149,7 +153,8 @@ export async function runSqlText(s: Services, history: QueryHistory, text: strin
       if (write) return writeOutcome(write, await writeCounts(session, last!, write));
       const onProgress = (p: Progress) => { if (p.tasks > 0) ctx.report(`${p.completedTasks} of ${p.tasks} tasks done`); };
       try {
-        return await firstRowsSource(last!, statementTitle(statements.at(-1)!), timeZone, { signal: ctx.signal, onProgress, onInterrupted });
+        const onEnd = (metrics: ArrowResult['metrics']) => { plans.lastRun = { statement: statements.at(-1)!, connection, metrics: metricsPlan(metrics) }; };
+        return await firstRowsSource(last!, statementTitle(statements.at(-1)!), timeZone, { signal: ctx.signal, onProgress, onInterrupted, onEnd });
       } catch (err) {
         if (origin) origin.diagnostics.report(origin, ranges.at(-1)!, err);
         throw err;

@@ -29,6 +29,13 @@ export interface ExplainedPlan {
   sections: PlanSection[];
 }
 
+/** The last query run from SQL whose rows all arrived, with the metrics the server sent at its end. */
+export interface FinishedRun {
+  statement: string;
+  connection: string;
+  metrics?: PlanSection;
+}
+
 export class QueryPlanProvider implements vscode.TreeDataProvider<PlanNode>, vscode.TextDocumentContentProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<PlanNode | undefined>();
   private readonly textChanged = new vscode.EventEmitter<vscode.Uri>();
@@ -37,6 +44,8 @@ export class QueryPlanProvider implements vscode.TreeDataProvider<PlanNode>, vsc
   private texts = new Map<string, string>();
   private shown: ExplainedPlan | undefined;
   private count = 0;
+  /** The last finished run (Show Metrics of the Last Run shows its metrics). */
+  lastRun: FinishedRun | undefined;
 
   /** Shows a plan in the tree; returns the URI of its text document. */
   show(plan: ExplainedPlan): vscode.Uri {

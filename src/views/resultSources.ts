@@ -1,6 +1,6 @@
 // Adapters from client results to what the result grid shows.
 import type { RecordBatch } from 'apache-arrow';
-import { expr, quoteIdentifier, sortOrder, type DataFrame, type ExecuteOptions, type Progress } from '../client';
+import { expr, quoteIdentifier, sortOrder, type DataFrame, type ExecuteOptions, type Progress, type ArrowResult } from '../client';
 import { dataFrameProfiler } from './columnProfiles';
 import type { GridSource, RequeryOptions } from '../grid/gridSource';
 
@@ -52,6 +52,8 @@ export interface FirstRowsWait {
   signal: AbortSignal;
   onProgress?: (progress: Progress) => void;
   onInterrupted?: ExecuteOptions['onInterrupted'];
+  /** Called once the last rows arrived, with the per-operator metrics the server sent (if it sent them). */
+  onEnd?: (metrics: ArrowResult['metrics']) => void;
 }
 
 /**
@@ -78,9 +80,13 @@ export async function firstRowsSource(df: DataFrame, title: string, timeZone: st
     timeZone,
     schema: first.done ? result.arrowSchema : undefined,
     batches: (async function* () {
-      if (first.done) return;
+      if (first.done) {
+        wait.onEnd?.(result.metrics);
+        return;
+      }
       yield first.value;
       for (let next = await batches.next(); !next.done; next = await batches.next()) yield next.value;
+      wait.onEnd?.(result.metrics);
     })(),
     cancel: () => result.cancel(),
     requery: (opts: RequeryOptions) => dataFrameSource(refine(df, opts), title, timeZone),
