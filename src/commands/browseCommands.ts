@@ -4,7 +4,8 @@ import { DeltaTable, type DataFrame } from '../client';
 import { readSettings } from '../services/settings';
 import type { CatalogNode } from '../views/catalogNodes';
 import { dataFrameSource, previewSource } from '../views/resultSources';
-import type { GridSource } from '../grid/gridSource';
+import { tableSource, type GridSource } from '../grid/gridSource';
+import { detailSheetTable } from '../views/detailSheet';
 import { ask } from './prompts';
 import { sessionFor, type Services, type TableTarget } from './services';
 import { resolveConnection, resolveTable } from './targets';
@@ -42,7 +43,8 @@ async function openHistory(s: Services, node?: CatalogNode): Promise<void> {
 async function openDetail(s: Services, node?: CatalogNode): Promise<void> {
   const t = await resolveTable(s, node, 'Delta table detail');
   const { session, timeZone } = await sessionFor(s, t.connection);
-  s.openGrid(reading(t, dataFrameSource(DeltaTable.forName(session, t.sqlName).detail(), `Detail: ${t.label}`, timeZone)));
+  const detail = await DeltaTable.forName(session, t.sqlName).detailRow();
+  s.openGrid(reading(t, tableSource(`Detail: ${t.label}`, detailSheetTable(detail, timeZone), timeZone)));
 }
 
 async function previewVersion(s: Services, node?: CatalogNode): Promise<void> {
