@@ -72,10 +72,10 @@ async function richRoundTrip(s: SparkConnectSession, suffix: string): Promise<vo
   assert.deepEqual(r.copy.detail, r.source.detail, r.text);
   assert.match(r.text, /ADD CONSTRAINT `positive_id` CHECK \(id > 0\)/);
   assert.ok(r.notes.some((n) => n.includes('identity column id restarts at 5')), r.notes.join('\n'));
-  await s.sql(`INSERT INTO ${DB}.ddl_rich_copy${suffix} (\`odd name\`, d) VALUES ('b', DATE'2031-05-06')`);
+  await s.sql(`INSERT INTO ${DB}.ddl_rich_copy${suffix} (\`odd name\`, d, s) VALUES ('b', DATE'2031-05-06', named_struct('a', 2, 'b c', NULL))`);
   const rows = (await (await s.sql(`SELECT id, y, k FROM ${DB}.ddl_rich_copy${suffix}`)).collect()).toArray().map((row: { toJSON(): unknown }) => row.toJSON() as Record<string, unknown>);
   assert.deepEqual(rows, [{ id: 5n, y: 2031, k: 'abc' }], 'the copy computes its identity, generated and default columns');
-  await assert.rejects(s.sql(`INSERT INTO ${DB}.ddl_rich_copy${suffix} (id, \`odd name\`) VALUES (-1, 'c')`), /positive_id|CHECK/i);
+  await assert.rejects(s.sql(`INSERT INTO ${DB}.ddl_rich_copy${suffix} (id, \`odd name\`, s) VALUES (-1, 'c', named_struct('a', 2, 'b c', NULL))`), /positive_id|CHECK/i);
 }
 
 async function clusteredRoundTrip(s: SparkConnectSession, suffix: string): Promise<void> {
