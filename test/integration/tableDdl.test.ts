@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { readdirSync, rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { DeltaTable, deltaSupport, logSchemaString, parseSchemaJson, tableDdl, type SchemaField, type TableDetail } from '../../src/client/delta';
 import { SparkConnectSession } from '../../src/client/session';
 import { typeName } from '../../src/client/typeNames';
@@ -107,6 +109,24 @@ describe('table DDL round trip', () => {
     } finally {
       await overSql.close();
     }
+  });
+
+  it('reads the schema from a checkpoint when the commit that wrote it is gone, and from a newer commit over a checkpoint', async () => {
+    const s = session();
+    const name = `${DB}.ddl_checkpointed`;
+    await s.sql(`DROP TABLE IF EXISTS ${name}`);
+    await s.sql(`CREATE TABLE ${name} (id BIGINT GENERATED ALWAYS AS IDENTITY, x INT) USING DELTA TBLPROPERTIES ('delta.checkpointInterval' = '2')`);
+    for (const x of [1, 2, 3]) await s.sql(`INSERT INTO ${name} (x) VALUES (${x})`);
+    const { location } = await DeltaTable.forName(s, name).detailRow();
+    const log = `${fileURLToPath(location.replace(/^file:(?!\/\/)/, 'file://'))}/_delta_log`;
+    assert.ok(readdirSync(log).some((f) => f.includes('.checkpoint')), 'the table has a checkpoint');
+    for (const f of readdirSync(log).filter((f) => /^0{19}[01]\.json$/.test(f))) rmSync(`${log}/${f}`);
+    const fromCheckpoint = parseSchemaJson((await logSchemaString(s, location)) ?? '');
+    assert.deepEqual(fromCheckpoint.map((f) => f.name), ['id', 'x']);
+    assert.equal(fromCheckpoint[0].metadata?.['delta.identity.start'], 1);
+    await s.sql(`ALTER TABLE ${name} ADD COLUMN z STRING COMMENT 'newer'`);
+    const newer = parseSchemaJson((await logSchemaString(s, location)) ?? '');
+    assert.deepEqual(newer.map((f) => [f.name, f.metadata?.comment]), [['id', undefined], ['x', undefined], ['z', 'newer']]);
   });
 
   it('writes the source table\'s own name by default', async () => {
