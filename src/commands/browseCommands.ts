@@ -1,11 +1,10 @@
 // Preview, history, detail, time travel, copy name/path, refresh and filter.
 import * as vscode from 'vscode';
-import { DeltaTable, type DataFrame } from '../client';
+import { DeltaTable, detailSheet, type DataFrame } from '../client';
 import { readSettings } from '../services/settings';
 import type { CatalogNode } from '../views/catalogNodes';
 import { dataFrameSource, previewSource } from '../views/resultSources';
-import { tableSource, type GridSource } from '../grid/gridSource';
-import { detailSheetTable } from '../views/detailSheet';
+import type { GridSource } from '../grid/gridSource';
 import { ask } from './prompts';
 import { sessionFor, type Services, type TableTarget } from './services';
 import { resolveConnection, resolveTable } from './targets';
@@ -43,8 +42,8 @@ async function openHistory(s: Services, node?: CatalogNode): Promise<void> {
 async function openDetail(s: Services, node?: CatalogNode): Promise<void> {
   const t = await resolveTable(s, node, 'Delta table detail');
   const { session, timeZone } = await sessionFor(s, t.connection);
-  const detail = await DeltaTable.forName(session, t.sqlName).detailRow();
-  s.openGrid(reading(t, tableSource(`Detail: ${t.label}`, detailSheetTable(detail, timeZone), timeZone)));
+  const sheet = await detailSheet(DeltaTable.forName(session, t.sqlName));
+  s.openGrid(reading(t, dataFrameSource(sheet, `Detail: ${t.label}`, timeZone)));
 }
 
 async function previewVersion(s: Services, node?: CatalogNode): Promise<void> {

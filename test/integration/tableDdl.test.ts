@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readdirSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { DeltaTable, deltaSupport, logSchemaString, parseSchemaJson, tableDdl, type SchemaField, type TableDetail } from '../../src/client/delta';
+import { DeltaTable, deltaSupport, detailSheet, logSchemaString, parseSchemaJson, tableDdl, type SchemaField, type TableDetail } from '../../src/client/delta';
 import { SparkConnectSession } from '../../src/client/session';
 import { typeName } from '../../src/client/typeNames';
 import { DB } from './fixtures';
@@ -77,6 +77,7 @@ async function richRoundTrip(s: SparkConnectSession, suffix: string): Promise<vo
   await s.sql(`INSERT INTO ${DB}.ddl_rich_copy${suffix} (\`odd name\`, d, s) VALUES ('b', DATE'2031-05-06', named_struct('a', 2, 'b c', NULL))`);
   const rows = (await (await s.sql(`SELECT id, y, k FROM ${DB}.ddl_rich_copy${suffix}`)).collect()).toArray().map((row: { toJSON(): unknown }) => row.toJSON() as Record<string, unknown>);
   assert.deepEqual(rows, [{ id: 5n, y: 2031, k: 'abc' }], 'the copy computes its identity, generated and default columns');
+  await checkSheet(s, source);
   await assert.rejects(s.sql(`INSERT INTO ${DB}.ddl_rich_copy${suffix} (id, \`odd name\`, s) VALUES (-1, 'c', named_struct('a', 2, 'b c', NULL))`), /positive_id|CHECK/i);
 }
 
@@ -91,7 +92,31 @@ async function clusteredRoundTrip(s: SparkConnectSession, suffix: string): Promi
   assert.deepEqual(r.notes, []);
 }
 
-describe('table DDL round trip', () => {
+/** The Detail property sheet of a table as [name, value] rows. */
+async function sheetRows(s: SparkConnectSession, name: string): Promise<string[][]> {
+  const table = await (await detailSheet(DeltaTable.forName(s, name))).collect();
+  assert.deepEqual(table.schema.fields.map((f) => f.name), ['name', 'value']);
+  return table.toArray().map((row: { toJSON(): { name: string; value: string } }) => [row.toJSON().name, row.toJSON().value]);
+}
+
+async function checkSheet(s: SparkConnectSession, name: string): Promise<void> {
+  const rows = await sheetRows(s, name);
+  const names = rows.map((r) => r[0]);
+  const value = (n: string) => rows.find((r) => r[0] === n)?.[1];
+  assert.deepEqual(names.slice(0, 11), ['format', 'id', 'name', 'description', 'location', 'createdAt', 'lastModified', 'partitionColumns', 'clusteringColumns', 'numFiles', 'sizeInBytes']);
+  assert.equal(value('format'), 'delta');
+  assert.equal(value('description'), "the table's comment");
+  assert.equal(value('partitionColumns'), 'y');
+  assert.equal(value('property: delta.enableChangeDataFeed'), 'true');
+  assert.equal(value('property: my.prop'), 'x');
+  assert.match(value('sizeInBytes') ?? '', /^[\d.,]+ (bytes|KB|MB) \([\d]+ bytes\)$/);
+  assert.match(value('createdAt') ?? '', /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d/);
+  const features = rows.filter((r) => r[0] === 'table feature').map((r) => r[1]);
+  assert.deepEqual(features, [...(await DeltaTable.forName(s, name).detailRow()).tableFeatures]);
+  assert.ok(features.includes('changeDataFeed') && features.includes('identityColumns'), features.join(', '));
+}
+
+describe('table DDL round trip and the Detail sheet', () => {
   it('recreates a partitioned table with comments, generated, identity and default columns, CDF and a constraint', async () => {
     await richRoundTrip(session(), '');
   });

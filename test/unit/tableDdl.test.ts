@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
 import { create } from '@bufbuild/protobuf';
-import { createTableDdl, ddlProperties, ddlScript, fieldsOfDataType, parseSchemaJson, sqlType, type SchemaField } from '../../src/client/delta';
+import { createTableDdl, ddlProperties, detailSheetExpression, ddlScript, fieldsOfDataType, parseSchemaJson, sqlType, type SchemaField } from '../../src/client/delta';
 import { DataTypeSchema } from '../../src/client/gen/spark/connect/types_pb';
-import type { TableDetail } from '../../src/client/delta';
-import { detailSheetRows, valueText } from '../../src/views/detailSheet';
 
 const id: SchemaField = { name: 'id', type: 'long', nullable: true, metadata: {} };
 
@@ -100,30 +98,25 @@ describe('schema models', () => {
   });
 });
 
-describe('detail sheet', () => {
-  const detail = {
-    format: 'delta', id: 'abc', name: 'spark_catalog.db.t', description: null, location: 'file:/w/t',
-    createdAt: new Date(Date.UTC(2026, 0, 2, 3, 4, 5)), lastModified: new Date(Date.UTC(2026, 0, 2, 3, 4, 6)),
-    partitionColumns: ['y', 'm'], clusteringColumns: [], numFiles: 3n, sizeInBytes: 2048n,
-    properties: { 'delta.enableChangeDataFeed': 'true', 'a.b': 'c' }, minReaderVersion: 1, minWriterVersion: 7,
-    tableFeatures: ['appendOnly', 'invariants'], statistics: { numRowsDeletedByDeletionVectors: 0n },
-  } as unknown as TableDetail;
+describe('detailSheetExpression', () => {
+  const string = create(DataTypeSchema, { kind: { case: 'string', value: {} } });
+  const map = create(DataTypeSchema, { kind: { case: 'map', value: { keyType: string, valueType: string } } });
+  const array = create(DataTypeSchema, { kind: { case: 'array', value: { elementType: string } } });
 
-  it('has one row per figure, per property and per feature, in a fixed order, then the columns it does not know', () => {
-    const rows = detailSheetRows(detail, 'UTC');
-    assert.deepEqual(rows.map((r) => r.name), [
-      'format', 'id', 'name', 'description', 'location', 'createdAt', 'lastModified', 'partitionColumns', 'clusteringColumns', 'numFiles', 'sizeInBytes',
-      'property: a.b', 'property: delta.enableChangeDataFeed', 'minReaderVersion', 'minWriterVersion', 'table feature', 'table feature', 'statistics',
+  it('unpivots every column in order: properties and table features one row each, lists joined, sizes for people', () => {
+    const text = detailSheetExpression([
+      { name: 'format', type: string }, { name: 'partitionColumns', type: array }, { name: 'sizeInBytes', type: string },
+      { name: 'properties', type: map }, { name: 'tableFeatures', type: array }, { name: 'odd`col', type: map },
     ]);
-    const value = (name: string) => rows.find((r) => r.name === name)?.value;
-    assert.equal(value('createdAt'), '2026-01-02 03:04:05 UTC');
-    assert.equal(value('partitionColumns'), 'y, m');
-    assert.equal(value('sizeInBytes'), '2.0 KB (2048 bytes)');
-    assert.equal(value('statistics'), '{"numRowsDeletedByDeletionVectors":"0"}');
-    assert.equal(value('description'), '');
+    assert.match(text, /^inline\(concat\(array\(named_struct\('name', 'format', 'value', CAST\(`format` AS STRING\)\)\), /);
+    assert.match(text, /array_join\(transform\(`partitionColumns`, x -> CAST\(x AS STRING\)\), ', '\)/);
+    assert.match(text, /WHEN `sizeInBytes` >= 1024 THEN concat\(format_number\(`sizeInBytes` \/ 1024D, 1\), ' KB'\)/);
+    assert.match(text, /concat\('property: ', e\.key\)/);
+    assert.match(text, /'table feature'/);
+    assert.match(text, /named_struct\('name', 'odd`col', 'value', to_json\(`odd``col`\)\)\)\)\)$/);
   });
 
-  it('shows dates in the session time zone', () => {
-    assert.equal(valueText(new Date(Date.UTC(2026, 0, 2, 3, 4, 5)), 'Asia/Tokyo'), '2026-01-02 12:04:05 Asia/Tokyo');
+  it('refuses an empty column list', () => {
+    assert.throws(() => detailSheetExpression([]), /no columns/);
   });
 });

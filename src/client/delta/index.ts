@@ -16,3 +16,4 @@ export { clusterByStatement, clusteringColumnNames, setClusteringColumns } from 
 export { computeTableHealth, healthFindings, healthFigures, historyFacts, partitionSkew, targetFileSize, bucketBounds, bucketOf, fileScanQuery, partitionPredicate, type TableHealth, type HealthFinding, type HealthFix, type HealthFigure } from './health';
 export { createTableDdl, ddlScript, ddlProperties, sqlType, parseSchemaJson, fieldsOfDataType, type DdlSource, type SchemaField, type SchemaType, type TableDdl } from './ddl';
 export { tableDdl, logSchemaString } from './tableDdl';
+export { detailSheet, detailSheetExpression, type DetailColumn } from './detailSheet';
