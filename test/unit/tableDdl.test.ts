@@ -74,7 +74,7 @@ describe('createTableDdl', () => {
 describe('ddlProperties', () => {
   it('drops what Delta derives, keeps the rest and adds protocol versions and features', () => {
     const props = ddlProperties({
-      properties: { 'delta.columnMapping.maxColumnId': '9', 'delta.columnMapping.mode': 'name', 'delta.feature.x': 'supported', 'delta.constraints.c': 'a > 0', 'delta.enableChangeDataFeed': 'true' },
+      properties: { 'delta.inCommitTimestampEnablementVersion': '3', 'delta.columnMapping.maxColumnId': '9', 'delta.columnMapping.mode': 'name', 'delta.feature.x': 'supported', 'delta.constraints.c': 'a > 0', 'delta.enableChangeDataFeed': 'true' },
       minReaderVersion: 2, minWriterVersion: 7, tableFeatures: ['changeDataFeed', 'clustering', 'domainMetadata', 'appendOnly'],
     });
     assert.deepEqual(props, [

@@ -62,6 +62,7 @@ const DERIVED_PROPERTY = [
   /^delta\.min(Reader|Writer)Version$/,
   /^delta\.lastUpdateVersion$/,
   /^delta\.lastCommitTimestamp$/,
+  /^delta\.inCommitTimestampEnablement(Version|Timestamp)$/,
 ];
 
 /** Table features that follow from the schema, the properties or CLUSTER BY: naming them again is not needed. */
@@ -142,6 +143,7 @@ function identityClause(meta: Record<string, unknown>, notes: string[], path: st
 
 /** The SQL type of a field: char/varchar as declared (Spark keeps them as string plus metadata). */
 function fieldType(f: SchemaField, notes: string[], path: string): string {
+  if (f.metadata?.__COLLATIONS !== undefined) notes.push(`the collation of ${path} (${JSON.stringify(f.metadata.__COLLATIONS)})`);
   const declared = f.metadata?.[FIELD_KEYS.charVarchar];
   return typeof declared === 'string' ? declared : sqlType(f.type, notes, path);
 }
