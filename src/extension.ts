@@ -1,6 +1,7 @@
 // activate(): build the services, register views and commands. Nothing slow happens here.
 import * as vscode from 'vscode';
 import { registerBrowseCommands } from './commands/browseCommands';
+import { registerDdlCommands } from './commands/ddlCommands';
 import { registerConnectionCommands } from './commands/connectionCommands';
 import { registerClusteringCommands } from './commands/deltaClustering';
 import { registerCreateCommands } from './commands/deltaCreate';
@@ -68,6 +69,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     grids,
     ...registerConnectionCommands(services),
     ...registerBrowseCommands(services),
+    ...registerDdlCommands(services),
     ...registerSqlCommands(services, history, plans),
     ...registerPlanCommands(services, plans),
     ...registerInsightCommands(services),

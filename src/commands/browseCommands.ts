@@ -1,6 +1,6 @@
 // Preview, history, detail, time travel, copy name/path, refresh and filter.
 import * as vscode from 'vscode';
-import { DeltaTable, type DataFrame } from '../client';
+import { DeltaTable, detailSheet, type DataFrame } from '../client';
 import { readSettings } from '../services/settings';
 import type { CatalogNode } from '../views/catalogNodes';
 import { dataFrameSource, previewSource } from '../views/resultSources';
@@ -42,7 +42,8 @@ async function openHistory(s: Services, node?: CatalogNode): Promise<void> {
 async function openDetail(s: Services, node?: CatalogNode): Promise<void> {
   const t = await resolveTable(s, node, 'Delta table detail');
   const { session, timeZone } = await sessionFor(s, t.connection);
-  s.openGrid(reading(t, dataFrameSource(DeltaTable.forName(session, t.sqlName).detail(), `Detail: ${t.label}`, timeZone)));
+  const sheet = await detailSheet(DeltaTable.forName(session, t.sqlName));
+  s.openGrid(reading(t, dataFrameSource(sheet, `Detail: ${t.label}`, timeZone)));
 }
 
 async function previewVersion(s: Services, node?: CatalogNode): Promise<void> {

@@ -14,3 +14,6 @@ export { changeDataFeedEnabled, changeFeedStartVersion, fromVersionChoices, toVe
 export { optimizeSummary, formatBytes, relativeToTable } from './maintenanceSummary';
 export { clusterByStatement, clusteringColumnNames, setClusteringColumns } from './clustering';
 export { computeTableHealth, healthFindings, healthFigures, historyFacts, partitionSkew, targetFileSize, bucketBounds, bucketOf, fileScanQuery, partitionPredicate, type TableHealth, type HealthFinding, type HealthFix, type HealthFigure } from './health';
+export { createTableDdl, ddlScript, ddlProperties, sqlType, parseSchemaJson, fieldsOfDataType, type DdlSource, type SchemaField, type SchemaType, type TableDdl } from './ddl';
+export { tableDdl, logSchemaString } from './tableDdl';
+export { detailSheet, detailSheetExpression, type DetailColumn } from './detailSheet';

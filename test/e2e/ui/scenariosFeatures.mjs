@@ -70,9 +70,19 @@ async function preview(d, table, shot, schema = OPS_SCHEMA) {
   return grid;
 }
 
+/** The rows of a Detail property sheet in view as { name: value }; table feature rows join into tableFeatures. */
+function sheetValues(grid, seen = {}) {
+  const [n, v] = [grid.columns.indexOf('name'), grid.columns.indexOf('value')];
+  for (const row of grid.rows) {
+    if (row[n] === 'table feature') seen.tableFeatures = [...new Set([...(seen.tableFeatures ?? '').split(', ').filter(Boolean), row[v]])].join(', ');
+    else seen[row[n]] = row[v];
+  }
+  return seen;
+}
+
 /**
- * Open Detail from the context menu; scrolls the one-row grid to the right until every `wanted` column was seen
- * (the grid renders only the columns in view). Returns { column: cell text }.
+ * Open Detail from the context menu: a property sheet of (name, value) rows; scrolls it down until every `wanted`
+ * name was seen (the grid renders only the rows in view). Returns { name: value }.
  */
 async function openDetail(d, table, wanted, shot, schema = OPS_SCHEMA) {
   // freshly expanded: a context menu on a row that a refresh (after a command) replaces runs without its node
@@ -81,18 +91,26 @@ async function openDetail(d, table, wanted, shot, schema = OPS_SCHEMA) {
   await d.treeItemContextMenu(table, 'Open Detail', { level: 4 });
   await d.waitForActiveTab(`Detail: ${title(table, schema)}`);
   const seen = {};
-  await d.waitUntil(`the detail columns ${wanted.join(', ')}`, async () => {
+  await d.waitUntil(`the detail rows ${wanted.join(', ')}`, async () => {
     const grid = await d.readGridCells({ minRows: 1 });
-    grid.columns.forEach((c, i) => { seen[c] = grid.rows[0][i]; });
+    assert.deepEqual(grid.columns, ['name', 'value']);
+    sheetValues(grid, seen);
     if (wanted.every((w) => w in seen)) return true;
     const box = await d.page.locator('iframe.webview.ready >> visible=true').first().boundingBox();
     await d.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-    await d.page.mouse.wheel(500, 0);
+    await d.page.mouse.wheel(0, 300);
     return false;
   }, 30_000).catch((e) => { throw new Error(`${e.message}; seen ${Object.keys(seen).join(', ')}`); });
   await d.screenshot(shot);
   await d.runPaletteCommand('View: Close All Editors', { optional: true });
   return seen;
+}
+
+/** The text of the active text editor, as its lines show it. */
+async function activeEditorText(d) {
+  return d.page.locator('.editor-instance .monaco-editor .view-lines').first().evaluate((el) =>
+    [...el.querySelectorAll('.view-line')].sort((a, b) => parseFloat(a.style.top) - parseFloat(b.style.top))
+      .map((l) => l.textContent.replace(/\u00a0/g, ' ')).join('\n'));
 }
 
 /** Runs a statement from the palette (Run SQL Statement…). */
@@ -325,6 +343,33 @@ export const featureScenarios = [
       assert.match(cols.day, /partition/);
       assert.match(cols.id, /not null/);
       assert.deepEqual(await historyVersions(d, CREATED.table), ['v0 CREATE TABLE']);
+    },
+  },
+  {
+    slug: 'detail-ddl',
+    name: `Open Detail on ${SCHEMA}.${TRIPS.name} is a property sheet (one row per figure); Open DDL writes its CREATE TABLE in a SQL editor`,
+    async run(d) {
+      const sheet = await openDetail(d, TRIPS.name, ['format', 'partitionColumns', 'sizeInBytes', 'minWriterVersion', 'tableFeatures'], 'detail-sheet', SCHEMA);
+      assert.equal(sheet.format, 'delta');
+      assert.equal(sheet.partitionColumns, 'day');
+      assert.match(sheet.sizeInBytes, /^[\d.,]+ (bytes|KB|MB) \(\d+ bytes\)$/);
+      await browseToTable(d, TRIPS.name, SCHEMA);
+      await d.treeItemContextMenu(TRIPS.name, 'Open DDL', { level: 4 });
+      let text;
+      try {
+        await d.waitForActiveTab(/^(Untitled|CREATE TABLE)/); // an untitled editor is named after its first line
+        text = await d.waitUntil('the DDL in the editor', async () => {
+          const t = await activeEditorText(d);
+          return /TBLPROPERTIES/.test(t) ? t : undefined;
+        }, 60_000);
+        await d.screenshot('ddl');
+      } finally {
+        // the untitled editor closes unsaved, so no save dialog holds up the next scenario
+        await d.runPaletteCommand('View: Revert and Close Editor');
+      }
+      assert.match(text, new RegExp(`^CREATE TABLE \`${CATALOG}\`\\.\`${SCHEMA}\`\\.\`${TRIPS.name}\` \\(`));
+      assert.match(text, /`fare` decimal\(8,2\),/);
+      assert.match(text, /\nUSING DELTA\nPARTITIONED BY \(`day`\)\n/);
     },
   },
   {
