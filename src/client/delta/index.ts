@@ -14,3 +14,4 @@ export { changeDataFeedEnabled, changeFeedStartVersion, fromVersionChoices, toVe
 export { optimizeSummary, formatBytes, relativeToTable } from './maintenanceSummary';
 export { clusterByStatement, clusteringColumnNames, setClusteringColumns } from './clustering';
 export { computeTableHealth, healthFindings, healthFigures, historyFacts, partitionSkew, targetFileSize, bucketBounds, bucketOf, fileScanQuery, partitionPredicate, type TableHealth, type HealthFinding, type HealthFix, type HealthFigure } from './health';
+export { vacuumedVersions, vacuumRuns, vacuumedNote, versionAt, utcTime, retentionText, type VacuumedVersion, type VacuumRun, type VacuumHistoryEntry } from './vacuumedVersions';
