@@ -1,0 +1,59 @@
+// A version whose data files a VACUUM removed: the History node marks it; opening it asks first (Cancel sends
+// nothing), and Continue opens a grid whose error says the version was vacuumed.
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { historyVersions } from './scenariosOps.mjs';
+import { describe, PLAN_REQUEST, RequestLog } from './requestLog.mjs';
+
+const require = createRequire(import.meta.url);
+const { OPS_SCHEMA, OPS, CATALOG } = require('../lib/fixtureSpec.cjs');
+const title = (t) => `${CATALOG}.${OPS_SCHEMA}.${t.name}`;
+const QUIET_MS = 2500;
+
+export const vacuumedScenarios = [
+  {
+    slug: 'vacuumed-version',
+    name: `History of ${OPS_SCHEMA}.${OPS.vacd.name} marks v1 (vacuumed); opening it shows why it will fail, Cancel sends nothing, Continue shows the vacuum error`,
+    timeoutMs: 180_000,
+    async run(d, ctx) {
+      const t = OPS.vacd;
+      const log = new RequestLog(ctx.logsDir);
+      await historyVersions(d, t, { until: (v) => v.length >= t.history.length, timeoutMs: 60_000 });
+      const items = await d.treeItems();
+      const described = (label) => items.find((r) => r.label === label)?.description ?? '';
+      assert.match(described('v1 WRITE'), /files may be vacuumed/, `v1: ${described('v1 WRITE')}`);
+      for (const label of ['v0 CREATE TABLE', 'v2 WRITE', 'v3 VACUUM START', 'v4 VACUUM END']) {
+        assert.doesNotMatch(described(label), /vacuumed/, `${label} is marked: ${described(label)}`);
+      }
+      await d.screenshot('history-marked');
+
+      const open = async () => {
+        await d.clickTreeItem('v1 WRITE', { level: 6 });
+        return d.waitUntil('the vacuumed-version dialog', async () => {
+          const text = await d.dialogText();
+          return text && /v1 of .* may no longer be readable/.test(text) ? text : undefined;
+        }, 60_000);
+      };
+      const text = await open();
+      assert.match(text, /files may have been removed by VACUUM at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC \(retention 0 h/);
+      assert.match(text, /Reading version 1 will likely fail/);
+      await d.screenshot('modal');
+      const cancelled = log.mark();
+      await d.confirmDialog('Cancel');
+      await d.page.waitForTimeout(QUIET_MS);
+      const afterCancel = log.requests(cancelled).filter((x) => PLAN_REQUEST.test(x.method));
+      assert.equal(afterCancel.length, 0, `requests ran after Cancel: ${describe(afterCancel)}`);
+
+      await open();
+      await d.confirmDialog('Continue');
+      await d.waitForActiveTab(`${title(t)} @ v1`);
+      const shown = await d.waitUntil('the grid to say the version was vacuumed', async () => {
+        const body = await d.webviewText().catch(() => '');
+        return /removed by VACUUM/.test(body) ? body : undefined;
+      }, 60_000);
+      assert.match(shown, /The data files of version 1 of .* were removed by VACUUM/);
+      await d.screenshot('grid-error');
+      await d.runPaletteCommand('View: Close All Editors', { optional: true });
+    },
+  },
+];
