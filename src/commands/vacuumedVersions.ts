@@ -34,7 +34,8 @@ export async function markOf(table: DeltaTable, version: bigint, node?: CatalogN
 /** The version a timestamp typed in the session time zone reads (the server parses it), and its mark. */
 export async function markAtTimestamp(table: DeltaTable, timestamp: string): Promise<VacuumedVersion | undefined> {
   const { entries, marks } = await checkedHistory(table);
-  const query = `SELECT unix_millis(CAST(${quoteString(timestamp)} AS TIMESTAMP)) AS at`;
+  // try_cast: text that is no timestamp gives no mark here, and the read itself says what is wrong with it.
+  const query = `SELECT unix_millis(try_cast(${quoteString(timestamp)} AS TIMESTAMP)) AS at`;
   const [row] = rowsOf<{ at: bigint | number | null }>(await (await table.session.sql(query)).collect());
   if (row?.at === null || row?.at === undefined) return undefined;
   const version = versionAt(entries, new Date(Number(row.at)));
