@@ -52,7 +52,7 @@ async function previewVersion(s: Services, node?: CatalogNode): Promise<void> {
     title: `Time travel: ${t.label}`, prompt: 'Version to read', validateInput: (v) => (/^\d+$/.test(v.trim()) ? undefined : 'Enter a version number.'),
   }));
   const { session } = await sessionFor(s, t.connection);
-  await confirmVacuumedRead(t, [await markOf(DeltaTable.forName(session, t.sqlName), version, node)], `Reading version ${version}`);
+  await confirmVacuumedRead(t, [await markOf(DeltaTable.forName(session, t.sqlName), version, node)], `Reading version ${version}`, "Don't Read It");
   await previewAsOf(s, t, `v${version}`, (table) => table.versionAsOf(version), `version ${version} of ${t.label}`);
 }
 
@@ -61,7 +61,7 @@ async function previewTimestamp(s: Services, node?: CatalogNode): Promise<void> 
   const ts = await ask({ title: `Time travel: ${t.label}`, prompt: 'Timestamp to read, e.g. 2026-11-26 12:00:00 (session time zone)', validateInput: (v) => (v.trim() ? undefined : 'Enter a timestamp.') });
   const { session } = await sessionFor(s, t.connection);
   const mark = await markAtTimestamp(DeltaTable.forName(session, t.sqlName), ts.trim());
-  await confirmVacuumedRead(t, [mark], `Reading ${t.label} as of ${ts.trim()} (version ${mark?.version})`);
+  await confirmVacuumedRead(t, [mark], `Reading ${t.label} as of ${ts.trim()} (version ${mark?.version})`, "Don't Read It");
   await previewAsOf(s, t, ts.trim(), (table) => table.timestampAsOf(ts.trim()), `${t.label} as of ${ts.trim()}${mark ? ` (version ${mark.version})` : ''}`);
 }
 

@@ -122,7 +122,7 @@ async function restore(s: Services, node?: CatalogNode): Promise<void> {
   const { version, mark } = await pickVersion(t, table, node);
   const [latest] = await table.historyEntries(1);
   if (latest && latest.version === version) throw new Error(`${t.label} is already at version ${version}.`);
-  await confirmVacuumedRead(t, [mark], `Restoring to version ${version}`);
+  await confirmVacuumedRead(t, [mark], `Restoring to version ${version}`, "Don't Restore");
   // A vacuumed version's count still comes from the log's statistics: it would promise rows that cannot be restored.
   const rows = mark ? undefined : await table.versionAsOf(version).count();
   await confirmDestructive(
@@ -143,7 +143,7 @@ async function restoreTimestamp(s: Services, node?: CatalogNode): Promise<void> 
   const ts = (await ask({ title: `Restore ${t.label}`, prompt: 'Timestamp to restore to, e.g. 2026-11-26 12:00:00', validateInput: (v) => (v.trim() ? undefined : 'Enter a timestamp.') })).trim();
   const { table } = await deltaOf(s, t);
   const mark = await markAtTimestamp(table, ts);
-  await confirmVacuumedRead(t, [mark], `Restoring to ${ts} (version ${mark?.version})`);
+  await confirmVacuumedRead(t, [mark], `Restoring to ${ts} (version ${mark?.version})`, "Don't Restore");
   const rows = mark ? undefined : await table.timestampAsOf(ts).count();
   const state = rows === undefined ? `The table gets the state of version ${mark?.version} (no row count: its data files may have been removed by VACUUM)` : `The restored table will have ${rows} rows`;
   await confirmDestructive(`Restore ${t.label} to its state at ${ts}?`, `${state}; later changes stay in the history.`, 'Restore');

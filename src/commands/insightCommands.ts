@@ -52,7 +52,7 @@ async function diff(s: Services, node?: CatalogNode): Promise<void> {
   const history = await DeltaTable.forName(session, t.sqlName).historyEntries(HISTORY_CHECKED);
   const [from, to] = await pickVersions(s, t, { title: `Compare versions of ${t.label}` }, node, history);
   const marks = vacuumedVersions(history);
-  await confirmVacuumedRead(t, [marks.get(from), marks.get(to)], `Comparing v${from} with v${to}`);
+  await confirmVacuumedRead(t, [marks.get(from), marks.get(to)], `Comparing v${from} with v${to}`, "Don't Compare");
   const columns = await session.catalog.listColumns(t.sqlName);
   const keys = await pickMany(columns.map((c) => ({ label: c.name, description: c.dataType })), { title: `Compare v${from} → v${to}`, placeHolder: 'Key columns, to count changed rows (pick none for whole-row comparison)' });
   const d = await s.runner.withProgress(`Comparing v${from} and v${to} of ${t.label}`, (ctx) => diffVersions(session, t.sqlName, from, to, keys.map((k) => k.label), { signal: ctx.signal }))

@@ -43,23 +43,23 @@ export async function markAtTimestamp(table: DeltaTable, timestamp: string): Pro
 }
 
 /**
- * Says, before anything is sent, that a version's files may be gone and what will likely fail; Continue goes on,
- * Cancel (the default) ends the command with nothing sent.
+ * Says, before anything is sent, that a version's files may be gone and what will likely fail. Continue goes on; the
+ * first button (`safe`, e.g. "Don't Read It") is the default, so Enter, like Cancel and Escape, ends the command with
+ * nothing sent (VS Code never makes its own Cancel button the default).
  */
-export async function confirmVacuumedRead(t: TableTarget, marks: ReadonlyArray<VacuumedVersion | undefined>, doing: string): Promise<void> {
+export async function confirmVacuumedRead(t: TableTarget, marks: ReadonlyArray<VacuumedVersion | undefined>, doing: string, safe: string): Promise<void> {
   const found = marks.filter((m): m is VacuumedVersion => m !== undefined);
   if (found.length === 0) return;
   const versions = found.map((m) => `v${m.version}`).join(' and ');
-  const cancel: vscode.MessageItem = { title: 'Cancel', isCloseAffordance: true };
-  const go: vscode.MessageItem = { title: 'Continue' };
   const choice = await vscode.window.showWarningMessage(`${versions} of ${t.label} may no longer be readable`, {
     modal: true,
     detail: `${found.map((m) => `v${m.version}: ${vacuumedNote(m)}.`).join('\n')}\n\n` +
       'VACUUM deletes the data files only older versions still reference once they were removed longer ago than its retention; ' +
       `the history keeps listing those versions. ${doing} will likely fail with FILE_NOT_EXIST.`,
-  }, cancel, go);
-  if (choice !== go) throw new Cancelled();
+  }, safe, CONTINUE);
+  if (choice !== CONTINUE) throw new Cancelled();
 }
+const CONTINUE = 'Continue';
 
 /** The picker's word on a marked version, to put after its operation. */
 export function pickerNote(mark: VacuumedVersion | undefined): string {

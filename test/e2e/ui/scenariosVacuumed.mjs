@@ -1,5 +1,5 @@
 // A version whose data files a VACUUM removed: the History node marks it; opening it asks first (Cancel sends
-// nothing), and Continue opens a grid whose error says the version was vacuumed.
+// nothing, as does Enter: the safe button is the default), and Continue opens a grid whose error says the version was vacuumed.
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { historyVersions } from './scenariosOps.mjs';
@@ -13,14 +13,20 @@ const QUIET_MS = 2500;
 export const vacuumedScenarios = [
   {
     slug: 'vacuumed-version',
-    name: `History of ${OPS_SCHEMA}.${OPS.vacd.name} marks v1 (vacuumed); opening it shows why it will fail, Cancel sends nothing, Continue shows the vacuum error`,
+    name: `History of ${OPS_SCHEMA}.${OPS.vacd.name} marks v1 (vacuumed); opening it shows why it will fail, Enter (the safe default) and Cancel send nothing, Continue shows the vacuum error`,
     timeoutMs: 180_000,
     async run(d, ctx) {
       const t = OPS.vacd;
       const log = new RequestLog(ctx.logsDir);
       await historyVersions(d, t, { until: (v) => v.length >= t.history.length, timeoutMs: 60_000 });
-      const items = await d.treeItems();
-      const described = (label) => items.find((r) => r.label === label)?.description ?? '';
+      // The tree renders only the rows in view: read them, then again with v1 scrolled to the top.
+      const items = new Map((await d.treeItems()).map((r) => [r.label, r]));
+      await d.scrollRowToTop(await d.waitForTreeItem('v1 WRITE', { level: 6 }));
+      for (const r of await d.treeItems()) items.set(r.label, r);
+      const described = (label) => {
+        assert.ok(items.has(label), `${label} not in the tree: ${[...items.keys()].join(' | ')}`);
+        return items.get(label).description;
+      };
       assert.match(described('v1 WRITE'), /files may be vacuumed/, `v1: ${described('v1 WRITE')}`);
       for (const label of ['v0 CREATE TABLE', 'v2 WRITE', 'v3 VACUUM START', 'v4 VACUUM END']) {
         assert.doesNotMatch(described(label), /vacuumed/, `${label} is marked: ${described(label)}`);
@@ -38,11 +44,18 @@ export const vacuumedScenarios = [
       assert.match(text, /files may have been removed by VACUUM at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC \(retention 0 h/);
       assert.match(text, /Reading version 1 will likely fail/);
       await d.screenshot('modal');
-      const cancelled = log.mark();
+      const buttons = await d.page.locator('.monaco-dialog-box .dialog-buttons .monaco-button').allTextContents();
+      assert.deepEqual([...buttons].sort(), ['Cancel', 'Continue', "Don't Read It"], `buttons: ${buttons.join(' | ')}`);
+      // Enter takes the default (Don't Read It), then the Cancel button: neither sends anything.
+      const dismissed = log.mark();
+      await d.page.keyboard.press('Enter');
+      await d.page.locator('.monaco-dialog-box').first().waitFor({ state: 'detached', timeout: 10_000 });
+      await open();
       await d.confirmDialog('Cancel');
       await d.page.waitForTimeout(QUIET_MS);
-      const afterCancel = log.requests(cancelled).filter((x) => PLAN_REQUEST.test(x.method));
-      assert.equal(afterCancel.length, 0, `requests ran after Cancel: ${describe(afterCancel)}`);
+      const afterCancel = log.requests(dismissed).filter((x) => PLAN_REQUEST.test(x.method));
+      assert.equal(afterCancel.length, 0, `requests ran after Enter or Cancel: ${describe(afterCancel)}`);
+      assert.equal((await d.page.locator('.tab').allTextContents()).filter((x) => x.includes('@ v1')).length, 0, 'a grid opened');
 
       await open();
       await d.confirmDialog('Continue');
