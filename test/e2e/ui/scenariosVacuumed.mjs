@@ -13,7 +13,7 @@ const QUIET_MS = 2500;
 export const vacuumedScenarios = [
   {
     slug: 'vacuumed-version',
-    name: `History of ${OPS_SCHEMA}.${OPS.vacd.name} marks v1 (vacuumed); opening it shows why it will fail, Enter (the safe default) and Cancel send nothing, Continue shows the vacuum error`,
+    name: `History of ${OPS_SCHEMA}.${OPS.vacd.name} marks v1 (vacuumed); opening it shows why it will fail, Enter (the safe default) and Cancel send nothing, Continue shows the vacuum error; Restore promises no row count`,
     timeoutMs: 180_000,
     async run(d, ctx) {
       const t = OPS.vacd;
@@ -67,6 +67,27 @@ export const vacuumedScenarios = [
       assert.match(shown, /The data files of version 1 of .* were removed by VACUUM/);
       await d.screenshot('grid-error');
       await d.runPaletteCommand('View: Close All Editors', { optional: true });
+
+      // Restore to v1: the same warning first, then a confirmation that promises no row count; Cancel writes nothing.
+      const restoring = log.mark();
+      await d.treeItemContextMenu('v1 WRITE', 'Restore to Version…', { level: 6 });
+      await d.waitUntil('the vacuumed-version dialog', async () => {
+        const text = await d.dialogText();
+        return text && /v1 of .* may no longer be readable[\s\S]*Restoring to version 1 will likely fail/.test(text) ? text : undefined;
+      }, 60_000);
+      // The confirmation replaces this dialog at once: click Continue without waiting for the box to go.
+      await d.page.locator('.monaco-dialog-box .dialog-buttons .monaco-button', { hasText: 'Continue' }).first().click();
+      const confirm = await d.waitUntil('the restore confirmation', async () => {
+        const t = await d.dialogText();
+        return t && /Restore .* to version 1\?/.test(t) ? t : undefined;
+      }, 60_000);
+      assert.match(confirm, /no row count: its data files may have been removed by VACUUM/);
+      assert.doesNotMatch(confirm, /\d+ rows/);
+      await d.screenshot('restore-confirm');
+      await d.confirmDialog('Cancel');
+      await d.page.waitForTimeout(QUIET_MS);
+      const reads = log.requests(restoring).filter((x) => PLAN_REQUEST.test(x.method));
+      assert.ok(!reads.some((x) => /restore/i.test(x.line)), `a restore was sent: ${describe(reads)}`);
     },
   },
 ];
