@@ -15,10 +15,10 @@ import { registerPlanCommands } from './commands/planCommands';
 import { registerSqlCommands } from './commands/sqlCommands';
 import { ConnectionManager } from './services/connections';
 import { Logger } from './services/log';
-import { readSettings, SECTION } from './services/settings';
+import { SECTION } from './services/settings';
 import type { CatalogNode } from './views/catalogNodes';
 import { CatalogTreeProvider } from './views/catalogTree';
-import { ResultGridPanel } from './views/grid/resultGridPanel';
+import { ResultGridTabs } from './views/grid/resultGridTabs';
 import { QueryHistory } from './views/queryHistory';
 import { PLAN_SCHEME, QueryPlanProvider } from './views/queryPlanView';
 import { SqlCodeLensProvider } from './views/sqlCodeLens';
@@ -39,21 +39,16 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const connections = new ConnectionManager(context.secrets, log);
   const tree = new CatalogTreeProvider(connections, context.extensionUri, log);
   const runner = new CommandRunner(log);
-  const grids = new Set<ResultGridPanel>();
   const openTables = new OpenTables();
+  const grids = new ResultGridTabs(context.extensionUri, log, openTables);
   const services: Services = {
     extensionUri: context.extensionUri,
     connections,
     tree,
     runner,
     log,
-    openGrid: (source, options) => {
-      const memoryBudgetBytes = readSettings().gridMemoryBudgetMB * 1024 * 1024;
-      const panel = ResultGridPanel.open(context.extensionUri, source, { log, memoryBudgetBytes, openProfile: options?.openProfile });
-      grids.add(panel);
-      const unregister = source.reads ? openTables.register(source.reads, () => panel.markStale()) : undefined;
-      panel.onDidDispose(() => { grids.delete(panel); unregister?.(); });
-    },
+    openGrid: (source, options) => { grids.open(source, options); },
+    revealResult: (history) => grids.reveal(history),
     tableChanged: (connection, table) => {
       tree.refresh();
       openTables.tableChanged(connection, table);
@@ -70,7 +65,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     vscode.workspace.registerTextDocumentContentProvider(PLAN_SCHEME, plans),
     vscode.languages.registerCodeLensProvider(sqlFiles, new SqlCodeLensProvider()),
     vscode.languages.registerCompletionItemProvider(sqlFiles, new SqlCompletionProvider(connections), '.'),
-    { dispose: () => grids.forEach((g) => g.dispose()) },
+    grids,
     ...registerConnectionCommands(services),
     ...registerBrowseCommands(services),
     ...registerSqlCommands(services, history),

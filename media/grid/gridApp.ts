@@ -92,6 +92,7 @@ export class GridApp implements ToolbarActions {
       case 'error': this.cache.fail(m.requestId); this.toolbar.error(m.message); break;
       case 'cap': this.capped = m.cap !== undefined; this.toolbar.setCap(m.cap, this.rowCount, this.status); break;
       case 'stale': this.toolbar.setStale(m.stale, m.canRefresh); break;
+      case 'tab': this.toolbar.setTab(m.tab); break;
       default: assertNever(m);
     }
   }
@@ -291,6 +292,14 @@ export class GridApp implements ToolbarActions {
 
   refresh(): void {
     this.channel.send({ type: 'refresh' });
+  }
+
+  runAgain(): void {
+    this.channel.send({ type: 'runAgain' });
+  }
+
+  pin(pinned: boolean): void {
+    this.channel.send({ type: 'pin', pinned });
   }
 
   loadAll(): void {

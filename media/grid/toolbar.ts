@@ -1,16 +1,17 @@
 // The bar above the grid (title, row count, Cancel, filter, go-to-row, Copy and Export menus) and the status
 // line below it (selection, messages, time zone).
 import { capText } from '../../src/grid/shared/previewCap';
-import type { CapInfo, CopyFormat, ExportFormat, StreamStatus, ViewSpec } from '../../src/grid/shared/protocol';
+import type { CapInfo, CopyFormat, ExportFormat, StreamStatus, TabInfo, ViewSpec } from '../../src/grid/shared/protocol';
 import { ContextMenu, MenuItem } from './contextMenu';
 import { button, el, formatCount } from './dom';
+import { TabActions, TabControls } from './tabControls';
 
 const STATUS_TEXT: Record<StreamStatus, string> = {
   streaming: 'loading…', complete: '', cancelled: 'cancelled', failed: 'failed',
 };
 
 /** What the toolbar's controls do: the grid's actions in, nothing of its state. */
-export interface ToolbarActions {
+export interface ToolbarActions extends TabActions {
   /** Stops streaming. */
   cancel(): void;
   /** Replaces a capped preview by the whole table. */
@@ -70,6 +71,8 @@ export class Toolbar {
   private readonly selectionInfo = el('span', 'selection-info');
   private readonly messageText = el('span', 'status-message');
   private readonly zone = el('span', 'time-zone');
+  /** Where and when the result ran, Run Again and Pin. */
+  private readonly tab: TabControls;
   readonly menu: ContextMenu;
 
   constructor(root: HTMLElement, private readonly app: ToolbarActions) {
@@ -90,8 +93,10 @@ export class Toolbar {
     this.profileButton = button('Profile', 'Profile every column on the server: nulls, distinct, min/max, histogram, top values', () => app.toggleProfile());
     this.profileButton.hidden = true;
     this.profileButton.setAttribute('aria-pressed', 'false');
+    this.tab = new TabControls(app);
     this.bar.setAttribute('role', 'toolbar');
-    this.bar.append(this.title, this.count, this.elapsed, this.loadAllButton, this.cancelButton, this.staleNotice, el('span', 'spacer'), this.filterBox, this.jumpBox, copyButton, exportButton, this.profileButton);
+    this.bar.append(this.title, this.count, this.elapsed, this.tab.about, this.loadAllButton, this.cancelButton, this.staleNotice, el('span', 'spacer'),
+      this.filterBox, this.jumpBox, copyButton, exportButton, this.profileButton, this.tab.runAgainButton, this.tab.pinButton);
     root.append(this.bar);
     this.menu = new ContextMenu(root);
   }
@@ -142,9 +147,14 @@ export class Toolbar {
     this.zone.textContent = `Times in ${timeZone}`;
   }
 
+  /** Shows what made the result, when it ran, whether the tab is pinned and can run again. */
+  setTab(info: TabInfo): void {
+    this.tab.show(info, this.title);
+  }
+
   /** Shows the row count and streaming state. */
   setStatus(rows: number, status: StreamStatus): void {
-    const rowsText = this.capLabel ?? `${formatCount(rows)} rows`;
+    const rowsText = this.capLabel ?? `${formatCount(rows)} ${rows === 1 ? 'row' : 'rows'}`;
     this.count.textContent = `${rowsText}${STATUS_TEXT[status] ? ' · ' + STATUS_TEXT[status] : ''}`;
     this.count.dataset.status = status;
     this.cancelButton.hidden = status !== 'streaming';
@@ -167,8 +177,9 @@ export class Toolbar {
   /** Shows or clears the notice that the table changed since the rows were loaded; Refresh when the host can. */
   setStale(stale: boolean, canRefresh: boolean): void {
     this.staleNotice.hidden = !stale;
-    const text = this.staleNotice.querySelector('.stale-text')!;
+    const text = this.staleNotice.querySelector<HTMLElement>('.stale-text')!;
     text.textContent = canRefresh ? 'The table changed since these rows were loaded.' : 'The table changed since these rows were loaded; open it again to see it now.';
+    text.title = text.textContent;
     this.refreshButton.hidden = !canRefresh;
   }
 

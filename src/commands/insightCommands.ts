@@ -66,7 +66,10 @@ async function diff(s: Services, node?: CatalogNode): Promise<void> {
   ];
   s.openGrid(tableSource(`Diff v${from} → v${to}: ${t.label}`, tableFromArrays({ measure: rows.map((x) => x[0]), value: rows.map((x) => x[1]) }), timeZone));
   const choice = await vscode.window.showInformationMessage(`${t.label} v${from} → v${to}: ${d.rowsAdded} rows added, ${d.rowsRemoved} removed${d.keysChanged !== undefined ? `, ${d.keysChanged} keys changed` : ''}.`, 'Open Differing Rows');
-  if (choice === 'Open Differing Rows') s.openGrid(explainingVacuumedFiles(dataFrameSource(await diffRows(session, t.sqlName, from, to), `Rows v${from} → v${to}: ${t.label}`, timeZone), `v${from} or v${to} of ${t.label}`));
+  if (choice === 'Open Differing Rows') {
+    const rows = dataFrameSource(await diffRows(session, t.sqlName, from, to), `Rows v${from} → v${to}: ${t.label}`, timeZone);
+    s.openGrid(explainingVacuumedFiles(rows, `v${from} or v${to} of ${t.label}`), { newTab: true });
+  }
 }
 
 async function profile(s: Services, node?: CatalogNode): Promise<void> {

@@ -5,6 +5,7 @@ import type { ConnectionManager } from '../services/connections';
 import type { Logger } from '../services/log';
 import type { CatalogTreeProvider } from '../views/catalogTree';
 import type { GridSource } from '../grid/gridSource';
+import type { ResultTabOptions } from '../views/grid/resultGridTabs';
 import type { CommandRunner } from './runner';
 
 export interface Services {
@@ -13,8 +14,13 @@ export interface Services {
   readonly tree: CatalogTreeProvider;
   readonly runner: CommandRunner;
   readonly log: Logger;
-  /** Opens a result grid for a source; `openProfile` opens its Profile panel at once. */
-  openGrid(source: GridSource, options?: { readonly openProfile?: boolean }): void;
+  /**
+   * Shows a source in a result grid: in place of the most recent unpinned result tab, or a new one
+   * (deltaExplorer.results.openIn); `openProfile` opens its Profile panel at once.
+   */
+  openGrid(source: GridSource, options?: ResultTabOptions): void;
+  /** Brings the result tab of a query history entry to the front; false when it is no longer open. */
+  revealResult(history: string): boolean;
   /** The extension wrote `table` (a name as written, or a path) through `connection`: the catalog tree reloads and open grids of it are marked stale. */
   tableChanged(connection: string, table: string): void;
 }

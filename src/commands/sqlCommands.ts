@@ -1,7 +1,7 @@
 // Running SQL: the selection, the statement under the cursor, the whole file, a CodeLens statement, a statement
 // typed into an input box, or one from the query history. Named parameters (:name) are asked for.
 import * as vscode from 'vscode';
-import type { QueryHistory, QueryRecord } from '../views/queryHistory';
+import { historyKey, type QueryHistory, type QueryRecord } from '../views/queryHistory';
 import type { Progress } from '../client';
 import { firstRowsSource } from '../views/resultSources';
 import type { CatalogNode } from '../views/catalogNodes';
@@ -52,6 +52,7 @@ export function registerSqlCommands(s: Services, history: QueryHistory): vscode.
       await confirmWrites(record.sql, connection);
       await run(record.sql, connection);
     }),
+    r.register('deltaExplorer.openQueryResult', (record: QueryRecord) => openQueryResult(s, record)),
     r.register('deltaExplorer.copyQuery', async (record: QueryRecord) => vscode.env.clipboard.writeText(record.sql)),
     r.register('deltaExplorer.removeQuery', (record: QueryRecord) => history.remove(record)),
     r.register('deltaExplorer.clearQueryHistory', () => history.clear()),
@@ -78,6 +79,12 @@ class HistoryDocuments implements vscode.TextDocumentContentProvider {
     const doc = await vscode.workspace.openTextDocument(uri);
     await vscode.window.showTextDocument(doc, { preview: true });
   }
+}
+
+/** Brings the result tab of a history entry to the front, or says it is closed. */
+function openQueryResult(s: Services, record: QueryRecord): void {
+  if (s.revealResult(historyKey(record))) return;
+  void vscode.window.showInformationMessage('The result of this run is no longer open. Use Run Again to run it again.');
 }
 
 /** A statement that writes is shown with its connection and run only when confirmed. */
@@ -155,12 +162,22 @@ export async function runSqlText(s: Services, history: QueryHistory, text: strin
   }
   const record = { sql: text.trim(), connection, at: Date.now(), ok: true, durationMs: performance.now() - started };
   await history.add(record);
+  showOutcome(s, history, outcome, record, statements);
+  // a write reloads the tree as it marks its grids; a batch without one (CREATE SCHEMA, SET, a query) reloads it here
+  if (markWrites(s, connection, statements) === 0) s.tree.refresh();
+}
+
+/** A write's message, or the result in a grid that tells what made it. */
+function showOutcome(s: Services, history: QueryHistory, outcome: GridSource | string, record: QueryRecord, statements: readonly string[]): void {
   if (typeof outcome === 'string') {
     s.log.info(outcome);
     void vscode.window.showInformationMessage(outcome);
-  } else s.openGrid(countingRows(outcome, (rows) => void history.setRows(record, rows)));
-  // a write reloads the tree as it marks its grids; a batch without one (CREATE SCHEMA, SET, a query) reloads it here
-  if (markWrites(s, connection, statements) === 0) s.tree.refresh();
+    return;
+  }
+  // Run Again from the tab re-runs the last statement's query: offered only when no statement of the run writes.
+  const runAgain = statements.every((sql) => writeKeyword(sql) === undefined);
+  const source = countingRows(outcome, (rows) => void history.setRows(record, rows));
+  s.openGrid(source, { about: { statement: record.sql, connection: record.connection }, runAgain, history: historyKey(record) });
 }
 
 /**

@@ -17,4 +17,8 @@ export interface GridHost {
   setTitle?(title: string): void;
   /** Tells the user an export finished (e.g. with a "Reveal" action). */
   exportFinished?(file: string, rows: number): void;
+  /** The user pinned or unpinned the grid's tab (a pinned tab is never replaced by a new result). */
+  pinChanged?(pinned: boolean): void;
+  /** The grid ran its source again (Run Again): its tab now holds the most recent result. */
+  ranAgain?(): void;
 }

@@ -24,6 +24,10 @@ export interface GridSessionOptions extends ResultStoreOptions {
   readonly rowCountIntervalMs?: number;
   /** Opens the Profile panel when the webview first shows (Profile Columns). */
   readonly openProfile?: boolean;
+  /** What made the result, shown in the toolbar (the statement's first line, its connection). */
+  readonly about?: { readonly statement?: string; readonly connection?: string };
+  /** Offers Run Again in the toolbar: set only for sources that only read (and it needs `requery`). */
+  readonly runAgain?: boolean;
 }
 
 const EMPTY_VIEW: ViewSpec = { sort: [], filter: '' };
@@ -47,10 +51,16 @@ export class GridSession {
   private loadedAll = false;
   /** When the current stream started (the session's start, or the last re-query / Load all). */
   private streamStarted = performance.now();
+  /** How long the current result took, once it ended (repeated to a page that shows after the end). */
+  private streamElapsed: number | undefined;
   /** The table changed since the rows were loaded. */
   private stale = false;
   /** The column names before a refresh, until the refreshed result's schema is known. */
   private refreshedFrom: string[] | undefined;
+  /** The tab is pinned: a new result never replaces it (the host keeps the policy, this the state). */
+  private pinned = false;
+  /** When the current result was asked for (ms since the epoch): the first run, the last Run Again or Refresh. */
+  private ranAt = Date.now();
 
   constructor(private readonly root: GridSource, private readonly host: GridHost, private readonly opts: GridSessionOptions = {}) {
     this.maxWindowRows = opts.maxWindowRows ?? 1000;
@@ -64,7 +74,12 @@ export class GridSession {
     this.feed = new ResultFeed(root, opts, {
       storeCreated: () => { this.followColumns(); this.sendInit(); },
       rowsAdded: () => this.scheduleRowCount(),
-      ended: () => { this.sendRowCount(); this.sendCap(); this.fetchCapTotal(); },
+      ended: () => {
+        this.streamElapsed = Math.max(0, performance.now() - this.streamStarted);
+        this.sendRowCount();
+        this.sendCap();
+        this.fetchCapTotal();
+      },
       failed: (e) => this.fail(e),
     });
     this.feed.start();
@@ -129,6 +144,8 @@ export class GridSession {
       case 'profile': return this.profiler.run(message.requestId, message.refresh);
       case 'cancelProfile': this.profiler.cancel(); return;
       case 'refresh': this.refresh(); return;
+      case 'runAgain': this.runAgain(); return;
+      case 'pin': this.setPinned(message.pinned); return;
       default: assertNever(message);
     }
   }
@@ -154,7 +171,34 @@ export class GridSession {
       canProfile: this.profiler.available, profileOpen: this.opts.openProfile === true && this.profiler.available,
     });
     this.sendCap();
+    this.sendTab();
+    if (status !== 'streaming') this.sendRowCount(); // the duration, for a page that shows after the end
     if (this.stale) this.sendStale();
+  }
+
+  /** Whether the toolbar offers Run Again. */
+  get canRunAgain(): boolean {
+    return this.opts.runAgain === true && this.root.requery !== undefined;
+  }
+
+  /** Pins or unpins the grid's tab; the host is told (it retitles the panel) and the toolbar shows it pressed. */
+  setPinned(pinned: boolean): void {
+    if (this.disposed || this.pinned === pinned) return;
+    this.pinned = pinned;
+    this.host.pinChanged?.(pinned);
+    this.sendTab();
+  }
+
+  private sendTab(): void {
+    const about = this.opts.about;
+    this.post({ type: 'tab', tab: { statement: about?.statement, connection: about?.connection, ranAt: this.ranAt, pinned: this.pinned, canRunAgain: this.canRunAgain } });
+  }
+
+  /** Runs the grid's source again into this grid (the same path as Refresh); refused for a source that may write. */
+  private runAgain(): void {
+    if (!this.canRunAgain) throw new Error('This result cannot be run again from its tab: run its statements again from the Query History, which asks first before a statement that writes.');
+    this.refresh();
+    this.host.ranAgain?.();
   }
 
   private sendStale(): void {
@@ -178,8 +222,10 @@ export class GridSession {
     this.viewId++;
     this.view = requeriedView(spec);
     this.streamStarted = performance.now();
+    this.ranAt = Date.now();
     this.feed.restart(source, { newSchema: true });
     this.sendStale();
+    this.sendTab();
   }
 
   /** After a refresh, the sort keys by the new columns (a key whose column went away is dropped). */
@@ -210,7 +256,7 @@ export class GridSession {
     const count = this.store?.rowCount ?? 0;
     this.sentRowCount = count;
     const status = this.feed.status;
-    const elapsedMs = status === 'streaming' ? undefined : Math.max(0, performance.now() - this.streamStarted);
+    const elapsedMs = status === 'streaming' ? undefined : this.streamElapsed ?? Math.max(0, performance.now() - this.streamStarted);
     this.post({ type: 'rowCount', viewId: this.viewId, count, done: status !== 'streaming', status, elapsedMs });
   }
 

@@ -15,6 +15,8 @@ export interface ExtensionSettings {
   previewRowLimit: number;
   historyLimit: number;
   gridMemoryBudgetMB: number;
+  /** Where a new result opens: in place of the most recent unpinned result tab, or in a new tab. */
+  resultsOpenIn: 'replace' | 'newTab';
   localServer: LocalServerSettings;
   /** How Delta operations are sent: found out per session, or forced. */
   deltaDialect: DeltaDialectSetting;
@@ -33,6 +35,7 @@ export function readSettings(): ExtensionSettings {
     previewRowLimit: clampInt(c.get<number>('previewRowLimit'), 1000, 1, 100_000_000),
     historyLimit: clampInt(c.get<number>('historyLimit'), 100, 1, 100_000),
     gridMemoryBudgetMB: clampInt(c.get<number>('gridMemoryBudgetMB'), 512, 16, 65_536),
+    resultsOpenIn: oneOf(c.get<string>('results.openIn'), ['replace', 'newTab'] as const, 'replace'),
     localServer: {
       javaHome: c.get<string>('localServer.javaHome') || undefined,
       sparkHome: c.get<string>('localServer.sparkHome') || undefined,

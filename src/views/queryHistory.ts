@@ -15,6 +15,11 @@ export interface QueryRecord {
 }
 
 const KEY = 'deltaExplorer.queryHistory';
+
+/** What names one history entry (its result tab is found by it). */
+export function historyKey(r: Pick<QueryRecord, 'at' | 'connection' | 'sql'>): string {
+  return `${r.at}|${r.connection}|${r.sql}`;
+}
 const MAX = 200;
 
 export class QueryHistory implements vscode.TreeDataProvider<QueryRecord>, vscode.Disposable {

@@ -1,7 +1,7 @@
 // A capped table preview in the real webview: it says "first N of M rows", offers Load all, and Load all brings
 // every row (the button then goes away).
 import * as assert from 'node:assert/strict';
-import { GridHarness, GridPage } from './harness';
+import { gridSuite } from './harness';
 import { BIG_SCHEMA, bigBatches, testSource, type TestSource } from './fixtures';
 import type { RequeryOptions } from '../../src/grid/gridSource';
 
@@ -15,20 +15,11 @@ function preview(limit: number, total: number, counts = { asked: 0 }): TestSourc
 }
 
 describe('result grid: a capped preview in Chromium', () => {
-  let harness: GridHarness;
-  let grid: GridPage | undefined;
-
-  before(async () => (harness = await GridHarness.start()));
-  after(async () => harness?.stop());
-  afterEach(async function () {
-    if (grid && this.currentTest?.state === 'passed') assert.deepEqual(grid.problems, []);
-    await grid?.close();
-    grid = undefined;
-  });
+  const pages = gridSuite();
 
   it('says "first 10,000 of 49,999 rows" with Load all, and Load all streams the rest', async () => {
     const counts = { asked: 0 };
-    const g = (grid = await harness.open(preview(10_000, 49_999, counts)));
+    const g = await pages.open(preview(10_000, 49_999, counts));
     await g.page.waitForFunction(() => document.querySelector('.row-count')?.textContent === 'first 10,000 of 49,999 rows');
     assert.equal(counts.asked, 1, 'the row count is asked for once, when the preview filled its cap');
     assert.equal(await g.page.isVisible('.load-all-button'), true);
@@ -40,14 +31,14 @@ describe('result grid: a capped preview in Chromium', () => {
 
   it('shows a table smaller than its cap as a plain result, without Load all', async () => {
     const counts = { asked: 0 };
-    const g = (grid = await harness.open(preview(1000, 300, counts)));
+    const g = await pages.open(preview(1000, 300, counts));
     await g.page.waitForFunction(() => document.querySelector('.row-count')?.textContent === '300 rows');
     assert.equal(await g.page.isVisible('.load-all-button'), false);
     assert.equal(counts.asked, 0, 'a preview that holds the whole table asks for no row count');
   });
 
   it('keeps every toolbar button on one line in a 1000 px wide panel, Load all included', async () => {
-    const g = (grid = await harness.open(preview(10_000, 49_999), { width: 1000 }));
+    const g = await pages.open(preview(10_000, 49_999), { width: 1000 });
     await g.page.waitForFunction(() => document.querySelector('.row-count')?.textContent === 'first 10,000 of 49,999 rows');
     const layout = await g.page.evaluate(() => {
       const buttons = [...document.querySelectorAll<HTMLElement>('.toolbar .tool-button')].filter((b) => b.offsetParent !== null);

@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Page } from 'playwright-core';
-import { GridHarness, GridPage, OpenOptions } from './harness';
+import { GridPage, OpenOptions, gridSuite } from './harness';
 import { allTypesTable, tableTestSource, XSS } from './fixtures';
 import { CITY_TOP, FARE_COUNTS, profiledSource, tripsProfileColumns, waitForAbort } from './profileFixtures';
 import { rowView, texts, topRow, waitForRow } from './gridQueries';
@@ -28,22 +28,11 @@ function card(column: number): string {
 }
 
 describe('result grid: Profile panel in Chromium', () => {
-  let harness: GridHarness;
-  let grid: GridPage | undefined;
-
-  before(async () => {
-    harness = await GridHarness.start();
-    fs.mkdirSync(OUT, { recursive: true });
-  });
-  after(async () => harness?.stop());
-  afterEach(async function () {
-    if (grid && this.currentTest?.state === 'passed') assert.deepEqual(grid.problems, [], 'no CSP violations, page errors or console errors');
-    await grid?.close();
-    grid = undefined;
-  });
+  const pages = gridSuite();
+  before(() => fs.mkdirSync(OUT, { recursive: true }));
 
   async function open(source = profiledSource(), opts: OpenOptions = {}): Promise<GridPage> {
-    grid = await harness.open(source, { width: 1300, height: 700, ...opts });
+    const grid = await pages.open(source, { width: 1300, height: 700, ...opts });
     await waitForRow(grid.page, 0);
     return grid;
   }
@@ -229,7 +218,7 @@ describe('result grid: Profile panel in Chromium', () => {
   });
 
   it('offers no Profile button for a result the server cannot profile', async () => {
-    grid = await harness.open(tableTestSource('in memory', allTypesTable()), { width: 1300, height: 500 });
+    const grid = await pages.open(tableTestSource('in memory', allTypesTable()), { width: 1300, height: 500 });
     await waitForRow(grid.page, 0);
     assert.equal(await grid.page.isVisible('.tool-button:text-is("Profile")'), false);
     assert.equal(grid.sentOf('init')[0].canProfile, false);

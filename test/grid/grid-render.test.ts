@@ -2,24 +2,15 @@
 // strings and nested values open in the value view, and hostile cell text stays text.
 import * as assert from 'node:assert/strict';
 import { Bool, Int32, Table, Utf8, vectorFromArray } from 'apache-arrow';
-import { GridHarness, GridPage } from './harness';
+import { GridPage, gridSuite } from './harness';
 import { ALL_TYPES_SPARK, ALL_TYPES_TEXT, ALL_TYPES_ZONE, allTypesTable, isNullCell, tableTestSource, XSS } from './fixtures';
 import { clickCell, rowView, texts, visibleRows, waitForRow } from './gridQueries';
 
 describe('result grid: rendering in Chromium', () => {
-  let harness: GridHarness;
-  let grid: GridPage | undefined;
-
-  before(async () => (harness = await GridHarness.start()));
-  after(async () => harness?.stop());
-  afterEach(async function () {
-    if (grid && this.currentTest?.state === 'passed') assert.deepEqual(grid.problems, [], 'no CSP violations, page errors or console errors');
-    await grid?.close();
-    grid = undefined;
-  });
+  const pages = gridSuite();
 
   async function openAllTypes(): Promise<GridPage> {
-    grid = await harness.open(tableTestSource('all types', allTypesTable(), ALL_TYPES_ZONE), { width: 3800, height: 500 });
+    const grid = await pages.open(tableTestSource('all types', allTypesTable(), ALL_TYPES_ZONE), { width: 3800, height: 500 });
     await waitForRow(grid.page, 9);
     return grid;
   }
@@ -79,7 +70,7 @@ describe('result grid: rendering in Chromium', () => {
       ok: vectorFromArray(uuids.map((_u, r) => r % 2 === 0), new Bool()),
       note: vectorFromArray(uuids.map((_u, r) => `${'long text '.repeat(60)}${r}`), new Utf8()),
     });
-    grid = await harness.open(tableTestSource('fit', table), { width: 1400, height: 500 });
+    const grid = await pages.open(tableTestSource('fit', table), { width: 1400, height: 500 });
     await waitForRow(grid.page, 5);
     const cells = await grid.page.$$eval('.grid-row[data-row="0"] .cell', (cs) => cs.map((c) => ({ width: (c as HTMLElement).offsetWidth, cut: c.scrollWidth > c.clientWidth })));
     const header = await grid.page.$$eval('.hcell:not([hidden])', (cs) => cs.map((c) => (c as HTMLElement).offsetWidth));
@@ -92,7 +83,7 @@ describe('result grid: rendering in Chromium', () => {
 
   it('virtualizes columns too: 300 columns, only the visible ones in the DOM', async () => {
     const columns = Object.fromEntries(Array.from({ length: 300 }, (_v, c) => [`c${c}`, vectorFromArray(Array.from({ length: 50 }, (_w, r) => r * 1000 + c), new Int32())]));
-    grid = await harness.open(tableTestSource('wide', new Table(columns)), { width: 1000, height: 500 });
+    const grid = await pages.open(tableTestSource('wide', new Table(columns)), { width: 1000, height: 500 });
     const page = grid.page;
     await clickCell(page, 0, 0);
     const perRow = await page.$$eval('.grid-row[data-row="0"] .cell', (cells) => cells.length);
@@ -108,7 +99,7 @@ describe('result grid: rendering in Chromium', () => {
   it('renders HTML and script payloads as literal text and runs nothing', async () => {
     const payloads = [...XSS, '"><svg onload=window.__xss=1>', '<style>body{display:none}</style>'];
     const table = new Table({ [XSS[0]]: vectorFromArray(payloads, new Utf8()), b: vectorFromArray(payloads.slice().reverse(), new Utf8()) });
-    grid = await harness.open(tableTestSource(XSS[1], table));
+    const grid = await pages.open(tableTestSource(XSS[1], table));
     const page = grid.page;
     await waitForRow(page, payloads.length - 1);
     const shown = (await visibleRows(page)).map((r) => r.cells[0].text);

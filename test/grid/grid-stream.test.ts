@@ -2,7 +2,7 @@
 // reaches the source, a schema taken from the first batch, and failures shown without losing rows.
 import * as assert from 'node:assert/strict';
 import { RecordBatch } from 'apache-arrow';
-import { GridHarness, GridPage } from './harness';
+import { GridPage, gridSuite } from './harness';
 import { bigBatches, bigRow, gatedSource, testSource } from './fixtures';
 import { rowCountText, rowView, texts, waitForRow } from './gridQueries';
 
@@ -17,20 +17,11 @@ async function waitForCount(grid: GridPage, text: string): Promise<void> {
 }
 
 describe('result grid: streaming in Chromium', () => {
-  let harness: GridHarness;
-  let grid: GridPage | undefined;
-
-  before(async () => (harness = await GridHarness.start()));
-  after(async () => harness?.stop());
-  afterEach(async function () {
-    if (grid && this.currentTest?.state === 'passed') assert.deepEqual(grid.problems, []);
-    await grid?.close();
-    grid = undefined;
-  });
+  const pages = gridSuite();
 
   it('shows the first rows while the rest streams, grows the row count, and Cancel stops the source', async () => {
     const source = gatedSource(await collect(3000, 1000));
-    grid = await harness.open(source);
+    const grid = await pages.open(source);
     const page = grid.page;
     source.release();
     assert.deepEqual(texts(await rowView(page, 0)), bigRow(0, 1000));
@@ -49,7 +40,7 @@ describe('result grid: streaming in Chromium', () => {
 
   it('takes the schema from the first batch when the source has none up front', async () => {
     const batches = await collect(50, 50);
-    grid = await harness.open(testSource('late schema', undefined, (async function* () {
+    const grid = await pages.open(testSource('late schema', undefined, (async function* () {
       yield* batches;
     })()));
     assert.deepEqual(texts(await rowView(grid.page, 0)), bigRow(0, 50));
@@ -61,7 +52,7 @@ describe('result grid: streaming in Chromium', () => {
 
   it('keeps the rows loaded so far and shows the error when the source fails', async () => {
     const batches = await collect(20, 20);
-    grid = await harness.open(testSource('failing', batches[0].schema, (async function* () {
+    const grid = await pages.open(testSource('failing', batches[0].schema, (async function* () {
       yield batches[0];
       throw new Error('[DIVIDE_BY_ZERO] Division by zero.');
     })()));

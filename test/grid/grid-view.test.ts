@@ -1,7 +1,7 @@
 // Sort and filter (local when the whole result is in memory, a server re-query otherwise) and state restored
 // after the panel is hidden and shown again, in the real webview.
 import * as assert from 'node:assert/strict';
-import { GridHarness, GridPage } from './harness';
+import { GridPage, gridSuite } from './harness';
 import { BIG_SCHEMA, bigBatches, bigRow, bigSource, TestSource, testSource } from './fixtures';
 import { HEADER_PX, rowView, texts, topRow, waitForRow, waitForView } from './gridQueries';
 import type { HostMessage } from '../../src/grid/shared/protocol';
@@ -16,19 +16,10 @@ async function lastView(grid: GridPage, viewId: number): Promise<ViewMessage> {
 }
 
 describe('result grid: sort, filter and state in Chromium', () => {
-  let harness: GridHarness;
-  let grid: GridPage | undefined;
-
-  before(async () => (harness = await GridHarness.start()));
-  after(async () => harness?.stop());
-  afterEach(async function () {
-    if (grid && this.currentTest?.state === 'passed') assert.deepEqual(grid.problems, []);
-    await grid?.close();
-    grid = undefined;
-  });
+  const pages = gridSuite();
 
   async function open100k(source: TestSource = bigSource(100_000)): Promise<GridPage> {
-    grid = await harness.open(source, { session: { memoryBudgetBytes: 1 << 30 } });
+    const grid = await pages.open(source, { session: { memoryBudgetBytes: 1 << 30 } });
     await grid.page.waitForFunction(() => document.querySelector('.row-count')?.textContent === '100,000 rows');
     return grid;
   }
@@ -67,7 +58,7 @@ describe('result grid: sort, filter and state in Chromium', () => {
       source.requeries.push(opts);
       return testSource('requeried', BIG_SCHEMA, bigBatches(5, 5));
     };
-    grid = await harness.open(source, { session: { memoryBudgetBytes: 1 } }); // everything after batch 1 spills
+    const grid = await pages.open(source, { session: { memoryBudgetBytes: 1 } }); // everything after batch 1 spills
     await grid.page.waitForFunction(() => document.querySelector('.row-count')?.textContent === '20,000 rows');
     await grid.page.click('.hcell[data-col="1"]');
     await grid.page.waitForFunction(() => document.querySelector('.row-count')?.textContent === '5 rows');

@@ -1,5 +1,6 @@
 // Drives the real bundled grid webview (dist/media/grid.js + media/grid/grid.css) in Debian's Chromium under the
 // same CSP as VS Code, with acquireVsCodeApi shimmed to a real GridSession + ResultStore in this Node process.
+import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as path from 'node:path';
@@ -215,4 +216,34 @@ function serve(req: http.IncomingMessage, res: http.ServerResponse, origin: stri
     return;
   }
   res.writeHead(200, { 'content-type': asset[1] }).end(fs.readFileSync(asset[0]));
+}
+
+/** What `gridSuite()` gives a describe body. */
+export interface GridSuite {
+  /** Opens a grid page; it is closed after the test that opened it. */
+  open(source: GridSource, opts?: OpenOptions): Promise<GridPage>;
+}
+
+/**
+ * The hooks of a suite of grid pages, called in a describe body: one Chromium for the suite, every page a test opened
+ * closed after it, and a test that passed must have left no CSP violation, page error or console error on them.
+ */
+export function gridSuite(): GridSuite {
+  let harness: GridHarness | undefined;
+  const opened: GridPage[] = [];
+  before(async () => (harness = await GridHarness.start()));
+  after(async () => harness?.stop());
+  afterEach(async function () {
+    const pages = opened.splice(0);
+    await Promise.all(pages.map((p) => p.close()));
+    if (this.currentTest?.state === 'passed') assert.deepEqual(pages.flatMap((p) => p.problems), [], 'no CSP violations, page errors or console errors');
+  });
+  return {
+    open: async (source, opts) => {
+      if (!harness) throw new Error('gridSuite(): open a page inside a test');
+      const page = await harness.open(source, opts);
+      opened.push(page);
+      return page;
+    },
+  };
 }

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import {
-  bucketBounds, bucketOf, fileScanQuery, healthFindings, historyFacts, partitionPredicate, partitionSkew, targetFileSize,
+  bucketBounds, bucketOf, checksumFiles, fileScanQuery, healthFindings, historyFacts, intervalMs, partitionPredicate, partitionSkew, retentionFacts, targetFileSize,
 } from '../../src/client/delta/health';
+import { checksumFacts, checksumQuery, logListingQuery, regroupHistogram } from '../../src/client/delta/healthLog';
 import type { HistoryEntry, TableDetail } from '../../src/client/delta/results';
 
 const MiB = 1024 * 1024;
@@ -82,6 +83,7 @@ describe('Table Health (pure parts)', () => {
       smallFiles: 90, scannedFiles: 100, scannedBytes: 1000,
       skew: { partitions: 3, largestBytes: 10, medianBytes: 1, largestFiles: 80, medianFiles: 10, ratioBytes: 10, skewed: ['d=3'] },
       lastVacuum: new Date(Date.UTC(2026, 0, 1)), deletionVectors: 4,
+      fileSource: 'file scan (_metadata)' as const, histogramExact: true, retention: { fileRetention: 'interval 1 week', logRetention: 'interval 30 days', atRiskVersions: 0 },
     };
     const kinds = healthFindings(base, now).map((f) => f.fix?.kind);
     assert.deepEqual(kinds, ['optimize', 'reorgPurge', 'vacuum', undefined]);
@@ -90,5 +92,50 @@ describe('Table Health (pure parts)', () => {
     assert.deepEqual(healthFindings(healthy, now), []);
     const bigFlat = { ...healthy, detail: detail({ sizeInBytes: BigInt(10 * 128 * MiB) }) };
     assert.deepEqual(healthFindings(bigFlat, now).map((f) => f.fix?.kind), ['clusterBy']);
+    const atRisk = { ...healthy, retention: { ...healthy.retention, atRiskVersions: 2, cutoff: new Date(Date.UTC(2026, 0, 23)) } };
+    assert.match(healthFindings(atRisk, now)[0].message, /^2 versions were replaced before 2026-01-23T00:00:00.000Z \(file retention interval 1 week\)/);
+  });
+
+  it('reads retention intervals as Delta writes them, and nothing else', () => {
+    assert.equal(intervalMs('interval 1 week'), 7 * 86_400_000);
+    assert.equal(intervalMs('interval 36 hours'), 36 * 3_600_000);
+    assert.equal(intervalMs('7 days'), 7 * 86_400_000);
+    assert.equal(intervalMs('interval 1 day 12 hours'), 36 * 3_600_000);
+    assert.equal(intervalMs('interval 1 fortnight'), undefined);
+    assert.equal(intervalMs('interval 2 days and then some'), undefined);
+  });
+
+  it('counts the versions replaced before the file retention; the latest never', () => {
+    const day = (n: number) => new Date(Date.UTC(2026, 0, 1 + n));
+    const now = new Date(Date.UTC(2026, 0, 30));
+    const entries = [entry(3, 'WRITE', day(29)), entry(2, 'WRITE', day(20)), entry(1, 'WRITE', day(10)), entry(0, 'CREATE TABLE', day(1))];
+    const r = retentionFacts(entries, {}, now);
+    assert.equal(r.fileRetention, 'interval 1 week');
+    assert.equal(r.cutoff?.toISOString(), '2026-01-23T00:00:00.000Z');
+    assert.equal(r.atRiskVersions, 2, 'versions 0 and 1 were replaced on days 10 and 20; version 2 on day 29');
+    assert.equal(retentionFacts(entries, { 'delta.deletedFileRetentionDuration': 'interval 30 days' }, now).atRiskVersions, 0);
+    assert.equal(retentionFacts([entry(0, 'WRITE', day(0))], {}, now).atRiskVersions, 0, 'the latest version stays readable');
+    assert.equal(retentionFacts(entries, { 'delta.deletedFileRetentionDuration': 'soon' }, now).cutoff, undefined);
+  });
+
+  it("takes the checksum file's counts and regroups Delta's bins into the buckets of the target size", () => {
+    const boundaries = [0, 8192, 8 * MiB, 32 * MiB, 64 * MiB, 128 * MiB, 256 * MiB];
+    const row = { files: '7', bytes: '123', histogram: JSON.stringify({ sortedBinBoundaries: boundaries, fileCounts: [3, 1, 1, 0, 1, 0, 1], totalBytes: [] }), dvs: '2', deleted: null };
+    const c = checksumFacts(5n, row);
+    assert.deepEqual({ ...c, histogram: undefined }, { version: 5n, numFiles: 7, tableSizeBytes: 123, histogram: undefined, deletionVectors: 2, deletedRecords: undefined });
+    const bounds = bucketBounds(128 * MiB);
+    assert.deepEqual(regroupHistogram(c!.histogram!, bounds), { files: [4, 1, 0, 1, 0, 1], exact: true });
+    assert.equal(regroupHistogram(c!.histogram!, bucketBounds(100 * MiB)).exact, false, '6.25 MiB is no bin bound');
+    const files = checksumFiles(c!, bounds, ['a', 'b', 'c', 'd', 'e', 'f']);
+    assert.equal(files?.smallFiles, 5, 'the two buckets below a quarter of the target');
+    assert.equal(files?.fileSource, 'checksum file (.crc)');
+    assert.equal(checksumFacts(5n, { files: null }), undefined, 'a checksum without a file count is not used');
+    assert.equal(checksumFacts(5n, undefined), undefined);
+  });
+
+  it('reads the checksum and the log through the file sources, with odd paths quoted', () => {
+    assert.equal(checksumQuery('file:/data/t`x/', 12n).endsWith("FROM text.`file:/data/t``x/_delta_log/00000000000000000012.crc`"), true);
+    assert.match(logListingQuery('file:/data/t'), /FROM binaryFile\.`file:\/data\/t\/_delta_log`$/);
+    assert.match(logListingQuery('s3://b/t'), /regexp_extract\(path, '\/\(\[0-9\]\{20\}\)\[\.\]checkpoint\[\.\]', 1\)/);
   });
 });

@@ -1,11 +1,13 @@
 // Table Health: a Delta table's files, sizes, partition skew, log growth and maintenance age, computed on the server
-// (DESCRIBE DETAIL, history with operationMetrics, one aggregate over the `_metadata` hidden columns), and the
-// findings that follow from them, each with its fix as a pre-filled operation.
+// (DESCRIBE DETAIL, history with operationMetrics, the checksum file and log listing of healthLog.ts, and, where
+// those do not suffice, one aggregate over the `_metadata` hidden columns), and the findings that follow from them,
+// each with its fix as a pre-filled operation.
 import type { SparkConnectSession } from '../session';
 import type { ExecuteOptions } from '../execution';
 import { rowsOf } from '../catalog';
 import type { DeltaTable } from './deltaTable';
 import type { HistoryEntry, TableDetail } from './results';
+import { readChecksum, readLogFacts, regroupHistogram, type ChecksumFacts, type LogFacts } from './healthLog';
 
 /** Delta's default target file size when the table sets no delta.targetFileSize. */
 export const DEFAULT_TARGET_FILE_SIZE = 128 * 1024 * 1024;
@@ -16,7 +18,7 @@ export const SMALL_FRACTION = 1 / 4;
 const DAY_MS = 86_400_000;
 
 /** Where a figure came from. */
-export type HealthSource = 'DESCRIBE DETAIL' | 'DESCRIBE HISTORY' | 'file scan (_metadata)' | 'not available';
+export type HealthSource = 'DESCRIBE DETAIL' | 'DESCRIBE HISTORY' | 'file scan (_metadata)' | 'checksum file (.crc)' | '_delta_log listing' | 'not available';
 
 export interface HealthFigure { name: string; value: string; source: HealthSource }
 
@@ -50,6 +52,16 @@ export interface TableHealth {
   commitsPerDay?: number;
   commitsSinceCheckpoint?: number;
   deletionVectors?: number;
+  /** Where the file counts, sizes and histogram came from: the latest version's checksum file or the file scan. */
+  fileSource: HealthSource;
+  /** False when the checksum's bins straddle a bucket bound, so a few files may sit one bucket off. */
+  histogramExact: boolean;
+  checksum?: ChecksumFacts;
+  log?: LogFacts;
+  /** Why the log could not be listed (a server without the binaryFile source, a store that refuses listing). */
+  logError?: string;
+  /** Versions of the history read whose files only the retention keeps: readable until the next VACUUM. */
+  retention: RetentionFacts;
   figures: HealthFigure[];
   findings: HealthFinding[];
 }
@@ -163,6 +175,37 @@ export function historyFacts(entries: readonly HistoryEntry[], checkpointInterva
   return facts;
 }
 
+/** The table's retention settings and the versions of the history read that only they keep readable. */
+export interface RetentionFacts {
+  fileRetention: string;
+  logRetention: string;
+  /** Versions replaced longer ago than the file retention: VACUUM may remove (or has removed) their files. */
+  atRiskVersions: number;
+  cutoff?: Date;
+}
+
+const UNIT_MS: Record<string, number> = { week: 7 * DAY_MS, day: DAY_MS, hour: 3_600_000, minute: 60_000, second: 1000, millisecond: 1, ms: 1 };
+
+/** A Delta interval property ("interval 1 week", "interval 36 hours", "7 days") in milliseconds; undefined if unknown. */
+export function intervalMs(text: string): number | undefined {
+  const body = text.trim().toLowerCase().replace(/^interval\s+/, '');
+  const parts = [...body.matchAll(/(\d+(?:\.\d+)?)\s*(weeks?|days?|hours?|minutes?|seconds?|milliseconds?|ms)\b/g)];
+  if (parts.length === 0 || parts.map((m) => m[0]).join(' ').replace(/\s+/g, '') !== body.replace(/\s+/g, '')) return undefined;
+  return parts.reduce((ms, m) => ms + Number(m[1]) * UNIT_MS[m[2].replace(/s$/, '')], 0);
+}
+
+/** Retention from the properties (Delta's defaults: files 1 week, log 30 days) over history entries, newest first. */
+export function retentionFacts(entries: readonly HistoryEntry[], properties: Record<string, string>, now = new Date()): RetentionFacts {
+  const fileRetention = properties['delta.deletedFileRetentionDuration'] ?? 'interval 1 week';
+  const logRetention = properties['delta.logRetentionDuration'] ?? 'interval 30 days';
+  const ms = intervalMs(fileRetention);
+  if (ms === undefined) return { fileRetention, logRetention, atRiskVersions: 0 };
+  const cutoff = new Date(now.getTime() - ms);
+  // A version stopped being current when the next one was written (entries[i - 1]); the latest never is at risk.
+  const atRiskVersions = entries.filter((_e, i) => i > 0 && entries[i - 1].timestamp < cutoff).length;
+  return { fileRetention, logRetention, atRiskVersions, cutoff };
+}
+
 /** The findings of the figures, each with the fix that addresses it. */
 export function healthFindings(h: Omit<TableHealth, 'findings' | 'figures'>, now = new Date()): HealthFinding[] {
   const findings: HealthFinding[] = [];
@@ -183,6 +226,10 @@ export function healthFindings(h: Omit<TableHealth, 'findings' | 'figures'>, now
   if (large && h.detail.partitionColumns.length === 0 && h.detail.clusteringColumns.length === 0) {
     findings.push({ severity: 'info', message: 'A large table with neither partitioning nor clustering: liquid clustering would let reads skip files', fix: { kind: 'clusterBy' }, fixLabel: 'ALTER TABLE … CLUSTER BY' });
   }
+  const r = h.retention;
+  if (r.atRiskVersions > 0 && r.cutoff) {
+    findings.push({ severity: 'info', message: `${r.atRiskVersions} version${r.atRiskVersions === 1 ? ' was' : 's were'} replaced before ${r.cutoff.toISOString()} (file retention ${r.fileRetention}): time travel to them fails once VACUUM removes their files, if it has not already` });
+  }
   if (h.skew && h.skew.ratioBytes >= 4) {
     findings.push({ severity: 'info', message: `Partition skew: the largest partition holds ${h.skew.ratioBytes.toFixed(1)}× the median bytes` });
   }
@@ -194,7 +241,7 @@ export function healthFigures(h: Omit<TableHealth, 'findings' | 'figures'>, fmt:
   const d = h.detail;
   const dd: HealthSource = 'DESCRIBE DETAIL';
   const hist: HealthSource = 'DESCRIBE HISTORY';
-  const scan: HealthSource = 'file scan (_metadata)';
+  const files = h.fileSource;
   const date = (v?: Date) => (v ? v.toISOString() : 'none in history');
   const figures: HealthFigure[] = [
     { name: 'Files', value: String(d.numFiles), source: dd },
@@ -205,11 +252,12 @@ export function healthFigures(h: Omit<TableHealth, 'findings' | 'figures'>, fmt:
     { name: 'Protocol', value: `reader ${d.minReaderVersion}, writer ${d.minWriterVersion}`, source: dd },
     { name: 'Table features', value: d.tableFeatures.join(', ') || 'none', source: dd },
     { name: 'Properties', value: Object.entries(d.properties).map(([k, v]) => `${k}=${v}`).join(', ') || 'none', source: dd },
-    { name: 'Files with rows (scanned)', value: `${h.scannedFiles} (${fmt(h.scannedBytes)})`, source: scan },
-    { name: 'Small files (< ¼ target)', value: h.scannedFiles ? `${h.smallFiles} (${Math.round((100 * h.smallFiles) / h.scannedFiles)}%)` : '0', source: scan },
-    ...h.buckets.map((b) => ({ name: `Files ${b.label}`, value: String(b.files), source: scan })),
+    { name: h.checksum && files !== 'file scan (_metadata)' ? `Files (checksum of version ${h.checksum.version})` : 'Files with rows (scanned)', value: `${h.scannedFiles} (${fmt(h.scannedBytes)})`, source: files },
+    { name: 'Small files (< ¼ target)', value: h.scannedFiles ? `${h.smallFiles} (${Math.round((100 * h.smallFiles) / h.scannedFiles)}%)` : '0', source: files },
+    ...h.buckets.map((b) => ({ name: `Files ${b.label}`, value: `${b.files}${h.histogramExact ? '' : ' (Delta\'s bins, by lower bound)'}`, source: files })),
   ];
   if (h.skew) {
+    const scan: HealthSource = 'file scan (_metadata)';
     figures.push({ name: 'Partitions', value: String(h.skew.partitions), source: scan });
     figures.push({ name: 'Largest vs median partition (bytes)', value: `${fmt(h.skew.largestBytes)} vs ${fmt(h.skew.medianBytes)}`, source: scan });
     figures.push({ name: 'Largest vs median partition (files)', value: `${h.skew.largestFiles} vs ${h.skew.medianFiles}`, source: scan });
@@ -217,21 +265,52 @@ export function healthFigures(h: Omit<TableHealth, 'findings' | 'figures'>, fmt:
   figures.push({ name: 'Last VACUUM', value: date(h.lastVacuum), source: hist });
   figures.push({ name: 'Last OPTIMIZE', value: date(h.lastOptimize), source: hist });
   figures.push({ name: 'Commits per day', value: h.commitsPerDay === undefined ? 'not available' : h.commitsPerDay.toFixed(2), source: h.commitsPerDay === undefined ? 'not available' : hist });
-  figures.push({ name: 'Commits since last checkpoint', value: h.commitsSinceCheckpoint === undefined ? 'not available' : `${h.commitsSinceCheckpoint} (from the version and delta.checkpointInterval)`, source: h.commitsSinceCheckpoint === undefined ? 'not available' : hist });
-  figures.push({ name: 'Deletion vectors', value: h.deletionVectors === undefined ? 'not available' : String(h.deletionVectors), source: h.deletionVectors === undefined ? 'not available' : hist });
+  figures.push(...logFigures(h, fmt));
+  const dvSource: HealthSource = h.checksum?.deletionVectors !== undefined ? 'checksum file (.crc)' : hist;
+  figures.push({ name: 'Deletion vectors', value: h.deletionVectors === undefined ? 'not available' : String(h.deletionVectors), source: h.deletionVectors === undefined ? 'not available' : dvSource });
+  if (h.checksum?.deletedRecords !== undefined) figures.push({ name: 'Rows marked deleted by deletion vectors', value: String(h.checksum.deletedRecords), source: 'checksum file (.crc)' });
+  const r = h.retention;
+  figures.push({ name: 'File retention (VACUUM keeps unreferenced files)', value: r.fileRetention, source: dd });
+  figures.push({ name: 'Log retention (time travel reach)', value: r.logRetention, source: dd });
+  figures.push({ name: 'Versions older than the file retention', value: r.cutoff ? `${r.atRiskVersions} (replaced before ${r.cutoff.toISOString()})` : 'not available', source: r.cutoff ? hist : 'not available' });
+  return figures;
+}
+
+/** The log's figures: its files, and commits since the last checkpoint (exact from the log's files, else estimated). */
+function logFigures(h: Omit<TableHealth, 'findings' | 'figures'>, fmt: (n: number) => string): HealthFigure[] {
+  const figures: HealthFigure[] = [];
+  if (h.logError) figures.push({ name: 'Log files', value: `not available: ${h.logError}`, source: 'not available' });
+  if (h.log) {
+    figures.push({ name: 'Log files', value: `${h.log.files} (${fmt(h.log.bytes)}): ${h.log.commitFiles} commits, ${h.log.checkpointFiles} checkpoint files`, source: '_delta_log listing' });
+    figures.push({ name: 'Last checkpoint', value: h.log.lastCheckpoint === undefined ? 'none' : `version ${h.log.lastCheckpoint}`, source: '_delta_log listing' });
+  }
+  const exact = h.log?.lastCheckpoint !== undefined;
+  const since = h.commitsSinceCheckpoint;
+  figures.push({ name: 'Commits since last checkpoint', value: since === undefined ? 'not available' : `${since}${exact ? '' : ' (from the version and delta.checkpointInterval)'}`, source: since === undefined ? 'not available' : exact ? '_delta_log listing' : 'DESCRIBE HISTORY' });
   return figures;
 }
 
 interface DirRow { dir: string; files: unknown; bytes: unknown; [bucket: string]: unknown }
 
-/**
- * Computes a table's health on the server. `sqlTable` is the table as SQL text (a quoted name or delta.`path`);
- * the file scan is one aggregate query, so no per-file row reaches the client.
- */
-export async function computeTableHealth(session: SparkConnectSession, table: DeltaTable, sqlTable: string, fmt: (n: number) => string, opts?: ExecuteOptions & { historyLimit?: number }): Promise<TableHealth> {
-  const detail = await table.detailRow(opts);
-  const entries = await table.historyEntries(opts?.historyLimit ?? 1000, opts);
-  const target = targetFileSize(detail.properties);
+/** The file figures of a table: counts, bytes, histogram, and the partitions when they were scanned. */
+type FileFigures = Pick<TableHealth, 'partitions' | 'buckets' | 'smallFiles' | 'scannedFiles' | 'scannedBytes' | 'skew' | 'fileSource' | 'histogramExact'>;
+
+/** The file figures from a checksum's histogram: no partitions (a checksum has none), no scan. */
+export function checksumFiles(checksum: ChecksumFacts, bounds: readonly number[], labels: readonly string[]): FileFigures | undefined {
+  if (!checksum.histogram) return undefined;
+  const grouped = regroupHistogram(checksum.histogram, bounds);
+  const smallBuckets = BUCKET_FRACTIONS.filter((f) => f <= SMALL_FRACTION).length;
+  return {
+    partitions: [], skew: undefined,
+    buckets: labels.map((label, i) => ({ label, files: grouped.files[i] })),
+    smallFiles: grouped.files.slice(0, smallBuckets).reduce((a, b) => a + b, 0),
+    scannedFiles: checksum.numFiles, scannedBytes: checksum.tableSizeBytes,
+    fileSource: 'checksum file (.crc)', histogramExact: grouped.exact,
+  };
+}
+
+/** The file figures from one aggregate over `_metadata` on the server, per partition directory. */
+async function scannedFiles(session: SparkConnectSession, sqlTable: string, detail: TableDetail, target: number, labels: readonly string[], opts?: ExecuteOptions): Promise<FileFigures> {
   const bounds = bucketBounds(target);
   const rows = rowsOf<DirRow>(await (await session.sql(fileScanQuery(sqlTable, target), undefined, opts)).collect(opts));
   const partitions: PartitionStats[] = rows.map((r) => ({
@@ -240,15 +319,38 @@ export async function computeTableHealth(session: SparkConnectSession, table: De
     bytes: Number(r.bytes),
     buckets: Array.from({ length: bounds.length + 1 }, (_, i) => Number(r[`b${i}`] ?? 0)),
   }));
-  const interval = Number(detail.properties['delta.checkpointInterval'] ?? 10);
-  const base = {
-    table: sqlTable, detail, targetFileSize: target, partitions,
-    buckets: histogram(partitions, bucketLabels(bounds, fmt)),
+  return {
+    partitions,
+    buckets: histogram(partitions, labels),
     smallFiles: smallFileCount(partitions),
     scannedFiles: partitions.reduce((n, p) => n + p.files, 0),
     scannedBytes: partitions.reduce((n, p) => n + p.bytes, 0),
     skew: detail.partitionColumns.length > 0 ? partitionSkew(partitions) : undefined,
-    ...historyFacts(entries, Number.isFinite(interval) ? interval : 10),
+    fileSource: 'file scan (_metadata)', histogramExact: true,
   };
+}
+
+/**
+ * Computes a table's health on the server. `sqlTable` is the table as SQL text (a quoted name or delta.`path`).
+ * Files, bytes and the size histogram come from the latest version's checksum file when Delta wrote one and the
+ * table has no partitions; otherwise from one aggregate query over the files. No per-file row reaches the client.
+ */
+export async function computeTableHealth(session: SparkConnectSession, table: DeltaTable, sqlTable: string, fmt: (n: number) => string, opts?: ExecuteOptions & { historyLimit?: number; /** Scan the files even where a checksum would do (a benchmark's comparison). */ scan?: boolean }): Promise<TableHealth> {
+  const detail = await table.detailRow(opts);
+  const entries = await table.historyEntries(opts?.historyLimit ?? 1000, opts);
+  const target = targetFileSize(detail.properties);
+  const bounds = bucketBounds(target);
+  const labels = bucketLabels(bounds, fmt);
+  const latest = entries[0]?.version;
+  const checksum = latest === undefined ? undefined : await readChecksum(session, detail.location, latest, opts);
+  const logRead = await readLogFacts(session, detail.location, opts);
+  const log = 'error' in logRead ? undefined : logRead;
+  const fromChecksum = checksum && !opts?.scan && detail.partitionColumns.length === 0 ? checksumFiles(checksum, bounds, labels) : undefined;
+  const files = fromChecksum ?? await scannedFiles(session, sqlTable, detail, target, labels, opts);
+  const interval = Number(detail.properties['delta.checkpointInterval'] ?? 10);
+  const facts = historyFacts(entries, Number.isFinite(interval) ? interval : 10);
+  if (log?.lastCheckpoint !== undefined && latest !== undefined) facts.commitsSinceCheckpoint = Number(latest - log.lastCheckpoint);
+  if (checksum?.deletionVectors !== undefined) facts.deletionVectors = checksum.deletionVectors;
+  const base = { table: sqlTable, detail, targetFileSize: target, ...files, checksum, log, logError: 'error' in logRead ? logRead.error : undefined, retention: retentionFacts(entries, detail.properties), ...facts };
   return { ...base, figures: healthFigures(base, fmt), findings: healthFindings(base) };
 }

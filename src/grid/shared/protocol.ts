@@ -96,6 +96,10 @@ export type WebviewMessage =
   | { readonly type: 'cancelProfile' }
   /** Run the grid's query again (the table changed since its rows were loaded). */
   | { readonly type: 'refresh' }
+  /** Pin the grid's tab (a new result never replaces it) or unpin it. */
+  | { readonly type: 'pin'; readonly pinned: boolean }
+  /** Run the grid's source again into this grid (offered only for sources that only read). */
+  | { readonly type: 'runAgain' }
   | {
       readonly type: 'copy'; readonly requestId: number; readonly viewId: number; readonly format: CopyFormat;
       readonly range: CellRange; readonly withHeader: boolean;
@@ -136,7 +140,23 @@ export type HostMessage =
   /** The grid shows the first rows of a bigger table (`cap`), or the whole result (no `cap`). */
   | { readonly type: 'cap'; readonly cap?: CapInfo }
   /** The table the rows come from changed since they were loaded (`stale`), or the grid was refreshed; `canRefresh` offers Refresh. */
-  | { readonly type: 'stale'; readonly stale: boolean; readonly canRefresh: boolean };
+  | { readonly type: 'stale'; readonly stale: boolean; readonly canRefresh: boolean }
+  /** What the tab shows of itself: what made its result, when it ran, whether it is pinned and can run again. */
+  | { readonly type: 'tab'; readonly tab: TabInfo };
+
+/** What made a grid's result and what its tab can do. */
+export interface TabInfo {
+  /** The statement that made the result (full text; the toolbar shows its first line). */
+  readonly statement?: string;
+  /** The connection (server) it ran on. */
+  readonly connection?: string;
+  /** When the current result started, ms since the epoch. */
+  readonly ranAt: number;
+  /** A new result never replaces this tab. */
+  readonly pinned: boolean;
+  /** The toolbar offers Run Again (the source only reads). */
+  readonly canRunAgain: boolean;
+}
 
 /** Every message type has exactly one validator: a missing or unknown one is a compile error. */
 type Validators<M extends { readonly type: string }> = {
@@ -192,6 +212,11 @@ function isRange(x: unknown): x is CellRange {
     && x.rowStart <= x.rowEnd && x.colStart <= x.colEnd;
 }
 
+function isTabInfo(x: unknown): x is TabInfo {
+  return isObject(x) && isOptional(x.statement, isString) && isOptional(x.connection, isString) && isAmount(x.ranAt)
+    && isBoolean(x.pinned) && isBoolean(x.canRunAgain);
+}
+
 function isViewSpec(x: unknown): x is ViewSpec {
   return isObject(x) && isSortKeys(x.sort) && isString(x.filter);
 }
@@ -224,6 +249,8 @@ const WEBVIEW_MESSAGES: Validators<WebviewMessage> = {
   cancelProfile: () => ({ type: 'cancelProfile' }),
   loadAll: () => ({ type: 'loadAll' }),
   refresh: () => ({ type: 'refresh' }),
+  runAgain: () => ({ type: 'runAgain' }),
+  pin: (x) => (isBoolean(x.pinned) ? { type: 'pin', pinned: x.pinned } : undefined),
   profile: (x) => (isCount(x.requestId) && isBoolean(x.refresh) ? { type: 'profile', requestId: x.requestId, refresh: x.refresh } : undefined),
   getRows: (x) => (isCount(x.requestId) && isCount(x.viewId) && isCount(x.start) && isCount(x.end) && x.start <= x.end
     ? { type: 'getRows', requestId: x.requestId, viewId: x.viewId, start: x.start, end: x.end } : undefined),
@@ -257,6 +284,7 @@ const HOST_MESSAGES: Validators<HostMessage> = {
   error: (x) => (isOptional(x.requestId, isCount) && isString(x.message) ? x as Extract<HostMessage, { type: 'error' }> : undefined),
   cap: (x) => (isOptional(x.cap, isCapInfo) ? x as Extract<HostMessage, { type: 'cap' }> : undefined),
   stale: (x) => (isBoolean(x.stale) && isBoolean(x.canRefresh) ? x as Extract<HostMessage, { type: 'stale' }> : undefined),
+  tab: (x) => (isTabInfo(x.tab) ? x as Extract<HostMessage, { type: 'tab' }> : undefined),
 };
 
 function parseWith<M extends { readonly type: string }>(validators: Validators<M>, x: unknown): M | undefined {

@@ -9,6 +9,7 @@ import { gridHtml, makeNonce } from './gridHtml';
 import type { GridHost } from '../../grid/gridHost';
 import { GridSession, GridSessionOptions } from '../../grid/gridSession';
 import { GridSource } from '../../grid/gridSource';
+import { tabTitle } from '../../grid/resultTabs';
 import type { ExportFormat, HostMessage } from '../../grid/shared/protocol';
 import type { Logger } from '../../services/log';
 
@@ -18,6 +19,8 @@ export interface OpenGridOptions extends GridSessionOptions {
   readonly viewColumn?: vscode.ViewColumn;
   /** The extension's logger: grid lines are scrubbed of secrets like every other line. */
   readonly log?: Logger;
+  /** Told when the user pins or unpins the tab, or runs its source again (the tab policy keeps track). */
+  readonly tabEvents?: { pinChanged(pinned: boolean): void; ranAgain(): void };
 }
 
 const EXPORT_FILTERS: Record<ExportFormat, Record<string, string[]>> = {
@@ -35,6 +38,9 @@ export class ResultGridPanel implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[] = [];
   private readonly disposeEmitter = new vscode.EventEmitter<void>();
   private disposed = false;
+  private pinned = false;
+  /** The title without its pin mark (a capped preview's says so). */
+  private title: string;
 
   /** Fires once when the panel is closed or disposed. */
   readonly onDidDispose = this.disposeEmitter.event;
@@ -50,6 +56,7 @@ export class ResultGridPanel implements vscode.Disposable {
 
   private constructor(private readonly panel: vscode.WebviewPanel, extensionUri: vscode.Uri, source: GridSource, private readonly options: OpenGridOptions) {
     const webview = panel.webview;
+    this.title = source.title;
     this.session = new GridSession(source, this.host(), options);
     webview.html = gridHtml({
       cspSource: webview.cspSource,
@@ -68,6 +75,11 @@ export class ResultGridPanel implements vscode.Disposable {
   /** The table the rows come from changed: the grid shows a notice with Refresh. */
   markStale(): void {
     if (!this.disposed) this.session.markStale();
+  }
+
+  /** The editor column the panel is in (a result that replaces it opens there). */
+  get viewColumn(): vscode.ViewColumn | undefined {
+    return this.panel.viewColumn;
   }
 
   /** Brings the panel to the front. */
@@ -100,9 +112,20 @@ export class ResultGridPanel implements vscode.Disposable {
         },
       ),
       log: (message) => this.options.log?.info(message),
-      setTitle: (title) => { if (!this.disposed) this.panel.title = title; },
+      setTitle: (title) => this.retitle(title),
       exportFinished: (file, rows) => void this.announceExport(file, rows),
+      pinChanged: (pinned) => {
+        this.pinned = pinned;
+        this.retitle(this.title);
+        this.options.tabEvents?.pinChanged(pinned);
+      },
+      ranAgain: () => this.options.tabEvents?.ranAgain(),
     };
+  }
+
+  private retitle(title: string): void {
+    this.title = title;
+    if (!this.disposed) this.panel.title = tabTitle(title, this.pinned);
   }
 
   private async announceExport(file: string, rows: number): Promise<void> {

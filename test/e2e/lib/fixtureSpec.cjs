@@ -92,6 +92,8 @@ const OPS = {
   clnTarget: opsTable('clone_dst', [], ['CREATE TABLE']),
   /** create or replace: cor_target (6 rows, v1) replaced by a table with other columns. */
   cor: { ...opsTable('cor_target', [opsRows], ['WRITE', 'CREATE TABLE']), rowCount: 6, newColumns: 'id INT, note STRING' },
+  /** stale grid: its preview is open while Delete Rows removes the 3 rows with fare > 20. */
+  stl: { ...opsTable('stale_rows', [opsRows], ['WRITE', 'CREATE TABLE']), condition: 'fare > 20', matching: 3, rowCount: 6 },
 };
 
 /** Schema e2e_ops, tables of the Delta operation and insight scenarios (../ui/scenariosFeatures.mjs): one per scenario. */

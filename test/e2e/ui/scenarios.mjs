@@ -17,6 +17,8 @@ import { vacuumedScenarios } from './scenariosVacuumed.mjs';
 import { planScenarios } from './scenariosPlan.mjs';
 import { activeConnectionScenarios } from './scenariosActiveConnection.mjs';
 import { sqlEditorScenarios } from './scenariosSqlEditor.mjs';
+import { resultTabScenarios } from './scenariosResultTabs.mjs';
+import { staleScenarios } from './scenariosStale.mjs';
 import { expandToSchema } from './treePath.mjs';
 
 const require = createRequire(import.meta.url);
@@ -182,6 +184,8 @@ export const scenarios = [
   ...activeConnectionScenarios,
   ...featureScenarios,
   ...sqlEditorScenarios,
+  ...resultTabScenarios,
+  ...staleScenarios,
   // the embedded local server: a second JVM, started and stopped from the palette (./scenariosLocal.mjs)
   ...localScenarios,
   {

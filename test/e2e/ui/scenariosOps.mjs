@@ -73,7 +73,7 @@ export const opsScenarios = [
   },
   {
     slug: 'compare-versions',
-    name: `Compare Versions… from the History node of ${SCHEMA}.${CITIES.name}: v0 → v1, no keys → the diff grid shows ${CITIES.rows.length} rows added, 0 removed`,
+    name: `Compare Versions… from the History node of ${SCHEMA}.${CITIES.name}: v0 → v1, no keys → the diff grid shows ${CITIES.rows.length} rows added, 0 removed; Open Differing Rows opens them beside the summary`,
     async run(d) {
       const label = `${CATALOG}.${SCHEMA}.${CITIES.name}`;
       await expandToTable(d, SCHEMA, CITIES.name);
@@ -93,6 +93,14 @@ export const opsScenarios = [
       assert.equal(measure['rows removed'], '0');
       const note = await d.waitForNotification(/rows added/);
       assert.match(note, new RegExp(`${re(label)} v0 → v1: ${CITIES.rows.length} rows added, 0 removed`));
+      // The differing rows open in a tab of their own: the summary they follow stays open.
+      await d.clickNotificationButton(/rows added/, 'Open Differing Rows');
+      await d.waitForActiveTab(`Rows v0 → v1: ${label}`, { timeoutMs: 90_000 });
+      const rows = await d.readGridCells({ minRows: CITIES.rows.length });
+      await d.screenshot('differing-rows');
+      assert.equal(rows.rows.length, CITIES.rows.length);
+      const tabs = await d.page.locator('.tabs-container .tab .label-name').allTextContents();
+      assert.ok(tabs.includes(`Diff v0 → v1: ${label}`), `the summary tab is still open; tabs: ${tabs.join(' | ')}`);
     },
   },
   {

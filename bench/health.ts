@@ -1,0 +1,65 @@
+// Figure 8 — Table Health on a table of many small files (100k; 10k with BENCH_QUICK) against the real Spark Connect
+// server (SPARK_REMOTE, from scripts/with-server.sh). Health of an unpartitioned table reads DESCRIBE DETAIL, the
+// history, the latest checksum file and a listing of _delta_log; the same with `scan` reads every file's
+// `_metadata` in one aggregate instead of the checksum (what a partitioned table, or one without checksum files,
+// costs). Yardstick in the same run: DESCRIBE DETAIL alone, the least any client pays to learn the file count.
+// The table is made once per server data dir (its creation is timed and printed, not part of the figure).
+import { SparkConnectSession } from '../src/client/session';
+import { computeTableHealth, DeltaTable, formatBytes } from '../src/client';
+import { emit, line } from './lib/report';
+import { quick, ratios } from './lib/stats';
+
+const FILES = quick ? 10_000 : 100_000;
+const RUNS = quick ? 3 : 5;
+const TABLE = `default.bench_health_${FILES}`;
+
+async function ensureTable(session: SparkConnectSession): Promise<void> {
+  if ((await (await session.sql(`SHOW TABLES IN default LIKE 'bench_health_${FILES}'`)).collect()).numRows > 0) return;
+  const t0 = performance.now();
+  await session.sql(`CREATE TABLE ${TABLE} (id BIGINT, label STRING) USING delta`);
+  // One row per task and range partition: one Parquet file each.
+  await session.sql(`INSERT INTO ${TABLE} SELECT id, CAST(id AS STRING) FROM range(0, ${FILES}, 1, ${FILES})`);
+  process.stderr.write(`  health: made ${TABLE} in ${((performance.now() - t0) / 1000).toFixed(0)} s\n`);
+}
+
+async function timed(run: () => Promise<unknown>): Promise<number> {
+  const t0 = performance.now();
+  await run();
+  return (performance.now() - t0) / 1000;
+}
+
+async function main(): Promise<void> {
+  const remote = process.env.SPARK_REMOTE;
+  if (!remote) throw new Error('SPARK_REMOTE is not set: run through scripts/with-server.sh (npm run bench)');
+  const session = await SparkConnectSession.connect(remote);
+  try {
+    await ensureTable(session);
+    const table = DeltaTable.forName(session, TABLE);
+    const check = await computeTableHealth(session, table, TABLE, formatBytes);
+    if (check.scannedFiles !== FILES || check.fileSource !== 'checksum file (.crc)') throw new Error(`health: ${check.scannedFiles} files from ${check.fileSource}`);
+    const detail: number[] = [];
+    const viaChecksum: number[] = [];
+    const viaScan: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      detail.push(await timed(() => table.detailRow()));
+      viaChecksum.push(await timed(() => computeTableHealth(session, table, TABLE, formatBytes)));
+      viaScan.push(await timed(async () => {
+        const h = await computeTableHealth(session, table, TABLE, formatBytes, { scan: true });
+        if (h.scannedFiles !== FILES) throw new Error(`scan: ${h.scannedFiles} files`);
+      }));
+      process.stderr.write(`  health: detail ${detail[i].toFixed(2)} s, checksum ${viaChecksum[i].toFixed(2)} s, scan ${viaScan[i].toFixed(2)} s\n`);
+    }
+    const n = `${FILES / 1000}k files`;
+    emit([
+      line({ figure: '8 health', metric: `Table Health, ${n}, from the checksum file`, unit: 's', ours: viaChecksum, yardstick: detail, yardstickName: 'DESCRIBE DETAIL alone', ratio: ratios(viaChecksum, detail), goal: 'seconds', met: Math.max(...viaChecksum) < 10, note: 'ratio = health / DESCRIBE DETAIL (lower is better)' }),
+      line({ figure: '8 health', metric: `Table Health, ${n}, scanning _metadata (partitioned tables, no checksum)`, unit: 's', ours: viaScan, yardstick: viaChecksum, yardstickName: 'from the checksum file', ratio: ratios(viaScan, viaChecksum), note: 'ratio = scan / checksum' }),
+    ]);
+  } finally {
+    await session.close();
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,75 @@
+// The open result grid panels and where a new result goes: in place of the most recent unpinned result tab
+// (deltaExplorer.results.openIn = replace, the default) or in a new tab. The decision is src/grid/resultTabs.ts; this
+// opens and closes the panels, marks grids of a written table stale and finds the tab of a query history entry.
+import * as vscode from 'vscode';
+import type { GridSource } from '../../grid/gridSource';
+import type { OpenTables } from '../../grid/openTables';
+import { ResultTabs } from '../../grid/resultTabs';
+import type { Logger } from '../../services/log';
+import { readSettings } from '../../services/settings';
+import { ResultGridPanel } from './resultGridPanel';
+
+/** How a result opens. */
+export interface ResultTabOptions {
+  /** Opens the Profile panel at once (Profile Columns). */
+  readonly openProfile?: boolean;
+  /** The statement that made the result and the connection it ran on (shown in the toolbar). */
+  readonly about?: { readonly statement?: string; readonly connection?: string };
+  /** Offer Run Again; default: for a source that reads a table. Set false for statements that write. */
+  readonly runAgain?: boolean;
+  /** The key of the query history entry whose result this is (Open Result reveals the tab). */
+  readonly history?: string;
+  /** A tab of its own even under `replace`: a follow-up of the result in front, which it must not close. */
+  readonly newTab?: boolean;
+}
+
+/** The result grid tabs of the extension. */
+export class ResultGridTabs implements vscode.Disposable {
+  private readonly tabs = new ResultTabs<ResultGridPanel>();
+
+  constructor(private readonly extensionUri: vscode.Uri, private readonly log: Logger, private readonly openTables: OpenTables) {}
+
+  /** Shows `source` in a result tab: the one it replaces (then closed), or a new one. */
+  open(source: GridSource, options: ResultTabOptions = {}): ResultGridPanel {
+    const settings = readSettings();
+    const replaced = options.newTab ? undefined : this.tabs.target(settings.resultsOpenIn);
+    const reads = source.reads;
+    const panel: ResultGridPanel = ResultGridPanel.open(this.extensionUri, source, {
+      log: this.log,
+      memoryBudgetBytes: settings.gridMemoryBudgetMB * 1024 * 1024,
+      openProfile: options.openProfile,
+      about: options.about ?? (reads && { connection: reads.connection }),
+      runAgain: options.runAgain ?? reads !== undefined,
+      viewColumn: replaced?.viewColumn,
+      tabEvents: {
+        pinChanged: (pinned) => this.tabs.setPinned(panel, pinned),
+        ranAgain: () => this.tabs.touched(panel),
+      },
+    });
+    this.tabs.opened(panel, options.history);
+    const unregister = reads ? this.openTables.register(reads, () => panel.markStale()) : undefined;
+    panel.onDidDispose(() => {
+      this.tabs.closed(panel);
+      unregister?.();
+    });
+    replaced?.dispose();
+    return panel;
+  }
+
+  /** Brings the tab of a query history entry's result to the front; false when it is no longer open. */
+  reveal(history: string): boolean {
+    const panel = this.tabs.forHistory(history);
+    panel?.reveal();
+    return panel !== undefined;
+  }
+
+  /** Result tabs open now. */
+  get size(): number {
+    return this.tabs.size;
+  }
+
+  /** Closes every result tab. */
+  dispose(): void {
+    this.tabs.panels.forEach((p) => p.dispose());
+  }
+}
