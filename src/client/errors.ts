@@ -161,6 +161,33 @@ export function asRefusal(err: unknown, what: string): unknown {
   return new SparkConnectError({ ...err.toInit(), serverMessage: `The server refused ${what}; nothing was changed: ${err.serverMessage}` });
 }
 
+/** Error classes of a read that found a data file of the table missing (Spark's and Delta's). */
+const MISSING_FILE_CLASSES = /^(FAILED_READ_FILE\.FILE_NOT_EXIST|DELTA_FILE_NOT_FOUND(_DETAILED)?)$/;
+const EXPLAINED = /^(The data files of .* were removed by VACUUM|A data file this read needs no longer exists)/;
+const MISSING_FILE_TEXT = /FAILED_READ_FILE\.FILE_NOT_EXIST|DELTA_FILE_NOT_FOUND|java\.io\.FileNotFoundException|FileNotFoundException/;
+
+/** True when a read failed because a data file it needs no longer exists (e.g. a VACUUM deleted it). */
+export function isMissingDataFile(err: unknown): err is SparkConnectError {
+  if (!(err instanceof SparkConnectError)) return false;
+  if (err.errorClass && MISSING_FILE_CLASSES.test(err.errorClass)) return true;
+  return err.classes.includes('java.io.FileNotFoundException') || MISSING_FILE_TEXT.test(err.serverMessage);
+}
+
+/**
+ * A missing data file in one line: "The data files of <what> were removed by VACUUM; read a later version (missing: …)".
+ * `what` names what was read ("version 3 of db.t"); without it the read is not known to be time travel, so the
+ * message names VACUUM as the likely cause. Any other error is returned as it is.
+ */
+export function explainMissingFile(err: unknown, what?: string): unknown {
+  if (!isMissingDataFile(err) || EXPLAINED.test(err.serverMessage)) return err;
+  const path = err.messageParameters.path ?? /(?:file|reading file) (\S+?)\.?(?:\s|$)/.exec(err.serverMessage)?.[1];
+  const file = path ? ` (missing: ${path.slice(path.lastIndexOf('/') + 1)})` : '';
+  const serverMessage = what
+    ? `The data files of ${what} were removed by VACUUM; read a later version${file}.`
+    : `A data file this read needs no longer exists, most likely removed by VACUUM (an older version read by time travel)${file}.`;
+  return new SparkConnectError({ ...err.toInit(), serverMessage });
+}
+
 /** Codes grpc-js never makes up on its own: only a server that received the request answers with them. */
 const SERVER_ONLY_CODES = new Set<GrpcStatus>([
   GrpcStatus.INVALID_ARGUMENT, GrpcStatus.NOT_FOUND, GrpcStatus.ALREADY_EXISTS, GrpcStatus.PERMISSION_DENIED,

@@ -1,6 +1,6 @@
 // Public API of the Spark Connect + Delta Connect client. Never imports vscode.
 export { parseConnectionString, resolveRemote, redact, isLoopback, withToken, ConnectionStringError, DEFAULT_PORT, type ConnectionSettings, type ConnectionSecrets } from './connectionString';
-export { SparkConnectError, asRefusal, fromGrpcError, isRetryable, retryPolicyWith, DEFAULT_RETRY_POLICY, type RetryPolicy, type RetryPolicyOverrides } from './errors';
+export { SparkConnectError, asRefusal, explainMissingFile, isMissingDataFile, fromGrpcError, isRetryable, retryPolicyWith, DEFAULT_RETRY_POLICY, type RetryPolicy, type RetryPolicyOverrides } from './errors';
 export { GrpcTransport, type SparkConnectTransport, type TlsOptions, type CallOptions, type ResponseStream } from './transport';
 export { summarizeRequest, planKind, type RequestTrace } from './requestTrace';
 export { SparkConnectSession, CLIENT_TYPE, type SessionOptions } from './session';

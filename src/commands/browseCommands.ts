@@ -8,6 +8,7 @@ import type { GridSource } from '../grid/gridSource';
 import { ask } from './prompts';
 import { sessionFor, type Services, type TableTarget } from './services';
 import { resolveConnection, resolveTable } from './targets';
+import { confirmVacuumedRead, explainingVacuumedFiles, markAtTimestamp, markOf } from './vacuumedVersions';
 
 export function registerBrowseCommands(s: Services): vscode.Disposable[] {
   const r = s.runner;
@@ -51,20 +52,29 @@ async function previewVersion(s: Services, node?: CatalogNode): Promise<void> {
   const version = node?.kind === 'version' ? node.version : BigInt(await ask({
     title: `Time travel: ${t.label}`, prompt: 'Version to read', validateInput: (v) => (/^\d+$/.test(v.trim()) ? undefined : 'Enter a version number.'),
   }));
-  await previewAsOf(s, t, `v${version}`, (table) => table.versionAsOf(version));
+  const { session } = await sessionFor(s, t.connection);
+  await confirmVacuumedRead(t, [await markOf(DeltaTable.forName(session, t.sqlName), version, node)], `Reading version ${version}`, "Don't Read It");
+  await previewAsOf(s, t, `v${version}`, (table) => table.versionAsOf(version), `version ${version} of ${t.label}`);
 }
 
 async function previewTimestamp(s: Services, node?: CatalogNode): Promise<void> {
   const t = await resolveTable(s, node, 'Time travel');
   const ts = await ask({ title: `Time travel: ${t.label}`, prompt: 'Timestamp to read, e.g. 2026-11-26 12:00:00 (session time zone)', validateInput: (v) => (v.trim() ? undefined : 'Enter a timestamp.') });
-  await previewAsOf(s, t, ts.trim(), (table) => table.timestampAsOf(ts.trim()));
+  const { session } = await sessionFor(s, t.connection);
+  const mark = await markAtTimestamp(DeltaTable.forName(session, t.sqlName), ts.trim());
+  await confirmVacuumedRead(t, [mark], `Reading ${t.label} as of ${ts.trim()} (version ${mark?.version})`, "Don't Read It");
+  await previewAsOf(s, t, ts.trim(), (table) => table.timestampAsOf(ts.trim()), `${t.label} as of ${ts.trim()}${mark ? ` (version ${mark.version})` : ''}`);
 }
 
-/** Opens the first rows of an earlier state of a table (`at`: "v3" or a timestamp), profiling all of that state. */
-async function previewAsOf(s: Services, t: TableTarget, at: string, read: (table: DeltaTable) => DataFrame): Promise<void> {
+/**
+ * Opens the first rows of an earlier state of a table (`at`: "v3" or a timestamp), profiling all of that state. A read
+ * that fails on a missing data file says that `what` was vacuumed.
+ */
+async function previewAsOf(s: Services, t: TableTarget, at: string, read: (table: DeltaTable) => DataFrame, what: string): Promise<void> {
   const { session, timeZone } = await sessionFor(s, t.connection);
   const df = read(DeltaTable.forName(session, t.sqlName));
-  s.openGrid(reading(t, previewSource(df, readSettings().previewRowLimit, `${t.label} @ ${at}`, timeZone, `all rows of ${t.label} @ ${at}`), { fixedVersion: true }));
+  const source = previewSource(df, readSettings().previewRowLimit, `${t.label} @ ${at}`, timeZone, `all rows of ${t.label} @ ${at}`);
+  s.openGrid(reading(t, explainingVacuumedFiles(source, what), { fixedVersion: true }));
 }
 
 /** The source as reading table `t`, so a write the extension does on it marks the grid stale (not a fixed version). */

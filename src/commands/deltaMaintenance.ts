@@ -1,12 +1,13 @@
 // VACUUM, OPTIMIZE, RESTORE, CONVERT, GENERATE, protocol and feature changes.
 import * as vscode from 'vscode';
-import { asRefusal, DeltaTable, deltaTableName, formatBytes, optimizeSummary, relativeToTable } from '../client';
+import { asRefusal, DeltaTable, deltaTableName, formatBytes, optimizeSummary, relativeToTable, type VacuumedVersion } from '../client';
 import type { CatalogNode } from '../views/catalogNodes';
 import { tableSource } from '../grid/gridSource';
 import { ask, confirmDestructive, pick, pickMany } from './prompts';
 import { Cancelled } from './runner';
 import { sessionFor, type Services, type TableTarget } from './services';
 import { resolveConnection, resolveTable } from './targets';
+import { checkedHistory, confirmVacuumedRead, markAtTimestamp, markOf, pickerNote } from './vacuumedVersions';
 
 /** Delta's default retention: files younger than this are kept unless the user overrides the check. */
 export const DEFAULT_RETENTION_HOURS = 168;
@@ -105,26 +106,30 @@ async function optimize(s: Services, node?: CatalogNode, prefilledWhere?: string
   s.openGrid(tableSource(`Optimize: ${t.label}`, detail, timeZone));
 }
 
-async function pickVersion(s: Services, t: TableTarget, node?: CatalogNode): Promise<bigint> {
-  if (node?.kind === 'version') return node.version;
-  const { table } = await deltaOf(s, t);
-  const history = await table.historyEntries(200);
-  const chosen = await pick(history.map((h) => ({ label: `v${h.version}`, description: h.operation, detail: h.timestamp.toISOString(), version: h.version })), {
-    title: `Restore ${t.label}`, placeHolder: 'Version to restore',
-  });
-  return chosen.version;
+/** The version to restore to and, when a VACUUM may have removed its files, its mark. */
+async function pickVersion(t: TableTarget, table: DeltaTable, node?: CatalogNode): Promise<{ version: bigint; mark?: VacuumedVersion }> {
+  if (node?.kind === 'version') return { version: node.version, mark: await markOf(table, node.version, node) };
+  const { entries, marks } = await checkedHistory(table);
+  const chosen = await pick(entries.map((h) => ({
+    label: `v${h.version}`, description: `${h.operation}${pickerNote(marks.get(h.version))}`, detail: h.timestamp.toISOString(), version: h.version,
+  })), { title: `Restore ${t.label}`, placeHolder: 'Version to restore' });
+  return { version: chosen.version, mark: marks.get(chosen.version) };
 }
 
 async function restore(s: Services, node?: CatalogNode): Promise<void> {
   const t = await resolveTable(s, node, 'Restore');
-  const version = await pickVersion(s, t, node);
   const { table } = await deltaOf(s, t);
+  const { version, mark } = await pickVersion(t, table, node);
   const [latest] = await table.historyEntries(1);
   if (latest && latest.version === version) throw new Error(`${t.label} is already at version ${version}.`);
-  const rows = await table.versionAsOf(version).count();
+  await confirmVacuumedRead(t, [mark], `Restoring to version ${version}`, "Don't Restore");
+  // A vacuumed version's count still comes from the log's statistics: it would promise rows that cannot be restored.
+  const rows = mark ? undefined : await table.versionAsOf(version).count();
   await confirmDestructive(
     `Restore ${t.label} to version ${version}?`,
-    `The table is at version ${latest?.version}. Restoring writes version ${(latest?.version ?? 0n) + 1n} with the ${rows} rows of version ${version}; later changes stay in the history.`,
+    `The table is at version ${latest?.version}. Restoring writes version ${(latest?.version ?? 0n) + 1n} with ` +
+    (rows === undefined ? `the state of version ${version} (no row count: its data files may have been removed by VACUUM, and the server refuses a restore whose files are missing)` : `the ${rows} rows of version ${version}`) +
+    '; later changes stay in the history.',
     'Restore',
   );
   const m = await s.runner.withProgress(`Restoring ${t.label} to version ${version}`, (ctx) => table.restoreToVersion(version, { signal: ctx.signal }))
@@ -137,8 +142,11 @@ async function restoreTimestamp(s: Services, node?: CatalogNode): Promise<void> 
   const t = await resolveTable(s, node, 'Restore');
   const ts = (await ask({ title: `Restore ${t.label}`, prompt: 'Timestamp to restore to, e.g. 2026-11-26 12:00:00', validateInput: (v) => (v.trim() ? undefined : 'Enter a timestamp.') })).trim();
   const { table } = await deltaOf(s, t);
-  const rows = await table.timestampAsOf(ts).count();
-  await confirmDestructive(`Restore ${t.label} to its state at ${ts}?`, `The restored table will have ${rows} rows; later changes stay in the history.`, 'Restore');
+  const mark = await markAtTimestamp(table, ts);
+  await confirmVacuumedRead(t, [mark], `Restoring to ${ts} (version ${mark?.version})`, "Don't Restore");
+  const rows = mark ? undefined : await table.timestampAsOf(ts).count();
+  const state = rows === undefined ? `The table gets the state of version ${mark?.version} (no row count: its data files may have been removed by VACUUM)` : `The restored table will have ${rows} rows`;
+  await confirmDestructive(`Restore ${t.label} to its state at ${ts}?`, `${state}; later changes stay in the history.`, 'Restore');
   const m = await s.runner.withProgress(`Restoring ${t.label}`, (ctx) => table.restoreToTimestamp(ts, { signal: ctx.signal }))
     .catch((err: unknown) => { throw asRefusal(err, `to restore ${t.label} to ${ts}`); });
   s.tableChanged(t.connection, t.sqlName);

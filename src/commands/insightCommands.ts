@@ -2,7 +2,7 @@
 import { tableFromArrays, type Table } from 'apache-arrow';
 import * as vscode from 'vscode';
 import {
-  CHANGE_DATA_FEED_PROPERTY, DeltaTable, expr, quoteIdentifier, changeDataFeedEnabled, changeFeedStartVersion, diffRows, diffVersions, fromVersionChoices, profileColumns, quoteName,
+  CHANGE_DATA_FEED_PROPERTY, DeltaTable, explainMissingFile, expr, vacuumedVersions, quoteIdentifier, changeDataFeedEnabled, changeFeedStartVersion, diffRows, diffVersions, fromVersionChoices, profileColumns, quoteName,
   sparkline, toVersionChoices, type ColumnProfile, type DataFrame, type HistoryEntry, type VersionRangeRule,
 } from '../client';
 import type { CatalogNode } from '../views/catalogNodes';
@@ -13,6 +13,7 @@ import { currentContents } from './deltaCreate';
 import { ask, confirmDestructive, pick, pickMany } from './prompts';
 import { sessionFor, type Services, type TableTarget } from './services';
 import { resolveConnection, resolveTable } from './targets';
+import { confirmVacuumedRead, explainingVacuumedFiles, HISTORY_CHECKED, pickerNote } from './vacuumedVersions';
 
 export function registerInsightCommands(s: Services): vscode.Disposable[] {
   const r = s.runner;
@@ -33,7 +34,8 @@ async function pickVersions(s: Services, t: TableTarget, purpose: VersionPurpose
   const { session } = await sessionFor(s, t.connection);
   const history = known ?? await DeltaTable.forName(session, t.sqlName).historyEntries(200);
   const byVersion = new Map(history.map((h) => [h.version, h]));
-  const item = (v: bigint) => ({ label: `v${v}`, description: byVersion.get(v)?.operation, detail: byVersion.get(v)?.timestamp.toISOString(), version: v });
+  const marks = vacuumedVersions(history);
+  const item = (v: bigint) => ({ label: `v${v}`, description: `${byVersion.get(v)?.operation ?? ''}${pickerNote(marks.get(v))}`, detail: byVersion.get(v)?.timestamp.toISOString(), version: v });
   const versions = [...byVersion.keys()];
   const fromChoices = fromVersionChoices(versions, purpose);
   if (fromChoices.length === 0) throw new Error(`${t.label} has only one version: there is nothing to compare.`);
@@ -46,11 +48,15 @@ async function pickVersions(s: Services, t: TableTarget, purpose: VersionPurpose
 
 async function diff(s: Services, node?: CatalogNode): Promise<void> {
   const t = await resolveTable(s, node, 'Compare versions');
-  const [from, to] = await pickVersions(s, t, { title: `Compare versions of ${t.label}` }, node);
   const { session, timeZone } = await sessionFor(s, t.connection);
+  const history = await DeltaTable.forName(session, t.sqlName).historyEntries(HISTORY_CHECKED);
+  const [from, to] = await pickVersions(s, t, { title: `Compare versions of ${t.label}` }, node, history);
+  const marks = vacuumedVersions(history);
+  await confirmVacuumedRead(t, [marks.get(from), marks.get(to)], `Comparing v${from} with v${to}`, "Don't Compare");
   const columns = await session.catalog.listColumns(t.sqlName);
   const keys = await pickMany(columns.map((c) => ({ label: c.name, description: c.dataType })), { title: `Compare v${from} → v${to}`, placeHolder: 'Key columns, to count changed rows (pick none for whole-row comparison)' });
-  const d = await s.runner.withProgress(`Comparing v${from} and v${to} of ${t.label}`, (ctx) => diffVersions(session, t.sqlName, from, to, keys.map((k) => k.label), { signal: ctx.signal }));
+  const d = await s.runner.withProgress(`Comparing v${from} and v${to} of ${t.label}`, (ctx) => diffVersions(session, t.sqlName, from, to, keys.map((k) => k.label), { signal: ctx.signal }))
+    .catch((err: unknown) => { throw explainMissingFile(err, `v${from} or v${to} of ${t.label}`); });
   const rows: Array<[string, string]> = [
     ['rows added', String(d.rowsAdded)], ['rows removed', String(d.rowsRemoved)],
     ...(d.keysAdded !== undefined ? [['keys added', String(d.keysAdded)], ['keys removed', String(d.keysRemoved)], ['keys changed', String(d.keysChanged)]] as Array<[string, string]> : []),
@@ -60,7 +66,10 @@ async function diff(s: Services, node?: CatalogNode): Promise<void> {
   ];
   s.openGrid(tableSource(`Diff v${from} → v${to}: ${t.label}`, tableFromArrays({ measure: rows.map((x) => x[0]), value: rows.map((x) => x[1]) }), timeZone));
   const choice = await vscode.window.showInformationMessage(`${t.label} v${from} → v${to}: ${d.rowsAdded} rows added, ${d.rowsRemoved} removed${d.keysChanged !== undefined ? `, ${d.keysChanged} keys changed` : ''}.`, 'Open Differing Rows');
-  if (choice === 'Open Differing Rows') s.openGrid(dataFrameSource(await diffRows(session, t.sqlName, from, to), `Rows v${from} → v${to}: ${t.label}`, timeZone), { newTab: true });
+  if (choice === 'Open Differing Rows') {
+    const rows = dataFrameSource(await diffRows(session, t.sqlName, from, to), `Rows v${from} → v${to}: ${t.label}`, timeZone);
+    s.openGrid(explainingVacuumedFiles(rows, `v${from} or v${to} of ${t.label}`), { newTab: true });
+  }
 }
 
 async function profile(s: Services, node?: CatalogNode): Promise<void> {

@@ -1,7 +1,7 @@
 // One wrapper for every command: progress with a Cancel that interrupts the server, errors shown once
 // (with error class, SQLSTATE and "Open Log"), everything logged.
 import * as vscode from 'vscode';
-import { SparkConnectError } from '../client';
+import { explainMissingFile, SparkConnectError } from '../client';
 import type { Logger } from '../services/log';
 import { shortErrorLine } from '../sql/sqlErrors';
 
@@ -72,7 +72,8 @@ export function describeError(err: unknown): string {
     }
     if (err.grpcCode === 1 /* CANCELLED */) return 'The operation was cancelled.';
     // One line: Spark's message repeats the class and SQLSTATE and adds the statement and plan, which the log keeps.
-    return shortErrorLine(err, err.serverMessage || err.message);
+    const explained = explainMissingFile(err) as SparkConnectError;
+    return shortErrorLine(explained, explained.serverMessage || explained.message);
   }
   return err instanceof Error ? firstLines(err.message) : String(err);
 }

@@ -5,6 +5,7 @@ import type { ConnectionState } from '../services/connections';
 import { nodeId, type CatalogNode } from './catalogNodes';
 import { deltaLine } from './statusBar';
 import { nestedFields } from './columnTypes';
+import { vacuumedNote } from '../client';
 
 /** What rendering reads besides the node. */
 export interface RenderContext {
@@ -69,8 +70,11 @@ function columnItem(node: NodeOf<'column'>): vscode.TreeItem {
 }
 
 function versionItem(node: NodeOf<'version'>): vscode.TreeItem {
-  const treeItem = item(`v${node.version} ${node.operation}`, none, node.isLatest ? 'git-commit' : 'circle-outline', 'version');
-  treeItem.description = node.timestamp ? node.timestamp.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC') : '';
+  const icon = node.isLatest ? 'git-commit' : node.vacuumed ? 'warning' : 'circle-outline';
+  const treeItem = item(`v${node.version} ${node.operation}`, none, icon, 'version');
+  const time = node.timestamp ? node.timestamp.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC') : '';
+  treeItem.description = node.vacuumed ? `${time} · files may be vacuumed` : time;
+  if (node.vacuumed) treeItem.tooltip = `v${node.version} ${node.operation}${time ? `, ${time}` : ''}\n${capitalized(vacuumedNote(node.vacuumed))}: reading it will likely fail.`;
   treeItem.command = { command: 'deltaExplorer.previewVersion', title: 'Preview This Version', arguments: [node] };
   return treeItem;
 }
@@ -86,4 +90,8 @@ function connectionItem(name: string, state: ConnectionState | undefined, filter
   treeItem.tooltip = `${state?.config.url ?? ''}\n${status}${delta ? `\n${delta}` : ''}${state?.error ? `\n${state.error}` : ''}${state?.fromEnvironment ? '\n(from SPARK_REMOTE)' : ''}`;
   treeItem.contextValue = status === 'connected' ? 'connection.connected' : 'connection.disconnected';
   return treeItem;
+}
+
+function capitalized(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -1,6 +1,6 @@
 // Loading of the catalog tree: the children of a node, from the connection's session, and the parent of every node
 // it handed out (so the tree can reveal a node). Nothing here renders; failures propagate to the tree provider.
-import { clusteringColumnNames, DeltaTable, type SparkConnectSession } from '../client';
+import { clusteringColumnNames, DeltaTable, vacuumedVersions, type SparkConnectSession } from '../client';
 import type { ConnectionManager } from '../services/connections';
 import { nodeId, qualifiedName, refOf, structuralParent, type CatalogNode, type TableRef } from './catalogNodes';
 import { nestedFields } from './columnTypes';
@@ -136,7 +136,11 @@ export class CatalogLoader {
 
   private async versions(ref: TableRef, limit: number): Promise<CatalogNode[]> {
     const entries = await DeltaTable.forName(await this.session(ref.connection), qualifiedName(ref)).historyEntries(limit);
-    return entries.map((e, i) => ({ kind: 'version', ...refOf(ref), version: e.version, timestamp: e.timestamp, operation: e.operation, isLatest: i === 0 }));
+    const marks = vacuumedVersions(entries);
+    return entries.map((e, i) => ({
+      kind: 'version', ...refOf(ref), version: e.version, timestamp: e.timestamp, operation: e.operation, isLatest: i === 0,
+      ...(marks.has(e.version) ? { vacuumed: marks.get(e.version) } : {}),
+    }));
   }
 }
 

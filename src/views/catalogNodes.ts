@@ -1,5 +1,5 @@
 // Tree nodes are plain data tagged by kind: catalogLoader.ts loads them, catalogItems.ts turns them into TreeItems.
-import { quoteName } from '../client';
+import { quoteName, type VacuumedVersion } from '../client';
 
 /** A table as the tree knows it. */
 export interface TableRef {
@@ -17,7 +17,8 @@ export type CatalogNode =
   /** A column, or (with `path`, the names of the columns it is inside) a field nested in one. */
   | ({ kind: 'column'; name: string; dataType: string; nullable: boolean; isPartition: boolean; isClustering?: boolean; comment?: string; path?: readonly string[] } & TableRef)
   | ({ kind: 'history' } & TableRef)
-  | ({ kind: 'version'; version: bigint; timestamp?: Date; operation: string; isLatest: boolean } & TableRef)
+  /** A version of a Delta table; `vacuumed` when a VACUUM may have removed its data files. */
+  | ({ kind: 'version'; version: bigint; timestamp?: Date; operation: string; isLatest: boolean; vacuumed?: VacuumedVersion } & TableRef)
   | { kind: 'error'; message: string; parentId: string }
   | { kind: 'message'; text: string; parentId: string };
 

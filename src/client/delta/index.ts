@@ -17,3 +17,4 @@ export { computeTableHealth, healthFindings, healthFigures, historyFacts, partit
 export { createTableDdl, ddlScript, ddlProperties, sqlType, parseSchemaJson, fieldsOfDataType, type DdlSource, type SchemaField, type SchemaType, type TableDdl } from './ddl';
 export { tableDdl, logSchemaString } from './tableDdl';
 export { detailSheet, detailSheetExpression, type DetailColumn } from './detailSheet';
+export { vacuumedVersions, vacuumRuns, vacuumedNote, versionAt, utcTime, retentionText, type VacuumedVersion, type VacuumRun, type VacuumHistoryEntry } from './vacuumedVersions';

@@ -69,6 +69,15 @@ const OPS = {
     ...opsTable('vac_files', [opsRows], ['WRITE', 'WRITE', 'CREATE TABLE']),
     steps: [`INSERT INTO ${OPS_SCHEMA}.vac_files VALUES ${opsRows}`, `INSERT OVERWRITE ${OPS_SCHEMA}.vac_files VALUES (7, 'Nairobi', 17.40)`],
   },
+  /** vacuumed history: v1's files are dropped by the overwrite (v2) and deleted by a retention-0 vacuum (v3, v4). */
+  vacd: {
+    ...opsTable('vacuumed_hist', [opsRows], ['VACUUM END', 'VACUUM START', 'WRITE', 'WRITE', 'CREATE TABLE']),
+    steps: [
+      `INSERT INTO ${OPS_SCHEMA}.vacuumed_hist VALUES ${opsRows}`, `INSERT OVERWRITE ${OPS_SCHEMA}.vacuumed_hist VALUES (7, 'Nairobi', 17.40)`,
+      'SET spark.databricks.delta.retentionDurationCheck.enabled = false', `VACUUM ${OPS_SCHEMA}.vacuumed_hist RETAIN 0 HOURS`,
+      'SET spark.databricks.delta.retentionDurationCheck.enabled = true',
+    ],
+  },
   /** merge: mrg_source into mrg_target on t.id = s.id updates id 3 and inserts ids 4, 5. */
   mrg: { ...opsTable('mrg_target', [`(1, 'Lisbon', 12.50), (2, 'Oslo', 30.00), (3, 'Kyoto', 22.10)`], ['WRITE', 'CREATE TABLE']), source: 'mrg_source', sourceRows: 3, condition: 't.id = s.id', updated: 1, inserted: 2 },
   mrgSource: opsTable('mrg_source', [`(3, 'Kyoto', 25.00), (4, 'Quito', 5.00), (5, 'Oslo', 41.20)`], ['WRITE', 'CREATE TABLE']),

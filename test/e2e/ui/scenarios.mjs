@@ -13,6 +13,7 @@ import { localScenarios } from './scenariosLocal.mjs';
 import { safetyScenarios } from './scenariosSafety.mjs';
 import { featureScenarios } from './scenariosFeatures.mjs';
 import { historyScenarios } from './scenariosHistory.mjs';
+import { vacuumedScenarios } from './scenariosVacuumed.mjs';
 import { planScenarios } from './scenariosPlan.mjs';
 import { activeConnectionScenarios } from './scenariosActiveConnection.mjs';
 import { sqlEditorScenarios } from './scenariosSqlEditor.mjs';
@@ -178,6 +179,7 @@ export const scenarios = [
   ...opsScenarios,
   ...safetyScenarios,
   ...historyScenarios,
+  ...vacuumedScenarios,
   ...planScenarios,
   ...activeConnectionScenarios,
   ...featureScenarios,
