@@ -43,6 +43,27 @@ export const planScenarios = [
     },
   },
   {
+    slug: 'run-metrics',
+    name: 'Show Metrics of the Last Run: after a query\'s rows arrived, the Query Plan view shows its operators with the metrics the server sent (the scan\'s rows output)',
+    async run(d) {
+      await d.openView('Delta Connect');
+      await d.waitForTreeItem(CONN, { level: 1, timeoutMs: 60_000 });
+      await d.runPaletteCommand('deltaExplorer.runSqlInput');
+      await d.answerInputBox(`SELECT city, COUNT(*) AS n FROM ${SCHEMA}.trips GROUP BY city`, { prompt: 'SQL statement' });
+      const grid = await d.readGridCells({ minRows: 1, timeoutMs: 90_000 });
+      const rows = grid.rows.reduce((n, r) => n + Number(r[r.length - 1]), 0);
+      await d.openView('Delta Connect', { view: VIEW });
+      await d.runPaletteCommand('deltaExplorer.showRunMetrics');
+      const scan = /^Scan .*trips/;
+      await d.waitForTreeItem(scan, { view: VIEW, timeoutMs: 60_000 });
+      const metrics = await d.expandTreeItem(scan, { view: VIEW });
+      assert.ok(metrics.includes('number of output rows'), `the scan's metrics: ${metrics.join(' | ')}`);
+      const row = (await d.treeItems({ view: VIEW })).find((r) => r.label === 'number of output rows');
+      assert.equal(row?.description, rows.toLocaleString('en-US'), 'the scan read every row the groups count');
+      await d.screenshot('run-metrics');
+    },
+  },
+  {
     slug: 'cluster-by',
     name: 'Set Clustering Columns…: asks first with the ALTER TABLE statement; Cancel changes nothing; Cluster marks the column in the tree',
     timeoutMs: 150_000,
