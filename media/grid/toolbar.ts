@@ -59,7 +59,7 @@ export class Toolbar {
   private readonly cancelButton: HTMLButtonElement;
   private readonly loadAllButton: HTMLButtonElement;
   private readonly elapsed = el('span', 'elapsed');
-  /** "The table changed since these rows were loaded", with Refresh. */
+  /** "Table changed since loaded", with Refresh (the whole sentence on hover). */
   private readonly staleNotice = el('span', 'stale-notice');
   private readonly refreshButton: HTMLButtonElement;
   /** What a capped preview says instead of its row count. */
@@ -178,8 +178,10 @@ export class Toolbar {
   setStale(stale: boolean, canRefresh: boolean): void {
     this.staleNotice.hidden = !stale;
     const text = this.staleNotice.querySelector<HTMLElement>('.stale-text')!;
-    text.textContent = canRefresh ? 'The table changed since these rows were loaded.' : 'The table changed since these rows were loaded; open it again to see it now.';
-    text.title = text.textContent;
+    text.textContent = canRefresh ? 'Table changed since loaded' : 'Table changed since loaded: open it again';
+    this.staleNotice.title = canRefresh
+      ? 'The table changed since these rows were loaded (a write through this extension). Refresh reads it again.'
+      : 'The table changed since these rows were loaded (a write through this extension). Open it again to see it now.';
     this.refreshButton.hidden = !canRefresh;
   }
 

@@ -1,4 +1,4 @@
-// A grid whose table the extension wrote: the toolbar says "The table changed since these rows were loaded" with
+// A grid whose table the extension wrote: the toolbar says "Table changed since loaded" with
 // Refresh; Refresh asks the host to run the query again, the new rows replace the old and the notice goes away.
 import * as assert from 'node:assert/strict';
 import { tableFromArrays } from 'apache-arrow';
@@ -22,7 +22,7 @@ describe('result grid: the table changed (stale notice and Refresh) in Chromium'
     assert.equal(await g.page.isVisible('.stale-notice'), false);
     g.session.markStale();
     await g.page.waitForSelector('.stale-notice', { state: 'visible' });
-    assert.equal(await g.page.textContent('.stale-notice .stale-text'), 'The table changed since these rows were loaded.');
+    assert.equal(await g.page.textContent('.stale-notice .stale-text'), 'Table changed since loaded');
     await g.page.click('.refresh-button');
     await g.page.waitForFunction(() => document.querySelector('.row-count')?.textContent === '2 rows');
     assert.deepEqual(g.received.filter((m) => (m as { type: string }).type === 'refresh'), [{ type: 'refresh' }]);

@@ -88,5 +88,16 @@ describe('result grid: the tab tells what made it, Pin and Run Again in Chromium
     assert.equal(new Set(buttons.map(([, h]) => h)).size, 1, `buttons of different heights (a label wrapped): ${JSON.stringify(layout.heights)}`);
     assert.ok(layout.heights.every(([, h]) => Number(h) < 2 * 18), `a figure wrapped: ${JSON.stringify(layout.heights)}`);
     assert.ok(layout.overflow <= 0, `the toolbar overflows by ${layout.overflow} px`);
+    // and with the table-changed notice shown as well: whole, on one line, the toolbar still not overflowing
+    g.session.markStale();
+    await g.page.waitForSelector('.stale-notice', { state: 'visible' });
+    const stale = await g.page.evaluate(() => {
+      const notice = document.querySelector<HTMLElement>('.stale-notice')!;
+      const text = notice.querySelector<HTMLElement>('.stale-text')!;
+      const toolbar = document.querySelector<HTMLElement>('.toolbar')!;
+      return { height: Math.round(notice.getBoundingClientRect().height), cut: text.scrollWidth > text.clientWidth, overflow: toolbar.scrollWidth - toolbar.clientWidth };
+    });
+    assert.ok(stale.height < 2 * 18 && !stale.cut, `the notice wrapped or was cut: ${JSON.stringify(stale)}`);
+    assert.ok(stale.overflow <= 0, `with the notice the toolbar overflows by ${stale.overflow} px`);
   });
 });
