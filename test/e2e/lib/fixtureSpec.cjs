@@ -69,12 +69,13 @@ const OPS = {
     ...opsTable('vac_files', [opsRows], ['WRITE', 'WRITE', 'CREATE TABLE']),
     steps: [`INSERT INTO ${OPS_SCHEMA}.vac_files VALUES ${opsRows}`, `INSERT OVERWRITE ${OPS_SCHEMA}.vac_files VALUES (7, 'Nairobi', 17.40)`],
   },
-  /** vacuumed history: v1's files are dropped by the overwrite (v2) and deleted by a retention-0 vacuum (v3, v4). */
+  /** vacuumed history: v1's files are dropped by the overwrite (v2) and deleted by a retention-0 vacuum (v3, v4). Not
+   * the schema's last table: the e2e driver reads a History expanded at the very bottom of the view as empty. */
   vacd: {
-    ...opsTable('vacuumed_hist', [opsRows], ['VACUUM END', 'VACUUM START', 'WRITE', 'WRITE', 'CREATE TABLE']),
+    ...opsTable('hist_vacuumed', [opsRows], ['VACUUM END', 'VACUUM START', 'WRITE', 'WRITE', 'CREATE TABLE']),
     steps: [
-      `INSERT INTO ${OPS_SCHEMA}.vacuumed_hist VALUES ${opsRows}`, `INSERT OVERWRITE ${OPS_SCHEMA}.vacuumed_hist VALUES (7, 'Nairobi', 17.40)`,
-      'SET spark.databricks.delta.retentionDurationCheck.enabled = false', `VACUUM ${OPS_SCHEMA}.vacuumed_hist RETAIN 0 HOURS`,
+      `INSERT INTO ${OPS_SCHEMA}.hist_vacuumed VALUES ${opsRows}`, `INSERT OVERWRITE ${OPS_SCHEMA}.hist_vacuumed VALUES (7, 'Nairobi', 17.40)`,
+      'SET spark.databricks.delta.retentionDurationCheck.enabled = false', `VACUUM ${OPS_SCHEMA}.hist_vacuumed RETAIN 0 HOURS`,
       'SET spark.databricks.delta.retentionDurationCheck.enabled = true',
     ],
   },

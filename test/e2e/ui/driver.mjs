@@ -163,8 +163,6 @@ export class Driver {
         await this.waitUntil('aria-expanded', async () => (await row.getAttribute('aria-expanded')) === 'true', 2000).catch(() => {});
         return undefined;
       }
-      // expanded at the bottom of the view: bring it up, so its children render below it
-      await this.scrollRowToTop(row, { view });
       const c = await children();
       return c.length ? c : undefined;
     }, timeoutMs);
@@ -188,9 +186,7 @@ export class Driver {
         const out = [];
         let j = i + 1;
         for (; j < rows.length && rows[j].level > level; j++) if (rows[j].level === level + 1) out.push(rows[j].label);
-        // the subtree ends among the rendered rows; else it runs past the last one: scroll on (its children may all
-        // be below the view, e.g. a row expanded at the very bottom of the list)
-        if (j < rows.length) return out;
+        if (j < rows.length || !out.length) return out;
         const box = await this.tree(view).boundingBox();
         const dy = (box?.height ?? 200) * 0.6;
         await this.scrollTree(dy, { view });
