@@ -1,20 +1,14 @@
 // The per-operator metrics a Spark Connect server sends when a query ends (ExecutePlanResponse.metrics: one object
 // per physical operator, with its plan id, its parent's and its SQL metrics) as a plan tree, like an explained plan.
 import type { ExecutePlanResponse_Metrics, ExecutePlanResponse_Metrics_MetricValue } from './gen/spark/connect/base_pb';
+import { formatBytes } from './delta/maintenanceSummary';
 import { kindOf, type PlanAttribute, type PlanOperator, type PlanSection } from './planText';
-
-const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
 
 /** A metric's value as its type says: sizes in bytes, timings in ms (nsTiming in ns), the rest counts. */
 export function metricText(m: ExecutePlanResponse_Metrics_MetricValue): string {
   const v = Number(m.value);
   switch (m.metricType) {
-    case 'size': {
-      let i = 0;
-      let x = v;
-      while (Math.abs(x) >= 1024 && i < UNITS.length - 1) { x /= 1024; i++; }
-      return i === 0 ? `${v} B` : `${x.toFixed(1)} ${UNITS[i]}`;
-    }
+    case 'size': return formatBytes(v);
     case 'timing': return `${v.toLocaleString('en-US')} ms`;
     case 'nsTiming': return `${(v / 1e6).toLocaleString('en-US', { maximumFractionDigits: 1 })} ms`;
     default: return v.toLocaleString('en-US');

@@ -1,7 +1,7 @@
 // Explain Plan: the plan of the statement at the cursor (or the selection, or one typed in) as a tree of operators,
 // with the server's text beside it. The statement is never run: the client explains it through SQL EXPLAIN.
 import * as vscode from 'vscode';
-import { explainSql, metricsText, parsePlanText } from '../client';
+import { explainSql, metricsPlan, metricsText, parsePlanText } from '../client';
 import type { CatalogNode } from '../views/catalogNodes';
 import { PLAN_SCHEME, type QueryPlanProvider } from '../views/queryPlanView';
 import { parameterNames, parameterValue, statementRanges } from '../sql/sqlText';
@@ -27,8 +27,9 @@ export function registerPlanCommands(s: Services, plans: QueryPlanProvider): vsc
 async function showRunMetrics(plans: QueryPlanProvider): Promise<void> {
   const run = plans.lastRun;
   if (!run) throw new Error('No query has finished yet: a run\'s metrics arrive with its last rows.');
-  if (!run.metrics) throw new Error(`The server sent no operator metrics for the last run (${run.statement.split('\n')[0].slice(0, 80)}).`);
-  const uri = plans.show({ statement: run.statement, connection: run.connection, text: metricsText(run.metrics), sections: [run.metrics] });
+  const section = metricsPlan(run.metrics);
+  if (!section) throw new Error(`The server sent no operator metrics for the last run (${run.statement.split('\n')[0].slice(0, 80)}).`);
+  const uri = plans.show({ statement: run.statement, connection: run.connection, text: metricsText(section), sections: [section] });
   await vscode.commands.executeCommand('deltaExplorer.queryPlan.focus');
   await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { viewColumn: vscode.ViewColumn.Beside, preview: true, preserveFocus: true });
 }

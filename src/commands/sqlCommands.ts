@@ -2,7 +2,7 @@
 // typed into an input box, or one from the query history. Named parameters (:name) are asked for.
 import * as vscode from 'vscode';
 import { historyKey, type QueryHistory, type QueryRecord } from '../views/queryHistory';
-import { metricsPlan, type ArrowResult, type Progress } from '../client';
+import type { ArrowResult, Progress } from '../client';
 import type { QueryPlanProvider } from '../views/queryPlanView';
 import { firstRowsSource } from '../views/resultSources';
 import type { CatalogNode } from '../views/catalogNodes';
@@ -153,7 +153,7 @@ export async function runSqlText(s: Services, { history, plans }: RunRecords, te
       if (write) return writeOutcome(write, await writeCounts(session, last!, write));
       const onProgress = (p: Progress) => { if (p.tasks > 0) ctx.report(`${p.completedTasks} of ${p.tasks} tasks done`); };
       try {
-        const onEnd = (metrics: ArrowResult['metrics']) => { plans.lastRun = { statement: statements.at(-1)!, connection, metrics: metricsPlan(metrics) }; };
+        const onEnd = (metrics: ArrowResult['metrics']) => { plans.lastRun = { statement: statements.at(-1)!, connection, metrics }; };
         return await firstRowsSource(last!, statementTitle(statements.at(-1)!), timeZone, { signal: ctx.signal, onProgress, onInterrupted, onEnd });
       } catch (err) {
         if (origin) origin.diagnostics.report(origin, ranges.at(-1)!, err);

@@ -176,6 +176,13 @@ export class GridSession {
     if (this.stale) this.sendStale();
   }
 
+  /** Streams `source` in place of the current result; its duration counts from now. */
+  private restartFeed(source: GridSource, opts?: Parameters<ResultFeed['restart']>[1]): void {
+    this.streamStarted = performance.now();
+    this.streamElapsed = undefined;
+    this.feed.restart(source, opts);
+  }
+
   /** Whether the toolbar offers Run Again. */
   get canRunAgain(): boolean {
     return this.opts.runAgain === true && this.root.requery !== undefined;
@@ -221,9 +228,8 @@ export class GridSession {
     this.sentRowCount = 0;
     this.viewId++;
     this.view = requeriedView(spec);
-    this.streamStarted = performance.now();
     this.ranAt = Date.now();
-    this.feed.restart(source, { newSchema: true });
+    this.restartFeed(source, { newSchema: true });
     this.sendStale();
     this.sendTab();
   }
@@ -279,8 +285,7 @@ export class GridSession {
       store.setOrder(order);
       this.view = { ...this.view, spec, place: order ? 'local' : this.view.storeFilter ? 'server' : 'none' };
     } else {
-      this.streamStarted = performance.now();
-      this.feed.restart(this.serverView(requeryOptions(spec, store.schema)));
+      this.restartFeed(this.serverView(requeryOptions(spec, store.schema)));
       this.view = { spec, place: 'server', storeFilter: spec.filter };
     }
     this.postView();
@@ -340,8 +345,7 @@ export class GridSession {
     if (!this.root.cap || !store || this.loadedAll) return;
     this.loadedAll = true;
     const spec = this.view.spec;
-    this.streamStarted = performance.now();
-    this.feed.restart(this.root.cap.all(requeryOptions(spec, store.schema)));
+    this.restartFeed(this.root.cap.all(requeryOptions(spec, store.schema)));
     this.view = requeriedView(spec);
     this.postView();
     this.sendCap();

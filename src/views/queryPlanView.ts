@@ -1,6 +1,7 @@
 // The "Query Plan" view: the last explained statement's plan as a tree of operators with their attributes, and the
 // server's plan text in a read-only editor beside it.
 import * as vscode from 'vscode';
+import type { ArrowResult } from '../client';
 import { operatorSummary, type OperatorKind, type PlanAttribute, type PlanOperator, type PlanSection } from '../client';
 
 /** A node of the plan tree: a plan section, an operator, or one attribute of an operator. */
@@ -29,11 +30,11 @@ export interface ExplainedPlan {
   sections: PlanSection[];
 }
 
-/** The last query run from SQL whose rows all arrived, with the metrics the server sent at its end. */
+/** The last query run from SQL whose rows all arrived, with the metrics the server sent at its end (as sent). */
 export interface FinishedRun {
   statement: string;
   connection: string;
-  metrics?: PlanSection;
+  metrics?: ArrowResult['metrics'];
 }
 
 export class QueryPlanProvider implements vscode.TreeDataProvider<PlanNode>, vscode.TextDocumentContentProvider, vscode.Disposable {

@@ -27,13 +27,13 @@ describe('the metrics of a run as a plan tree', () => {
 
   it('shows each metric as its type says, those with a value first', () => {
     const [agg] = metricsPlan(metrics)!.roots;
-    assert.deepEqual(agg.attributes, [{ key: 'number of output rows', value: '3' }, { key: 'spill size', value: '0 B' }]);
-    assert.deepEqual(agg.children[0].attributes, [{ key: 'data size', value: '5.0 MiB' }, { key: 'shuffle write time', value: '2.5 ms' }]);
+    assert.deepEqual(agg.attributes, [{ key: 'number of output rows', value: '3' }, { key: 'spill size', value: '0 bytes' }]);
+    assert.deepEqual(agg.children[0].attributes, [{ key: 'data size', value: '5.0 MB' }, { key: 'shuffle write time', value: '2.5 ms' }]);
     assert.equal(metricText(create(ExecutePlanResponse_Metrics_MetricValueSchema, value('scan time', 1234n, 'timing'))), '1,234 ms');
   });
 
   it('writes the tree as indented text', () => {
-    assert.equal(metricsText(metricsPlan(metrics)!).split('\n').slice(0, 4).join('\n'), 'HashAggregate\n  number of output rows: 3\n  spill size: 0 B\n  Exchange');
+    assert.equal(metricsText(metricsPlan(metrics)!).split('\n').slice(0, 4).join('\n'), 'HashAggregate\n  number of output rows: 3\n  spill size: 0 bytes\n  Exchange');
   });
 
   it('has no tree when the server sent no operator', () => {
