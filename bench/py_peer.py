@@ -6,6 +6,9 @@ Commands (one JSON object per stdin line; one JSON answer per stdout line):
       parsed into ExecutePlanResponse; raw: bytes only, no protobuf) and reports seconds, bytes and CPU seconds.
   {"cmd": "e2e", "remote": "sc://...", "query": "..."}  spark.sql(query).toArrow() with pyspark's Spark Connect client
   {"cmd": "tcp", "port": N, "totalBytes": N}  receives raw bytes from a TCP sender (loopback reference)
+  {"cmd": "first", "target": "127.0.0.1:PORT", "query": "..."}  the server's own time to its first Arrow batch: one
+      ExecutePlan of the query as a SQL relation over grpcio with pyspark's generated stub, timed from the request
+      to the first response carrying an arrow_batch; the call is then cancelled (the server interrupts the query)
   {"cmd": "quit"}
 """
 import json
@@ -73,6 +76,36 @@ def e2e(remote: str, query: str) -> dict:
     return {"seconds": t1 - t0, "rows": table.num_rows, "bytes": table.nbytes, "cpu": cpu() - c0}
 
 
+def first(target: str, query: str) -> dict:
+    import uuid
+
+    import grpc
+    from pyspark.sql.connect.proto import base_pb2, base_pb2_grpc, relations_pb2
+
+    if target not in _channels:
+        opts = [("grpc.max_send_message_length", 128 * MIB), ("grpc.max_receive_message_length", 128 * MIB)]
+        ch = grpc.insecure_channel(target, options=opts)
+        _channels[target] = (ch, base_pb2_grpc.SparkConnectServiceStub(ch), None)
+    _, stub, _ = _channels[target]
+    session = _sessions.setdefault("first:" + target, str(uuid.uuid4()))
+    req = base_pb2.ExecutePlanRequest(
+        session_id=session, user_context=base_pb2.UserContext(user_id="bench"),
+        plan=base_pb2.Plan(root=relations_pb2.Relation(sql=relations_pb2.SQL(query=query))))
+    t0 = time.perf_counter()
+    call = stub.ExecutePlan(req)
+    first_ms = None
+    rows = 0
+    for resp in call:
+        if resp.HasField("arrow_batch"):
+            first_ms = (time.perf_counter() - t0) * 1000
+            rows = resp.arrow_batch.row_count
+            break
+    call.cancel()
+    if first_ms is None:
+        raise RuntimeError("the query sent no Arrow batch")
+    return {"firstMs": first_ms, "rows": rows}
+
+
 def tcp(port: int, total_bytes: int) -> dict:
     s = socket.create_connection(("127.0.0.1", port))
     s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4 * MIB)
@@ -104,6 +137,8 @@ def main() -> None:
                 out = transport(msg["target"], msg["messageBytes"], msg["totalBytes"], msg.get("mode", "pb"))
             elif cmd == "e2e":
                 out = e2e(msg["remote"], msg["query"])
+            elif cmd == "first":
+                out = first(msg["target"], msg["query"])
             elif cmd == "tcp":
                 out = tcp(msg["port"], msg["totalBytes"])
             else:
@@ -112,7 +147,8 @@ def main() -> None:
         except Exception as e:  # noqa: BLE001 - reported to the driver
             print(json.dumps({"ok": False, "error": f"{type(e).__name__}: {e}"}), flush=True)
     for s in _sessions.values():
-        s.stop()
+        if not isinstance(s, str):
+            s.stop()
 
 
 if __name__ == "__main__":

@@ -1,7 +1,8 @@
 // `npm run bench`: every figure of the "Benchmarks" issue, against a fresh local Spark Connect + Delta server
 // (scripts/with-server.sh sets SPARK_REMOTE) and the Python peer from the provisioned venv.
 //   BENCH_QUICK=1        smaller data and fewer runs, for iteration (~4 min instead of ~15)
-//   BENCH_ONLY=a,b       only these figures: decode, transport, memory, e2e, preview, grid, eventloop, health
+//   BENCH_ONLY=a,b       only these figures: decode, transport, memory, e2e, preview, grid, eventloop, health,
+//                        firstrows
 //   BENCH_NO_WRITE=1     print the table but leave bench/RESULTS.md alone
 // Prints one table (min/median/max over runs, ratios of paired runs) and rewrites the generated part of
 // bench/RESULTS.md (between the bench:begin/bench:end markers; the hand-written notes around it are kept).
@@ -24,6 +25,7 @@ const FIGURES = [
   { name: 'grid', file: 'grid.ts', build: true },
   { name: 'eventloop', file: 'eventloop.ts' },
   { name: 'health', file: 'health.ts', server: true },
+  { name: 'firstrows', file: 'firstRows.ts', server: true },
 ];
 const only = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',').map((s) => s.trim())) : null;
 

@@ -31,7 +31,7 @@ export function line(l: Omit<Line, 'ours' | 'yardstick' | 'ratio'> & { ours?: nu
 export function emit(lines: Line[], extra: Record<string, unknown> = {}): void {
   for (const l of lines) {
     const f = (s?: Summary) => (s ? `${fmt(s.min)}/${fmt(s.median)}/${fmt(s.max)}` : '-');
-    console.error(`  ${l.figure} | ${l.metric}: ours ${f(l.ours)} ${l.unit}; ${l.yardstickName ?? 'yardstick'} ${f(l.yardstick)}; ratio ${f(l.ratio)}${l.goal ? `; goal ${l.goal} ${l.met ? 'met' : 'NOT met'}` : ''}`);
+    console.error(`  ${l.figure} | ${l.metric}: ours ${f(l.ours)} ${l.unit}; ${l.yardstickName ?? 'yardstick'} ${f(l.yardstick)}; ratio ${f(l.ratio)}${l.goal ? `; goal ${l.goal} ${l.met ? 'met' : 'NOT met'}` : ''}${l.note ? `\n      ${l.note}` : ''}`);
   }
   console.log('BENCH_RESULT ' + JSON.stringify({ lines, ...extra }));
 }
