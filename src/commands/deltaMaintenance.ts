@@ -1,6 +1,6 @@
 // VACUUM, OPTIMIZE, RESTORE, CONVERT, GENERATE, protocol and feature changes.
 import * as vscode from 'vscode';
-import { asRefusal, DeltaTable, deltaTableName, formatBytes, optimizeSummary, relativeToTable, type VacuumedVersion } from '../client';
+import { asRefusal, clusteringColumnNames, DeltaTable, deltaTableName, formatBytes, optimizeSummary, relativeToTable, type OptimizeResult, type VacuumedVersion } from '../client';
 import type { CatalogNode } from '../views/catalogNodes';
 import { tableSource } from '../grid/gridSource';
 import { ask, confirmDestructive, pick, pickMany } from './prompts';
@@ -87,7 +87,24 @@ async function withRetentionCheck(session: Awaited<ReturnType<typeof deltaOf>>['
 
 async function optimize(s: Services, node?: CatalogNode, prefilledWhere?: string): Promise<void> {
   const t = await resolveTable(s, node, 'Optimize');
-  const { session, timeZone, table } = await deltaOf(s, t);
+  const { timeZone, table } = await deltaOf(s, t);
+  const clustering = clusteringColumnNames((await table.detailRow()).clusteringColumns ?? []);
+  const run = clustering.length ? await clusteredOptimize(t, table, clustering) : await layoutOptimize(s, t, table, prefilledWhere);
+  const before = (await table.historyEntries(1))[0]?.version;
+  const result = await s.runner.withProgress(`Optimizing ${t.label}`, (ctx) => run({ signal: ctx.signal }));
+  const committed = (await table.historyEntries(1))[0]?.version !== before;
+  s.tableChanged(t.connection, t.sqlName);
+  void vscode.window.showInformationMessage(optimizeSummary(t.label, result.metrics, committed));
+  if (!committed) return;
+  const detail = await table.history(1).collect();
+  s.openGrid(tableSource(`Optimize: ${t.label}`, detail, timeZone));
+}
+
+type OptimizeRun = (opts: { signal: AbortSignal }) => Promise<OptimizeResult>;
+
+/** A partitioned or unclustered table: an optional partition filter, then compaction or Z-order. */
+async function layoutOptimize(s: Services, t: TableTarget, table: DeltaTable, prefilledWhere?: string): Promise<OptimizeRun> {
+  const { session } = await sessionFor(s, t.connection);
   const columns = await session.catalog.listColumns(t.sqlName);
   const where = (await ask({ title: `Optimize ${t.label}`, prompt: 'Partition filter (WHERE on partition columns; empty for the whole table)', value: prefilledWhere })).trim();
   const zorder = await pickMany(columns.filter((c) => !c.isPartition).map((c) => ({ label: c.name, description: c.dataType })), {
@@ -95,15 +112,17 @@ async function optimize(s: Services, node?: CatalogNode, prefilledWhere?: string
   });
   const builder = table.optimize();
   if (where) builder.where(where);
-  const before = (await table.historyEntries(1))[0]?.version;
-  const result = await s.runner.withProgress(`Optimizing ${t.label}`, (ctx) =>
-    zorder.length ? builder.executeZOrderBy(zorder.map((c) => c.label), { signal: ctx.signal }) : builder.executeCompaction({ signal: ctx.signal }));
-  const committed = (await table.historyEntries(1))[0]?.version !== before;
-  s.tableChanged(t.connection, t.sqlName);
-  void vscode.window.showInformationMessage(optimizeSummary(t.label, result.metrics, committed));
-  if (!committed) return;
-  const detail = await table.history(1).collect();
-  s.openGrid(tableSource(`Optimize: ${t.label}`, detail, timeZone));
+  return (opts) => (zorder.length ? builder.executeZOrderBy(zorder.map((c) => c.label), opts) : builder.executeCompaction(opts));
+}
+
+/** A clustered table takes neither a partition filter nor Z-order: cluster new data, or recluster all of it. */
+async function clusteredOptimize(t: TableTarget, table: DeltaTable, clustering: readonly string[]): Promise<OptimizeRun> {
+  const choice = await pick([
+    { label: 'Cluster New Data', description: 'OPTIMIZE', detail: 'Clusters the files written since the last clustering.', full: false },
+    { label: 'Recluster All Data', description: 'OPTIMIZE … FULL', detail: 'Rewrites every file by the clustering columns, e.g. after they changed (Delta 3.3 and later).', full: true },
+  ], { title: `Optimize ${t.label} (clustered by ${clustering.join(', ')})`, placeHolder: 'A clustered table is optimized by its clustering columns' });
+  const builder = table.optimize();
+  return (opts) => (choice.full ? builder.executeFull(opts) : builder.executeCompaction(opts));
 }
 
 /** The version to restore to and, when a VACUUM may have removed its files, its mark. */

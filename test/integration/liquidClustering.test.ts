@@ -37,6 +37,26 @@ describe('liquid clustering', () => {
     }
   });
 
+  it('reclusters all data with OPTIMIZE FULL, and a table without clustering columns is refused, writing nothing', async () => {
+    const s = session();
+    const name = `${DB}.clustered_full`;
+    await s.sql(`CREATE OR REPLACE TABLE ${name} (id BIGINT, c STRING) USING delta CLUSTER BY (id)`);
+    for (let i = 0; i < 3; i++) await s.sql(`INSERT INTO ${name} SELECT id, 'x' FROM range(${i * 100}, ${i * 100 + 100})`);
+    const table = DeltaTable.forName(s, name);
+    const before = (await table.detailRow()).numFiles;
+    const result = await table.optimize().executeFull();
+    const metrics = result.metrics as { numFilesRemoved?: number | bigint };
+    assert.equal(Number(metrics.numFilesRemoved), Number(before), 'FULL rewrites every file');
+    assert.equal(Number((await table.detailRow()).numFiles), 1);
+    assert.equal(await s.table(name).count(), 300n);
+
+    const plain = `${DB}.unclustered_full`;
+    await s.sql(`CREATE OR REPLACE TABLE ${plain} (id BIGINT) USING delta`);
+    const version = (await DeltaTable.forName(s, plain).historyEntries(1))[0].version;
+    await assert.rejects(DeltaTable.forName(s, plain).optimize().executeFull(), /DELTA_OPTIMIZE_FULL_NOT_SUPPORTED|only supported for clustered tables/);
+    assert.equal((await DeltaTable.forName(s, plain).historyEntries(1))[0].version, version);
+  });
+
   it('refuses a clustering column the table does not have, changing nothing', async () => {
     const s = session();
     const name = `${DB}.clustered`;

@@ -49,6 +49,8 @@ describe('SQL forms of Delta operations', () => {
     assert.equal(sql.restore('`t`', { version: 3n }).text, 'RESTORE TABLE `t` TO VERSION AS OF 3');
     assert.throws(() => sql.restore('`t`', { version: -1 }), /whole number/);
     assert.equal(sql.optimize('`t`', ["p = 'a'"], ['a.b', '`c``d`']).text, "OPTIMIZE `t` WHERE (\np = 'a' \n) ZORDER BY (`a`.`b`, `c``d`)");
+    assert.equal(sql.optimize('`t`', [], [], true).text, 'OPTIMIZE `t` FULL');
+    assert.throws(() => sql.optimize('`t`', ["p = 'a'"], [], true), /no partition filter/);
     assert.equal(sql.clone({ source: '`s`', target: 'delta.`s3://b/t`', isShallow: true, replace: true, at: { version: 2 }, properties: { "k'": 'v' } }).text,
       "CREATE OR REPLACE TABLE delta.`s3://b/t` SHALLOW CLONE `s` VERSION AS OF 2 TBLPROPERTIES ('k\\'' = 'v')");
     assert.equal(sql.dropFeature('`t`', 'deletionVectors', true).text, 'ALTER TABLE `t` DROP FEATURE `deletionVectors` TRUNCATE HISTORY');

@@ -347,6 +347,17 @@ export class OptimizeBuilder {
     return this.run(columns, opts);
   }
 
+  /**
+   * OPTIMIZE FULL: reclusters every file of a clustered table, not only data written since the last clustering
+   * (Delta 3.3 and later; a table without clustering columns is refused by the server). Delta Connect has no
+   * message for it, so it is SQL over both dialects.
+   */
+  async executeFull(opts?: ExecuteOptions): Promise<OptimizeResult> {
+    if (this.filters.length) throw new Error('OPTIMIZE FULL takes no partition filter: a clustered table has no partitions.');
+    const options = this.delta.mutating('OPTIMIZE', opts);
+    return firstRow<OptimizeResult>(await this.delta.runSql(sql.optimize(this.delta.sqlName(), [], [], true), options), 'optimize metrics');
+  }
+
   private async run(zorderColumns: string[], opts?: ExecuteOptions): Promise<OptimizeResult> {
     const options = this.delta.mutating('OPTIMIZE', opts);
     if (await this.delta.dialect() === 'sql') {

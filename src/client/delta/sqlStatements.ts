@@ -93,12 +93,13 @@ export function vacuum(table: string, retentionHours?: number, dryRun = false): 
   return { text: `VACUUM ${table}${retain}${dryRun ? ' DRY RUN' : ''}`, expressions: [] };
 }
 
-/** OPTIMIZE t [WHERE …] [ZORDER BY (…)]. */
-export function optimize(table: string, partitionFilters: string[], zorderColumns: string[]): SqlStatement {
+/** OPTIMIZE t [WHERE …] [ZORDER BY (…)], or OPTIMIZE t FULL (a clustered table: recluster all of its data). */
+export function optimize(table: string, partitionFilters: string[], zorderColumns: string[], full = false): SqlStatement {
+  if (full && (partitionFilters.length || zorderColumns.length)) throw new Error('OPTIMIZE FULL takes no partition filter and no Z-order columns.');
   const w = new StatementWriter();
   const where = partitionFilters.length ? ` WHERE ${partitionFilters.map((f) => w.userExpression(f)).join(' AND ')}` : '';
   const zorder = zorderColumns.length ? ` ZORDER BY (${zorderColumns.map(columnName).join(', ')})` : '';
-  return w.done(`OPTIMIZE ${table}${where}${zorder}`);
+  return w.done(`OPTIMIZE ${table}${where}${zorder}${full ? ' FULL' : ''}`);
 }
 
 /** A version or a timestamp to travel to. */

@@ -65,8 +65,8 @@ export const planScenarios = [
   },
   {
     slug: 'cluster-by',
-    name: 'Set Clustering Columns…: asks first with the ALTER TABLE statement; Cancel changes nothing; Cluster marks the column in the tree',
-    timeoutMs: 150_000,
+    name: 'Set Clustering Columns…: asks first with the ALTER TABLE statement; Cancel changes nothing; Cluster marks the column in the tree; Optimize… then offers new data or all data (FULL), no Z-order',
+    timeoutMs: 240_000,
     async run(d, ctx) {
       const log = new RequestLog(ctx.logsDir);
       await d.openView('Delta Connect');
@@ -102,6 +102,26 @@ export const planScenarios = [
       }, 30_000);
       assert.match(city.description, /string · clustering/i);
       await d.screenshot('clustered');
+
+      // Optimize… on a clustered table offers no partition filter and no Z-order: new data or all of it (FULL).
+      for (const city of ['Oslo', 'Lima']) {
+        await d.runPaletteCommand('deltaExplorer.runSqlInput');
+        await d.answerInputBox(`INSERT INTO ${OPS_SCHEMA}.${CLUSTERED} VALUES (1, '${city}'), (2, '${city}')`, { prompt: 'SQL statement' });
+        await d.waitForNotification(/^Inserted 2 rows into /, { timeoutMs: 60_000 });
+        await d.dismissNotifications();
+      }
+      // the inserts refresh the table's row: open its menu on the row as it is now
+      await d.page.waitForTimeout(1500);
+      await d.viewTitleAction('Collapse All', { optional: true });
+      await expandToTable(d, OPS_SCHEMA, CLUSTERED);
+      await d.treeItemContextMenu(CLUSTERED, 'Optimize…', { level: 4 });
+      await d.waitUntil('the clustered Optimize pick', async () => /clustered by city/.test((await d.quickInputSnapshot()).title ?? ''), 30_000);
+      const modes = await d.quickItems();
+      assert.deepEqual(modes, ['Cluster New Data', 'Recluster All Data'], `the pick offers: ${modes.join(' | ')}`);
+      await d.screenshot('optimize-clustered');
+      await d.pickQuickItem('Recluster All Data');
+      const done = await d.waitForNotification(/^Optimized .*plan_clustered/, { timeoutMs: 90_000 });
+      assert.match(done, /\d+ files compacted into 1 /, done);
     },
   },
 ];
