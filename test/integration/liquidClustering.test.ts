@@ -47,7 +47,8 @@ describe('liquid clustering', () => {
     const result = await table.optimize().executeFull();
     const metrics = result.metrics as { numFilesRemoved?: number | bigint };
     assert.equal(Number(metrics.numFilesRemoved), Number(before), 'FULL rewrites every file');
-    assert.equal(Number((await table.detailRow()).numFiles), 1);
+    const after = Number((await table.detailRow()).numFiles);
+    assert.ok(after >= 1 && after < Number(before), `${before} files before, ${after} after`);
     assert.equal(await s.table(name).count(), 300n);
 
     const plain = `${DB}.unclustered_full`;
