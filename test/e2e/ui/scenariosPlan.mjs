@@ -56,10 +56,13 @@ export const planScenarios = [
       const previewRun = log.requests().filter((x) => x.method === 'ExecutePlan' && /plan=relation:limit\(/.test(x.summary)).at(-1);
       assert.ok(previewRun, 'the preview sent no ExecutePlan of a limited read');
       const previewPlan = /plan=(\S+)/.exec(previewRun.summary)[1];
+      await d.openView('Delta Connect', { view: VIEW });
       const start = log.mark();
       await d.runPaletteCommand('deltaExplorer.explainResult');
       const scan = /^Scan .*trips/;
       await d.waitForTreeItem(scan, { view: VIEW, timeoutMs: 60_000 });
+      // the plan's text opens beside the grid once the tree shows it: wait for it, or the next scenario's reset races it
+      await d.waitForActiveTab(/^\s*Plan \d+\.txt\s*$/, { timeoutMs: 30_000 });
       await d.screenshot('result-plan');
       const sent = log.requests(start);
       assert.ok(sent.some((x) => x.method === 'AnalyzePlan' && x.summary === `analyze=explain plan=${previewPlan}`), `no AnalyzePlan explain of ${previewPlan}: ${describe(sent)}`);
