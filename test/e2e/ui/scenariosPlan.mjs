@@ -62,7 +62,7 @@ export const planScenarios = [
       const scan = /^Scan .*trips/;
       await d.waitForTreeItem(scan, { view: VIEW, timeoutMs: 60_000 });
       // the plan's text opens beside the grid once the tree shows it: wait for it, or the next scenario's reset races it
-      await d.waitForActiveTab(/^\s*Plan \d+\.txt\s*$/, { timeoutMs: 30_000 });
+      await d.waitForActiveTab(/^\s*Plan \d+(\.txt)?\s*$/, { timeoutMs: 30_000 });
       await d.screenshot('result-plan');
       const sent = log.requests(start);
       assert.ok(sent.some((x) => x.method === 'AnalyzePlan' && x.summary === `analyze=explain plan=${previewPlan}`), `no AnalyzePlan explain of ${previewPlan}: ${describe(sent)}`);
