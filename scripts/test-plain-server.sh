@@ -3,7 +3,8 @@
 # scripts/test-all.sh under `scripts/with-server.sh --no-delta-connect`. Delta operations go over SQL there; the
 # integration suite's Delta files compare their results with those the plugin server recorded earlier in the run
 # (test-artifacts/dialects/), and the e2e safety scenarios (confirm first, Cancel sends nothing, written once) run in
-# a real VS Code against it. Kept lean: only the Delta files and the safety scenarios.
+# a real VS Code against it, with the Query Plan, clustering and result tab scenarios. Kept lean: only the Delta files
+# and those scenarios.
 set -uo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$DCE_REPO_DIR"
