@@ -3,7 +3,8 @@
 # scripts/test-all.sh under `scripts/with-server.sh --no-delta-connect`. Delta operations go over SQL there; the
 # integration suite's Delta files compare their results with those the plugin server recorded earlier in the run
 # (test-artifacts/dialects/), and the e2e safety scenarios (confirm first, Cancel sends nothing, written once) run in
-# a real VS Code against it. Kept lean: only the Delta files and the safety scenarios.
+# a real VS Code against it, with the Query Plan, clustering and result tab scenarios. Kept lean: only the Delta files
+# and those scenarios.
 set -uo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$DCE_REPO_DIR"
@@ -18,7 +19,7 @@ if [ -f test/e2e/run.mjs ]; then
   # The .vsix the plugin server's e2e stage packaged (packaged again when missing).
   skip_package=0; [ -f dist/delta-connect-explorer.vsix ] && skip_package=1
   DCE_TEST_STAGE=plain-e2e DCE_E2E_ONLY=ui DCE_E2E_SKIP_PACKAGE=$skip_package DCE_E2E_ARTIFACTS=test-artifacts/e2e-plain \
-    DCE_E2E_SCENARIOS='^(browse|history|delta-dialect|delete-rows|update-rows|restore-version|vacuum|merge|drop-feature|clone-replace|create-or-replace)$' \
+    DCE_E2E_SCENARIOS='^(browse|history|delta-dialect|delete-rows|update-rows|restore-version|vacuum|merge|drop-feature|clone-replace|create-or-replace|explain-plan|run-metrics|cluster-by|result-tabs|explain-result)$' \
     node test/e2e/run.mjs || rc=1
 fi
 exit $rc

@@ -49,6 +49,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     runner,
     log,
     openGrid: (source, options) => { grids.open(source, options); },
+    frontResult: () => grids.front(),
     revealResult: (history) => grids.reveal(history),
     tableChanged: (connection, table) => {
       tree.refresh();

@@ -1,8 +1,10 @@
 // Explain Plan: the plan of the statement at the cursor (or the selection, or one typed in) as a tree of operators,
-// with the server's text beside it. The statement is never run: the client explains it through SQL EXPLAIN.
+// with the server's text beside it. The statement is never run: the client explains it through SQL EXPLAIN. Explain of
+// a result grid plans the query behind the grid through AnalyzePlan, which runs nothing.
 import * as vscode from 'vscode';
 import { explainSql, metricsPlan, metricsText, parsePlanText } from '../client';
 import type { CatalogNode } from '../views/catalogNodes';
+import { resultExplain } from '../grid/resultExplain';
 import { PLAN_SCHEME, type QueryPlanProvider } from '../views/queryPlanView';
 import { parameterNames, parameterValue, statementRanges } from '../sql/sqlText';
 import { ask } from './prompts';
@@ -19,8 +21,25 @@ export function registerPlanCommands(s: Services, plans: QueryPlanProvider): vsc
         : await ask({ title: 'Explain Plan', prompt: 'SQL statement to explain (it is not run)', placeHolder: 'SELECT * FROM spark_catalog.default.events WHERE day = current_date()' });
       await explainPlan(s, plans, text, await resolveConnection(s, node));
     }),
+    s.runner.register('deltaExplorer.explainResult', () => explainResult(s, plans)),
     s.runner.register('deltaExplorer.showRunMetrics', () => showRunMetrics(plans)),
   ];
+}
+
+/** Explain of the result grid in front: the plan of the query behind its rows, through AnalyzePlan (never run). */
+async function explainResult(s: Services, plans: QueryPlanProvider): Promise<void> {
+  const result = s.frontResult();
+  const choice = resultExplain(result);
+  if (choice.kind === 'none') throw new Error(choice.reason);
+  const title = result!.source.title;
+  const connection = result!.about?.connection ?? '';
+  s.log.info(`Explain result (${connection || 'no connection'}): ${title}`);
+  const planText = await s.runner.withProgress(`Explaining ${title}`, () => choice.plan());
+  if (!planText.trim()) throw new Error('The server sent no plan.');
+  const statement = result!.about?.statement ?? title;
+  const uri = plans.show({ statement, connection, text: planText, sections: parsePlanText(planText) });
+  await vscode.commands.executeCommand('deltaExplorer.queryPlan.focus');
+  await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { viewColumn: vscode.ViewColumn.Beside, preview: true, preserveFocus: true });
 }
 
 /** The per-operator metrics of the last query run from SQL, in the Query Plan view and as text beside it. */

@@ -5,7 +5,7 @@ import type { ConnectionManager } from '../services/connections';
 import type { Logger } from '../services/log';
 import type { CatalogTreeProvider } from '../views/catalogTree';
 import type { GridSource } from '../grid/gridSource';
-import type { ResultTabOptions } from '../views/grid/resultGridTabs';
+import type { FrontResult, ResultTabOptions } from '../views/grid/resultGridTabs';
 import type { CommandRunner } from './runner';
 
 export interface Services {
@@ -19,6 +19,8 @@ export interface Services {
    * (deltaExplorer.results.openIn); `openProfile` opens its Profile panel at once.
    */
   openGrid(source: GridSource, options?: ResultTabOptions): void;
+  /** The result grid tab in front (the active editor), if one is: what Explain of a result explains. */
+  frontResult(): FrontResult | undefined;
   /** Brings the result tab of a query history entry to the front; false when it is no longer open. */
   revealResult(history: string): boolean;
   /** The extension wrote `table` (a name as written, or a path) through `connection`: the catalog tree reloads and open grids of it are marked stale. */

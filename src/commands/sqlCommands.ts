@@ -182,7 +182,7 @@ function showOutcome(s: Services, history: QueryHistory, outcome: GridSource | s
   // Run Again from the tab re-runs the last statement's query: offered only when no statement of the run writes.
   const runAgain = statements.every((sql) => writeKeyword(sql) === undefined);
   const source = countingRows(outcome, (rows) => void history.setRows(record, rows));
-  s.openGrid(source, { about: { statement: record.sql, connection: record.connection }, runAgain, history: historyKey(record) });
+  s.openGrid(source, { about: { statement: record.sql, connection: record.connection }, runAgain, writes: !runAgain, history: historyKey(record) });
 }
 
 /**

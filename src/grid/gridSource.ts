@@ -71,6 +71,8 @@ export interface GridSource {
   profile?(request: ProfileRequest): Promise<SourceProfile>;
   /** The table the rows come from, when one: a write the extension does on it marks the grid stale. */
   readonly reads?: TableRead;
+  /** The server's plan of the query behind the rows (formatted), planned through AnalyzePlan and never run. */
+  explain?(): Promise<string>;
 }
 
 /** A source over batches already in memory: Delta table history and detail, small results, tests. */

@@ -23,6 +23,7 @@ export function dataFrameSource(df: DataFrame, title: string, timeZone: string, 
     cancel: () => result.cancel(),
     requery: (opts: RequeryOptions) => dataFrameSource(refine(df, opts), title, timeZone, profileTarget),
     profile: dataFrameProfiler(target.df, target.scope, timeZone),
+    explain: () => df.explain('formatted'),
   };
 }
 
@@ -31,7 +32,8 @@ export function dataFrameSource(df: DataFrame, title: string, timeZone: string, 
  * rows"), sorts and filters the whole table on the server (keeping the cap), and Load all streams the whole table.
  */
 export function previewSource(table: DataFrame, limit: number, title: string, timeZone: string, scope: string): GridSource {
-  const result = table.limit(limit).stream();
+  const preview = table.limit(limit);
+  const result = preview.stream();
   return {
     title,
     timeZone,
@@ -44,6 +46,7 @@ export function previewSource(table: DataFrame, limit: number, title: string, ti
     },
     requery: (opts: RequeryOptions) => previewSource(refine(table, opts), limit, title, timeZone, scope),
     profile: dataFrameProfiler(table, scope, timeZone),
+    explain: () => preview.explain('formatted'),
   };
 }
 
@@ -91,6 +94,7 @@ export async function firstRowsSource(df: DataFrame, title: string, timeZone: st
     cancel: () => result.cancel(),
     requery: (opts: RequeryOptions) => dataFrameSource(refine(df, opts), title, timeZone),
     profile: dataFrameProfiler(df, 'all rows of this result', timeZone),
+    explain: () => df.explain('formatted'),
   };
 }
 

@@ -82,6 +82,11 @@ export class ResultGridPanel implements vscode.Disposable {
     return this.panel.viewColumn;
   }
 
+  /** Whether the panel is the active editor. */
+  get active(): boolean {
+    return !this.disposed && this.panel.active;
+  }
+
   /** Brings the panel to the front. */
   reveal(): void {
     this.panel.reveal();

@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import type { GridSource } from '../../grid/gridSource';
 import type { OpenTables } from '../../grid/openTables';
+import type { ExplainedResult } from '../../grid/resultExplain';
 import { ResultTabs } from '../../grid/resultTabs';
 import type { Logger } from '../../services/log';
 import { readSettings } from '../../services/settings';
@@ -21,11 +22,19 @@ export interface ResultTabOptions {
   readonly history?: string;
   /** A tab of its own even under `replace`: a follow-up of the result in front, which it must not close. */
   readonly newTab?: boolean;
+  /** A statement of the run that made the result writes: its grid offers no Explain. */
+  readonly writes?: boolean;
+}
+
+/** The result in front, for Explain: its source, whether a write made it, and what made it. */
+export interface FrontResult extends ExplainedResult {
+  readonly about?: ResultTabOptions['about'];
 }
 
 /** The result grid tabs of the extension. */
 export class ResultGridTabs implements vscode.Disposable {
   private readonly tabs = new ResultTabs<ResultGridPanel>();
+  private readonly results = new Map<ResultGridPanel, FrontResult>();
 
   constructor(private readonly extensionUri: vscode.Uri, private readonly log: Logger, private readonly openTables: OpenTables) {}
 
@@ -47,9 +56,11 @@ export class ResultGridTabs implements vscode.Disposable {
       },
     });
     this.tabs.opened(panel, options.history);
+    this.results.set(panel, { source, writes: options.writes, about: options.about ?? (reads && { connection: reads.connection }) });
     const unregister = reads ? this.openTables.register(reads, () => panel.markStale()) : undefined;
     panel.onDidDispose(() => {
       this.tabs.closed(panel);
+      this.results.delete(panel);
       unregister?.();
     });
     replaced?.dispose();
@@ -61,6 +72,12 @@ export class ResultGridTabs implements vscode.Disposable {
     const panel = this.tabs.forHistory(history);
     panel?.reveal();
     return panel !== undefined;
+  }
+
+  /** The result of the grid tab in front (the active editor), if one is. */
+  front(): FrontResult | undefined {
+    const panel = this.tabs.panels.find((p) => p.active);
+    return panel && this.results.get(panel);
   }
 
   /** Result tabs open now. */

@@ -43,6 +43,34 @@ export const planScenarios = [
     },
   },
   {
+    slug: 'explain-result',
+    name: 'Explain Result Query: from a table preview, the Query Plan view shows the scan of its table, planned through AnalyzePlan; the preview query is not run again',
+    async run(d, ctx) {
+      const log = new RequestLog(ctx.logsDir);
+      await d.openView('Delta Connect');
+      await d.waitForTreeItem(CONN, { level: 1, timeoutMs: 60_000 });
+      await d.viewTitleAction('Collapse All', { optional: true });
+      await expandToTable(d, SCHEMA, 'trips');
+      await d.treeItemContextMenu('trips', 'Preview Table', { level: 4 });
+      await d.readGridCells({ minRows: 1, timeoutMs: 90_000 });
+      const previewRun = log.requests().filter((x) => x.method === 'ExecutePlan' && /plan=relation:limit\(/.test(x.summary)).at(-1);
+      assert.ok(previewRun, 'the preview sent no ExecutePlan of a limited read');
+      const previewPlan = /plan=(\S+)/.exec(previewRun.summary)[1];
+      await d.openView('Delta Connect', { view: VIEW });
+      const start = log.mark();
+      await d.runPaletteCommand('deltaExplorer.explainResult');
+      const scan = /^Scan .*trips/;
+      await d.waitForTreeItem(scan, { view: VIEW, timeoutMs: 60_000 });
+      // the plan's text opens beside the grid once the tree shows it: wait for it, or the next scenario's reset races it
+      await d.waitForActiveTab(/^\s*Plan \d+(\.txt)?\s*$/, { timeoutMs: 30_000 });
+      await d.screenshot('result-plan');
+      const sent = log.requests(start);
+      assert.ok(sent.some((x) => x.method === 'AnalyzePlan' && x.summary === `analyze=explain plan=${previewPlan}`), `no AnalyzePlan explain of ${previewPlan}: ${describe(sent)}`);
+      const runs = sent.filter((x) => x.method === 'ExecutePlan' && x.summary.endsWith(`plan=${previewPlan}`));
+      assert.equal(runs.length, 0, `Explain ran the preview's query: ${describe(runs)}`);
+    },
+  },
+  {
     slug: 'run-metrics',
     name: 'Show Metrics of the Last Run: after a query\'s rows arrived, the Query Plan view shows its operators with the metrics the server sent (the scan\'s rows output)',
     async run(d) {
