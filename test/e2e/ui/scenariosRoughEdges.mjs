@@ -1,12 +1,13 @@
-// UI scenarios for the rough edges a new user tripped over (issue #18, points 10 and 15): a result says how long it
-// took, a VARIANT cell reads as the JSON it holds, and an Optimize that compacted nothing says so. Each asserts what a
-// person sees (the grid's toolbar and cells, the notification) and screenshots it.
+// UI scenarios for the rough edges a new user tripped over (issue #18, points 8, 10 and 15): a result says how long
+// it took, a VARIANT cell reads as the JSON it holds, an Optimize that compacted nothing says so, struct columns
+// expand in the tree, and a TLS handshake to a plaintext server says so when Add Connection tests it. Each asserts
+// what a person sees (the grid's toolbar and cells, the notification, the tree, the dialog) and screenshots it.
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { expandToTable } from './treePath.mjs';
 
 const require = createRequire(import.meta.url);
-const { OPS_SCHEMA, OPS, CATALOG } = require('../lib/fixtureSpec.cjs');
+const { OPS_SCHEMA, OPS, CATALOG, CONNECTION_NAME: CONN } = require('../lib/fixtureSpec.cjs');
 const re = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Runs `sql` from the palette and returns the grid once its rows arrived. */
@@ -69,6 +70,55 @@ export const roughEdgeScenarios = [
       assert.match(second, new RegExp(`^Optimize compacted nothing in ${re(label)}`), second);
       assert.doesNotMatch(second, /\d+ files? compacted into \d+/, second);
       assert.match(second, /no new version was written/, second);
+    },
+  },
+  {
+    slug: 'nested-columns',
+    name: `a struct column expands in the tree to its fields, and a struct inside it to its own (${OPS_SCHEMA}.rough_nested)`,
+    timeoutMs: 150_000,
+    async run(d) {
+      const table = `${OPS_SCHEMA}.rough_nested`;
+      await d.openView('Delta Connect');
+      await d.runPaletteCommand('deltaExplorer.runSqlInput');
+      await d.answerInputBox(`CREATE OR REPLACE TABLE ${table} (id INT, trip STRUCT<start: STRUCT<city: STRING, at: TIMESTAMP>, km: DOUBLE>, note STRING) USING delta`, { prompt: 'SQL statement' });
+      await d.waitForNotification(/table .*rough_nested/);
+      try {
+        await d.openView('Delta Connect');
+        await d.viewTitleAction('Refresh');
+        await d.viewTitleAction('Collapse All', { optional: true });
+        assert.deepEqual(await expandToTable(d, OPS_SCHEMA, 'rough_nested'), ['id', 'trip', 'note', 'History']);
+        assert.deepEqual(await d.expandTreeItem('trip', { level: 5 }), ['start', 'km']);
+        assert.deepEqual(await d.expandTreeItem('start', { level: 6 }), ['city', 'at']);
+        const city = (await d.treeItems()).find((r) => r.level === 7 && r.label === 'city');
+        assert.match(city?.description ?? '', /string/i, `city reads ${JSON.stringify(city)}`);
+        await d.screenshot('struct-expanded');
+      } finally {
+        await d.runPaletteCommand('deltaExplorer.runSqlInput');
+        await d.answerInputBox(`DROP TABLE IF EXISTS ${table}`, { prompt: 'SQL statement' });
+        await d.waitForNotification(/Dropped table/);
+      }
+    },
+  },
+  {
+    slug: 'tls-plaintext',
+    name: 'Add Connection with use_ssl=true to the plaintext test server: its test says "the server does not speak TLS", not "not reachable"; Cancel saves nothing',
+    async run(d, ctx) {
+      const name = 'tls-to-plaintext';
+      await d.openView('Delta Connect');
+      await d.waitForTreeItem(CONN, { level: 1, timeoutMs: 60_000 });
+      await d.viewTitleAction('Add Connection');
+      await d.answerInputBox(name, { prompt: 'A name for this connection' });
+      await d.answerInputBox(`${ctx.remote.replace(/\/+$/, '')}/;use_ssl=true`, { prompt: 'Spark Connect URL' });
+      await d.answerInputBox('', { prompt: 'Token' });
+      const text = await d.waitUntil('the connection test', async () => d.dialogText(), 60_000);
+      await d.screenshot('does-not-speak-tls');
+      assert.match(text, new RegExp(`The connection "${name}" does not work yet`));
+      assert.match(text, /does not speak TLS/);
+      assert.match(text, /use_ssl=false/);
+      assert.doesNotMatch(text, /not reachable/);
+      await d.confirmDialog('Cancel');
+      await d.page.waitForTimeout(1000);
+      assert.ok(!(await d.treeItems()).some((r) => r.level === 1 && r.label === name), 'Cancel saved the connection');
     },
   },
 ];
