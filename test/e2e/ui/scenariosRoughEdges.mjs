@@ -124,4 +124,50 @@ export const roughEdgeScenarios = [
       assert.ok(!(await d.treeItems()).some((r) => r.level === 1 && r.label === name), 'Cancel saved the connection');
     },
   },
+  {
+    slug: 'vacuum-safe-default',
+    name: `Vacuum…'s dialog on ${OPS_SCHEMA}.rough_vacuum: count and bytes first, paths relative to the table; Enter (the default) keeps the files`,
+    timeoutMs: 240_000,
+    async run(d) {
+      const table = `${OPS_SCHEMA}.rough_vacuum`;
+      const sql = async (statement, done) => {
+        await d.runPaletteCommand('deltaExplorer.runSqlInput');
+        await d.answerInputBox(statement, { prompt: 'SQL statement' });
+        await d.waitForNotification(done, { timeoutMs: 60_000 });
+        await d.runPaletteCommand('Notifications: Clear All Notifications', { optional: true });
+      };
+      await d.openView('Delta Connect');
+      await sql(`CREATE OR REPLACE TABLE ${table} (id INT) USING delta`, /table .*rough_vacuum/);
+      await sql(`INSERT INTO ${table} VALUES (1), (2)`, /Inserted 2 rows/);
+      await sql(`INSERT OVERWRITE ${table} VALUES (3)`, /rough_vacuum/);
+      /** Vacuum… with retention 0 up to its file list; returns the dialog's text. */
+      const fileList = async () => {
+        await d.viewTitleAction('Refresh');
+        await d.viewTitleAction('Collapse All', { optional: true });
+        await expandToTable(d, OPS_SCHEMA, 'rough_vacuum');
+        await d.treeItemContextMenu('rough_vacuum', 'Vacuum…', { level: 4 });
+        await d.answerInputBox('0', { prompt: 'Retention in hours' });
+        await d.confirmDialog('Override the Retention Check', { expect: /below Delta's safety threshold/, timeoutMs: 60_000 });
+        return d.waitUntil('the file list', async () => { const t = await d.dialogText(); return t && /Vacuum will permanently delete/.test(t) ? t : undefined; }, 90_000);
+      };
+      try {
+        const text = await fileList();
+        await d.screenshot('dialog');
+        const first = /Vacuum will permanently delete (\d+) files? \(\d[\d.,]* (bytes?|KB|MB)\) from \S*rough_vacuum/.exec(text);
+        assert.ok(first, `the dialog says ${JSON.stringify(text)}`);
+        assert.match(text, /^• part-[^/\s]+\.parquet$/m, 'paths relative to the table');
+        assert.doesNotMatch(text, /^• file:/m, 'no full URIs');
+        await d.page.keyboard.press('Enter'); // the default button
+        await d.waitUntil('the dialog to close', async () => ((await d.dialogText()) === undefined ? true : undefined), 10_000);
+        await d.page.waitForTimeout(2500);
+        assert.equal((await d.page.locator('.notification-toast .notification-list-item-message', { hasText: /^Vacuumed / }).count()), 0, 'Enter vacuumed');
+        const again = await fileList();
+        await d.screenshot('files-kept');
+        assert.equal(/delete (\d+) file/.exec(again)?.[1], first[1], 'the files Enter was to keep are still there');
+        await d.confirmDialog('Cancel');
+      } finally {
+        await sql(`DROP TABLE IF EXISTS ${table}`, /Dropped table/);
+      }
+    },
+  },
 ];
