@@ -4,7 +4,7 @@
 // what a person sees (the grid's toolbar and cells, the notification, the tree, the dialog) and screenshots it.
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { expandToTable } from './treePath.mjs';
+import { expandToSchema, expandToTable } from './treePath.mjs';
 
 const require = createRequire(import.meta.url);
 const { OPS_SCHEMA, OPS, CATALOG, CONNECTION_NAME: CONN } = require('../lib/fixtureSpec.cjs');
@@ -166,6 +166,42 @@ export const roughEdgeScenarios = [
         assert.equal(/delete (\d+) file/.exec(again)?.[1], first[1], 'the files Enter was to keep are still there');
         await d.confirmDialog('Cancel');
       } finally {
+        await sql(`DROP TABLE IF EXISTS ${table}`, /Dropped table/);
+      }
+    },
+  },
+  {
+    slug: 'capped-preview',
+    name: `Preview Table on a 12,345-row table (${OPS_SCHEMA}.rough_capped): the grid says "first 10,000 of 12,345 rows"; Load all brings the rest`,
+    timeoutMs: 240_000,
+    async run(d) {
+      const table = `${OPS_SCHEMA}.rough_capped`;
+      const sql = async (statement, done) => {
+        await d.runPaletteCommand('deltaExplorer.runSqlInput');
+        await d.answerInputBox(statement, { prompt: 'SQL statement' });
+        await d.waitForNotification(done, { timeoutMs: 90_000 });
+      };
+      await d.openView('Delta Connect');
+      await sql(`CREATE OR REPLACE TABLE ${table} USING delta AS SELECT id FROM range(0, 12345)`, /rough_capped/);
+      try {
+        await d.runPaletteCommand('View: Close All Editors', { optional: true });
+        await d.viewTitleAction('Refresh');
+        await d.viewTitleAction('Collapse All', { optional: true });
+        await expandToSchema(d, OPS_SCHEMA);
+        await d.treeItemContextMenu('rough_capped', 'Preview Table', { level: 4 });
+        await d.waitForActiveTab(`${CATALOG}.${table}`);
+        const count = d.webview().locator('.row-count');
+        const capped = await d.waitUntil('the capped count', async () => { const t = await count.innerText({ timeout: 5_000 }).catch(() => ''); return /^first [\d,]+ of /.test(t) ? t : undefined; }, 60_000) // the total arrives after the first rows
+          .catch(async (e) => { throw new Error(`${e.message}; the count reads ${JSON.stringify(await count.innerText().catch(() => ''))}`); });
+        await d.screenshot('capped');
+        assert.equal(capped, 'first 10,000 of 12,345 rows');
+        await d.webview().locator('.load-all-button').click();
+        const all = await d.waitUntil('every row', async () => { const t = await count.innerText({ timeout: 5_000 }).catch(() => ''); return /^12,345 rows/.test(t) ? t : undefined; }, 90_000);
+        await d.screenshot('loaded-all');
+        assert.match(all, /^12,345 rows/);
+        assert.equal(await d.webview().locator('.load-all-button').isVisible(), false, 'Load all still offered');
+      } finally {
+        await d.runPaletteCommand('View: Close All Editors', { optional: true });
         await sql(`DROP TABLE IF EXISTS ${table}`, /Dropped table/);
       }
     },
