@@ -208,9 +208,9 @@ const PLAINTEXT_ANSWER = /wrong version number|WRONG_VERSION_NUMBER|packet lengt
 function describeUnavailable(details: string): string {
   const cause = details.replace(/[.\s]*Resolution note:\s*$/, '').replace(/\.$/, '');
   if (PLAINTEXT_ANSWER.test(cause)) {
-    return 'The server does not speak TLS: the connection asked for TLS (use_ssl=true, or a token on a host that is not ' +
-      'loopback) and got a plaintext answer. Use use_ssl=false for a loopback server, or enable TLS on the server ' +
-      `(${cause}).`;
+    // the advice first: a dialog or a notification shortens the message, and the advice is what a person needs
+    return 'The server does not speak TLS; use use_ssl=false for a loopback server, or enable TLS on the server. The ' +
+      `connection asked for TLS (use_ssl=true, or a token on a host that is not loopback) and got a plaintext answer (${cause}).`;
   }
   return `The Spark Connect server is not reachable (${cause || 'connection failed'}).`;
 }

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { readdirSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { DeltaTable, deltaSupport, detailSheet, logSchemaString, parseSchemaJson, tableDdl, type SchemaField, type TableDetail } from '../../src/client/delta';
+import { DeltaTable, deltaSupport, detailSheet, logSchemaString, logTailQuery, parseSchemaJson, tableDdl, type SchemaField, type TableDetail } from '../../src/client/delta';
+import { rowsOf } from '../../src/client/catalog';
 import { SparkConnectSession } from '../../src/client/session';
 import { typeName } from '../../src/client/typeNames';
 import { DB } from './fixtures';
@@ -152,6 +153,28 @@ describe('table DDL round trip and the Detail sheet', () => {
     await s.sql(`ALTER TABLE ${name} ADD COLUMN z STRING COMMENT 'newer'`);
     const newer = parseSchemaJson((await logSchemaString(s, location)) ?? '');
     assert.deepEqual(newer.map((f) => [f.name, f.metadata?.comment]), [['id', undefined], ['x', undefined], ['z', 'newer']]);
+  });
+
+  it('reads only the newest checkpoint and the commits after it; the last ALTER\'s schema wins', async () => {
+    const s = session();
+    const name = `${DB}.ddl_altered`;
+    await s.sql(`DROP TABLE IF EXISTS ${name}`);
+    await s.sql(`CREATE TABLE ${name} (id BIGINT, x INT) USING DELTA TBLPROPERTIES ('delta.checkpointInterval' = '2')`);
+    for (const x of [1, 2]) await s.sql(`INSERT INTO ${name} VALUES (${x}, ${x})`);
+    await s.sql(`ALTER TABLE ${name} ADD COLUMN a STRING`);
+    await s.sql(`ALTER TABLE ${name} ADD COLUMN b DATE COMMENT 'bee'`);
+    await s.sql(`ALTER TABLE ${name} ALTER COLUMN a COMMENT 'last'`);
+    const { location } = await DeltaTable.forName(s, name).detailRow();
+    const tail = rowsOf<{ path: string; cp: boolean }>(await (await s.sql(logTailQuery(`${location.replace(/\/+$/, '')}/_delta_log`))).collect());
+    const base = (p: string) => p.replace(/^.*\//, '');
+    assert.deepEqual(tail.filter((r) => r.cp).map((r) => base(r.path)), ['00000000000000000004.checkpoint.parquet']);
+    assert.deepEqual(tail.filter((r) => !r.cp).map((r) => base(r.path)), ['00000000000000000005.json']);
+    const fields = parseSchemaJson((await logSchemaString(s, location)) ?? '');
+    assert.deepEqual(fields.map((f) => [f.name, f.metadata?.comment]), [['id', undefined], ['x', undefined], ['a', 'last'], ['b', 'bee']]);
+    const ddl = await tableDdl(s, name, `${DB}.ddl_altered_copy`);
+    assert.deepEqual(ddl.notes, []);
+    assert.match(ddl.statements[0], /`a` string COMMENT 'last'/i, ddl.statements[0]);
+    assert.match(ddl.statements[0], /`b` date COMMENT 'bee'/i, ddl.statements[0]);
   });
 
   it('writes the source table\'s own name by default', async () => {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import * as grpc from '@grpc/grpc-js';
 import { SparkConnectError } from '../../src/client/errors';
 import { SparkConnectSession } from '../../src/client/session';
+import { shortErrorLine } from '../../src/sql/sqlErrors';
 
 // A plaintext gRPC server on loopback: what a local Spark Connect server is unless TLS was set up.
 describe('a TLS connection to a plaintext server', () => {
@@ -20,6 +21,8 @@ describe('a TLS connection to a plaintext server', () => {
     assert.match(err.message, /use_ssl=false for a loopback server/);
     assert.doesNotMatch(err.message, /not reachable/);
     assert.equal(err.neverSent, true, 'nothing was sent: safe to retry after fixing the setting');
+    // a dialog or notification shows the shortened line: the advice survives the shortening
+    assert.match(shortErrorLine(err, err.serverMessage || err.message), /does not speak TLS; use use_ssl=false for a loopback server/);
   });
 
   it('still calls a closed port not reachable', async () => {

@@ -15,6 +15,6 @@ export { optimizeSummary, formatBytes, relativeToTable } from './maintenanceSumm
 export { clusterByStatement, clusteringColumnNames, setClusteringColumns } from './clustering';
 export { computeTableHealth, healthFindings, healthFigures, historyFacts, partitionSkew, targetFileSize, bucketBounds, bucketOf, fileScanQuery, partitionPredicate, type TableHealth, type HealthFinding, type HealthFix, type HealthFigure } from './health';
 export { createTableDdl, ddlScript, ddlProperties, sqlType, parseSchemaJson, fieldsOfDataType, type DdlSource, type SchemaField, type SchemaType, type TableDdl } from './ddl';
-export { tableDdl, logSchemaString } from './tableDdl';
+export { tableDdl, logSchemaString, logTailQuery } from './tableDdl';
 export { detailSheet, detailSheetExpression, type DetailColumn } from './detailSheet';
 export { vacuumedVersions, vacuumRuns, vacuumedNote, versionAt, utcTime, retentionText, type VacuumedVersion, type VacuumRun, type VacuumHistoryEntry } from './vacuumedVersions';

@@ -8,6 +8,7 @@ import { expr, sortOrder } from '../expressions';
 import type { SparkConnectSession } from '../session';
 import { createTableDdl, fieldsOfDataType, parseSchemaJson, type SchemaField, type TableDdl } from './ddl';
 import { DeltaTable } from './deltaTable';
+import { rowsOf } from '../catalog';
 
 /** CREATE TABLE statements for the Delta table `sqlName`, naming the new table `targetName` (SQL text). */
 export async function tableDdl(session: SparkConnectSession, sqlName: string, targetName = sqlName, opts?: ExecuteOptions): Promise<TableDdl> {
@@ -33,19 +34,43 @@ async function tableSchema(session: SparkConnectSession, sqlName: string, locati
   return { fields, notes: ['generated and identity columns (the Delta log could not be read; they are written as plain columns)'] };
 }
 
-/** The schemaString of the newest metaData action in the log at `location`, or undefined when none is found. */
+/**
+ * The schemaString of the newest metaData action in the log at `location`, or undefined when none is found. Only the
+ * newest checkpoint and the commits after it are read (a long log is not scanned); without a checkpoint, or when the
+ * log cannot be listed, every commit file is.
+ */
 export async function logSchemaString(session: SparkConnectSession, location: string, opts?: ExecuteOptions): Promise<string | undefined> {
   const log = `${location.replace(/\/+$/, '')}/_delta_log`;
-  const found = (await Promise.all([
-    newestMetaData(session, 'json', `${log}/*.json`, opts),
-    newestMetaData(session, 'parquet', `${log}/*.checkpoint*.parquet`, opts).catch(() => undefined),
-  ])).filter((x): x is { file: string; schema: string } => x !== undefined);
-  found.sort((a, b) => (logVersion(b.file) > logVersion(a.file) ? 1 : -1));
-  return found[0]?.schema;
+  const tail = await logTail(session, log, opts);
+  if (!tail || tail.checkpoint.length === 0) return (await newestMetaData(session, 'json', [`${log}/*.json`], opts))?.schema;
+  const commit = tail.commits.length > 0 ? await newestMetaData(session, 'json', tail.commits, opts) : undefined;
+  return commit?.schema ?? (await newestMetaData(session, 'parquet', tail.checkpoint, opts))?.schema;
 }
 
-async function newestMetaData(session: SparkConnectSession, format: 'json' | 'parquet', glob: string, opts?: ExecuteOptions): Promise<{ file: string; schema: string } | undefined> {
-  const rows = await session.read.format(format).schema('metaData STRUCT<schemaString: STRING>').load(glob)
+/** The query listing the newest checkpoint's parquet files (`cp`) and the commit files after it (names only). */
+export function logTailQuery(log: string): string {
+  const source = `binaryFile.\`${log.replace(/`/g, '``')}\``;
+  return [
+    `WITH f AS (SELECT path, CAST(regexp_extract(path, '/([0-9]{20})[.][^/]*$', 1) AS BIGINT) AS v,`,
+    `path RLIKE '/[0-9]{20}[.]checkpoint[.][^/]*parquet$' AS cp, path RLIKE '/[0-9]{20}[.]json$' AS commit FROM ${source}),`,
+    'c AS (SELECT MAX(v) AS v FROM f WHERE cp)',
+    'SELECT f.path, f.cp FROM f CROSS JOIN c WHERE c.v IS NOT NULL AND ((f.cp AND f.v = c.v) OR (f.commit AND f.v > c.v))',
+  ].join(' ');
+}
+
+/** The newest checkpoint's files and the commit files after it, or undefined when the log cannot be listed. */
+async function logTail(session: SparkConnectSession, log: string, opts?: ExecuteOptions): Promise<{ checkpoint: string[]; commits: string[] } | undefined> {
+  try {
+    const rows = rowsOf<{ path: string; cp: boolean }>(await (await session.sql(logTailQuery(log), undefined, opts)).collect(opts));
+    return { checkpoint: rows.filter((r) => r.cp).map((r) => r.path), commits: rows.filter((r) => !r.cp).map((r) => r.path) };
+  } catch (err) {
+    if (opts?.signal?.aborted) throw err;
+    return undefined;
+  }
+}
+
+async function newestMetaData(session: SparkConnectSession, format: 'json' | 'parquet', paths: string[], opts?: ExecuteOptions): Promise<{ file: string; schema: string } | undefined> {
+  const rows = await session.read.format(format).schema('metaData STRUCT<schemaString: STRING>').load(...paths)
     .where('metaData.schemaString IS NOT NULL')
     .select(expr('input_file_name() AS file'), expr('metaData.schemaString AS schema'))
     .orderBy(sortOrder('file', true)).limit(1).collect(opts);
@@ -54,8 +79,3 @@ async function newestMetaData(session: SparkConnectSession, format: 'json' | 'pa
   return { file: String(row.file), schema: String(row.schema) };
 }
 
-/** The commit version a log file is named after (00000000000000000012.json, ….checkpoint.parquet). */
-function logVersion(file: string): bigint {
-  const m = /(\d{20})\.(?:json|checkpoint)[^/]*$/.exec(file);
-  return m ? BigInt(m[1]) : -1n;
-}

@@ -19,6 +19,7 @@ import { activeConnectionScenarios } from './scenariosActiveConnection.mjs';
 import { sqlEditorScenarios } from './scenariosSqlEditor.mjs';
 import { resultTabScenarios } from './scenariosResultTabs.mjs';
 import { staleScenarios } from './scenariosStale.mjs';
+import { roughEdgeScenarios } from './scenariosRoughEdges.mjs';
 import { expandToSchema } from './treePath.mjs';
 
 const require = createRequire(import.meta.url);
@@ -186,6 +187,7 @@ export const scenarios = [
   ...sqlEditorScenarios,
   ...resultTabScenarios,
   ...staleScenarios,
+  ...roughEdgeScenarios,
   // the embedded local server: a second JVM, started and stopped from the palette (./scenariosLocal.mjs)
   ...localScenarios,
   {
