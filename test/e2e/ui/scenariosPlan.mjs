@@ -150,6 +150,8 @@ export const planScenarios = [
       await d.pickQuickItem('Recluster All Data');
       const done = await d.waitForNotification(/^Optimized .*plan_clustered/, { timeoutMs: 90_000 });
       assert.match(done, /\d+ files compacted into 1 /, done);
+      // the new version opens in a grid after the notification: wait for it, so the next scenario starts clean
+      await d.waitForActiveTab(/^Optimize: .*plan_clustered/, { timeoutMs: 60_000 });
     },
   },
 ];

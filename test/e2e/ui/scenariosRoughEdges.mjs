@@ -63,17 +63,13 @@ export const roughEdgeScenarios = [
     async run(d) {
       const t = OPS.opt;
       const label = `${CATALOG}.${OPS_SCHEMA}.${t.name}`;
-      const toasts = d.page.locator('.notification-toast .notification-list-item-message');
-      const optimizeToasts = async () => (await toasts.allInnerTexts()).filter((x) => /^Optimi[sz]e/.test(x));
-      await optimize(d, t, /^Optimi[sz]e/);
-      const before = await optimizeToasts();
-      await optimize(d, t, /^Optimi[sz]e/);
-      // the second run's own notification (the first one's may still be shown): a text shown more often than before
-      const times = (list, x) => list.filter((y) => y === x).length;
-      const second = await d.waitUntil('the second Optimize notification', async () => {
-        const all = await optimizeToasts();
-        return all.find((x) => times(all, x) > times(before, x));
-      }, 90_000);
+      // The first run compacts what there is (or nothing, when the optimize scenario ran before); VS Code shows an
+      // identical message once, so its toast is cleared before the second run, whose message is then its own.
+      const first = await optimize(d, t, /^Optimi[sz]e/);
+      if (/^Optimized /.test(first)) await d.waitForActiveTab(/^Optimize: /, { timeoutMs: 60_000 });
+      await d.dismissNotifications();
+      await d.waitUntil('the first notification cleared', async () => !(await d.page.locator('.notification-toast:visible').count()), 30_000);
+      const second = await optimize(d, t, /^Optimi[sz]e/);
       await d.screenshot('compacted-nothing');
       assert.match(second, new RegExp(`^Optimize compacted nothing in ${re(label)}`), second);
       assert.doesNotMatch(second, /\d+ files? compacted into \d+/, second);
