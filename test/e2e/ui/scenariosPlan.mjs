@@ -152,6 +152,9 @@ export const planScenarios = [
       assert.match(done, /\d+ files compacted into 1 /, done);
       // the new version opens in a grid after the notification: wait for it, so the next scenario starts clean
       await d.waitForActiveTab(/^Optimize: .*plan_clustered/, { timeoutMs: 60_000 });
+      // and its rows: the grid takes the focus when they render, which would steal the next scenario's palette
+      await d.readGridCells({ minRows: 1, timeoutMs: 60_000 });
+      await d.page.waitForTimeout(1000);
     },
   },
 ];
