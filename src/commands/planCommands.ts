@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { explainSql, metricsPlan, metricsText, parsePlanText } from '../client';
 import type { CatalogNode } from '../views/catalogNodes';
 import { resultExplain } from '../grid/resultExplain';
-import { PLAN_SCHEME, type QueryPlanProvider } from '../views/queryPlanView';
+import { PLAN_SCHEME, type ExplainedPlan, type QueryPlanProvider } from '../views/queryPlanView';
 import { parameterNames, parameterValue, statementRanges } from '../sql/sqlText';
 import { ask } from './prompts';
 import { sessionFor, type Services } from './services';
@@ -37,9 +37,14 @@ async function explainResult(s: Services, plans: QueryPlanProvider): Promise<voi
   const planText = await s.runner.withProgress(`Explaining ${title}`, () => choice.plan());
   if (!planText.trim()) throw new Error('The server sent no plan.');
   const statement = result!.about?.statement ?? title;
-  const uri = plans.show({ statement, connection, text: planText, sections: parsePlanText(planText) });
+  await showPlan(plans, { statement, connection, text: planText, sections: parsePlanText(planText) }, vscode.ViewColumn.Beside);
+}
+
+/** Shows a plan in the Query Plan view and its text in an editor (a preview tab, the focus kept where it is). */
+async function showPlan(plans: QueryPlanProvider, plan: ExplainedPlan, viewColumn: vscode.ViewColumn | undefined): Promise<void> {
+  const uri = plans.show(plan);
   await vscode.commands.executeCommand('deltaExplorer.queryPlan.focus');
-  await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { viewColumn: vscode.ViewColumn.Beside, preview: true, preserveFocus: true });
+  await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { viewColumn, preview: true, preserveFocus: true });
 }
 
 /** The per-operator metrics of the last query run from SQL, in the Query Plan view and as text beside it. */
@@ -48,9 +53,7 @@ async function showRunMetrics(plans: QueryPlanProvider): Promise<void> {
   if (!run) throw new Error('No query has finished yet: a run\'s metrics arrive with its last rows.');
   const section = metricsPlan(run.metrics);
   if (!section) throw new Error(`The server sent no operator metrics for the last run (${run.statement.split('\n')[0].slice(0, 80)}).`);
-  const uri = plans.show({ statement: run.statement, connection: run.connection, text: metricsText(section), sections: [section] });
-  await vscode.commands.executeCommand('deltaExplorer.queryPlan.focus');
-  await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { viewColumn: vscode.ViewColumn.Beside, preview: true, preserveFocus: true });
+  await showPlan(plans, { statement: run.statement, connection: run.connection, text: metricsText(section), sections: [section] }, vscode.ViewColumn.Beside);
 }
 
 /** One statement only: a script would hide which plan is shown, and EXPLAIN takes one. */
@@ -73,10 +76,7 @@ export async function explainPlan(s: Services, plans: QueryPlanProvider, text: s
   s.log.info(`Explain (${connection}): ${statement.slice(0, 500)}`);
   const planText = await s.runner.withProgress(`Explaining on ${connection}`, (ctx) =>
     explainSql(session, statement, 'formatted', Object.keys(params).length ? params : undefined, { signal: ctx.signal }));
-  const uri = plans.show({ statement, connection, text: planText, sections: parsePlanText(planText) });
-  await vscode.commands.executeCommand('deltaExplorer.queryPlan.focus');
-  const doc = await vscode.workspace.openTextDocument(uri);
   // Beside the statement's editor (in place of an earlier plan); with no editor open, in the first column.
   const viewColumn = !editor ? vscode.ViewColumn.Active : editor.document.uri.scheme === PLAN_SCHEME ? editor.viewColumn : vscode.ViewColumn.Beside;
-  await vscode.window.showTextDocument(doc, { viewColumn, preview: true, preserveFocus: true });
+  await showPlan(plans, { statement, connection, text: planText, sections: parsePlanText(planText) }, viewColumn);
 }

@@ -35,7 +35,7 @@ export function logDir(location: string): string {
 }
 
 /** A path as the backquoted name of a file source (`text.\`path\``). */
-function sourcePath(path: string): string {
+export function sourcePath(path: string): string {
   return `\`${path.replace(/`/g, '``')}\``;
 }
 

@@ -9,6 +9,7 @@ import type { SparkConnectSession } from '../session';
 import { createTableDdl, fieldsOfDataType, parseSchemaJson, type SchemaField, type TableDdl } from './ddl';
 import { DeltaTable } from './deltaTable';
 import { rowsOf } from '../catalog';
+import { logDir, sourcePath } from './healthLog';
 
 /** CREATE TABLE statements for the Delta table `sqlName`, naming the new table `targetName` (SQL text). */
 export async function tableDdl(session: SparkConnectSession, sqlName: string, targetName = sqlName, opts?: ExecuteOptions): Promise<TableDdl> {
@@ -40,7 +41,7 @@ async function tableSchema(session: SparkConnectSession, sqlName: string, locati
  * log cannot be listed, every commit file is.
  */
 export async function logSchemaString(session: SparkConnectSession, location: string, opts?: ExecuteOptions): Promise<string | undefined> {
-  const log = `${location.replace(/\/+$/, '')}/_delta_log`;
+  const log = logDir(location);
   const tail = await logTail(session, log, opts);
   if (!tail || tail.checkpoint.length === 0) return (await newestMetaData(session, 'json', [`${log}/*.json`], opts))?.schema;
   const commit = tail.commits.length > 0 ? await newestMetaData(session, 'json', tail.commits, opts) : undefined;
@@ -49,7 +50,7 @@ export async function logSchemaString(session: SparkConnectSession, location: st
 
 /** The query listing the newest checkpoint's parquet files (`cp`) and the commit files after it (names only). */
 export function logTailQuery(log: string): string {
-  const source = `binaryFile.\`${log.replace(/`/g, '``')}\``;
+  const source = `binaryFile.${sourcePath(log)}`;
   return [
     `WITH f AS (SELECT path, CAST(regexp_extract(path, '/([0-9]{20})[.][^/]*$', 1) AS BIGINT) AS v,`,
     `path RLIKE '/[0-9]{20}[.]checkpoint[.][^/]*parquet$' AS cp, path RLIKE '/[0-9]{20}[.]json$' AS commit FROM ${source}),`,
