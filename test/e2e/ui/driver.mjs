@@ -279,6 +279,12 @@ export class Driver {
     return c.category ? `${c.category}: ${c.title}` : c.title;
   }
 
+  /** Runs a SQL statement typed into the box of Run SQL… (deltaExplorer.runSqlInput), as a person would. */
+  async runSqlInput(statement) {
+    await this.runPaletteCommand('deltaExplorer.runSqlInput');
+    await this.answerInputBox(statement, { prompt: 'SQL statement' });
+  }
+
   /**
    * Runs a command from the F1 palette: by our command id (title looked up in package.json) or by its palette
    * title ("View: Close All Editors"). optional: no error when the palette does not offer it; shot: screenshot

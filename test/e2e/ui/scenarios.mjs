@@ -145,8 +145,7 @@ export const scenarios = [
     slug: 'palette-error',
     name: 'palette: a failing SQL statement shows one error notification with the Spark error class',
     async run(d) {
-      await d.runPaletteCommand('deltaExplorer.runSqlInput');
-      await d.answerInputBox(`SELECT * FROM ${SCHEMA}.no_such_table`, { prompt: 'SQL statement' });
+      await d.runSqlInput(`SELECT * FROM ${SCHEMA}.no_such_table`);
       const text = await d.waitForNotification(/TABLE_OR_VIEW_NOT_FOUND/);
       await d.screenshot('error');
       assert.match(text, /no_such_table/);

@@ -23,8 +23,7 @@ export const historyScenarios = [
       const log = new RequestLog(ctx.logsDir);
       await d.openView('Delta Connect');
       await d.waitForTreeItem(CONN, { level: 1, timeoutMs: 60_000 });
-      await d.runPaletteCommand('deltaExplorer.runSqlInput');
-      await d.answerInputBox(PROBE, { prompt: 'SQL statement' });
+      await d.runSqlInput(PROBE);
       await d.openView('Delta Connect', { view: VIEW });
       await d.waitForTreeItem(PROBE_RE, { view: VIEW, timeoutMs: 60_000 });
       const item = (await d.treeItems({ view: VIEW })).find((r) => PROBE_RE.test(r.label));

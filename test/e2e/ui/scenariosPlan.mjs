@@ -76,8 +76,7 @@ export const planScenarios = [
     async run(d) {
       await d.openView('Delta Connect');
       await d.waitForTreeItem(CONN, { level: 1, timeoutMs: 60_000 });
-      await d.runPaletteCommand('deltaExplorer.runSqlInput');
-      await d.answerInputBox(`SELECT city, COUNT(*) AS n FROM ${SCHEMA}.trips GROUP BY city`, { prompt: 'SQL statement' });
+      await d.runSqlInput(`SELECT city, COUNT(*) AS n FROM ${SCHEMA}.trips GROUP BY city`);
       const grid = await d.readGridCells({ minRows: 1, timeoutMs: 90_000 });
       const rows = grid.rows.reduce((n, r) => n + Number(r[r.length - 1]), 0);
       await d.openView('Delta Connect', { view: VIEW });
@@ -99,8 +98,7 @@ export const planScenarios = [
       const log = new RequestLog(ctx.logsDir);
       await d.openView('Delta Connect');
       await d.waitForTreeItem(CONN, { level: 1, timeoutMs: 60_000 });
-      await d.runPaletteCommand('deltaExplorer.runSqlInput');
-      await d.answerInputBox(`CREATE OR REPLACE TABLE ${OPS_SCHEMA}.${CLUSTERED} (id INT, city STRING) USING delta`, { prompt: 'SQL statement' });
+      await d.runSqlInput(`CREATE OR REPLACE TABLE ${OPS_SCHEMA}.${CLUSTERED} (id INT, city STRING) USING delta`);
       await d.waitForNotification(/Created|Replaced|table/i, { timeoutMs: 60_000 }).catch(() => undefined);
       await d.viewTitleAction('Collapse All', { optional: true });
       await expandToTable(d, OPS_SCHEMA, CLUSTERED);
@@ -133,8 +131,7 @@ export const planScenarios = [
 
       // Optimize… on a clustered table offers no partition filter and no Z-order: new data or all of it (FULL).
       for (const city of ['Oslo', 'Lima']) {
-        await d.runPaletteCommand('deltaExplorer.runSqlInput');
-        await d.answerInputBox(`INSERT INTO ${OPS_SCHEMA}.${CLUSTERED} VALUES (1, '${city}'), (2, '${city}')`, { prompt: 'SQL statement' });
+        await d.runSqlInput(`INSERT INTO ${OPS_SCHEMA}.${CLUSTERED} VALUES (1, '${city}'), (2, '${city}')`);
         await d.waitForNotification(/^Inserted 2 rows into /, { timeoutMs: 60_000 });
         await d.dismissNotifications();
       }

@@ -10,11 +10,6 @@ const THIRD = 'SELECT 3 AS third_result';
 /** Labels of the open editor tabs. */
 const tabLabels = (d) => d.page.locator('.tabs-container .tab .label-name').allTextContents();
 
-async function runSql(d, sql) {
-  await d.runPaletteCommand('deltaExplorer.runSqlInput');
-  await d.answerInputBox(sql, { prompt: 'SQL statement' });
-}
-
 /** The grid tabs of this scenario's three statements, by label. */
 async function resultTabs(d) {
   return (await tabLabels(d)).filter((l) => /SELECT [123] AS (first|second|third)_result/.test(l));
@@ -28,10 +23,10 @@ export const resultTabScenarios = [
     async run(d) {
       await d.openView('Delta Connect');
       await d.runPaletteCommand('View: Close All Editors');
-      await runSql(d, FIRST);
+      await d.runSqlInput(FIRST);
       await d.waitForActiveTab(FIRST);
       await d.readGridCells({ minRows: 1 });
-      await runSql(d, SECOND);
+      await d.runSqlInput(SECOND);
       await d.waitForActiveTab(SECOND);
       let grid = await d.readGridCells({ minRows: 1 });
       assert.deepEqual(grid.rows, [['2']]);
@@ -43,7 +38,7 @@ export const resultTabScenarios = [
       // Pin: the title gets its mark, and the next result opens beside it
       await d.webview().locator('.pin-button').click();
       await d.waitForActiveTab(`📌 ${SECOND}`);
-      await runSql(d, THIRD);
+      await d.runSqlInput(THIRD);
       await d.waitForActiveTab(THIRD);
       grid = await d.readGridCells({ minRows: 1 });
       assert.deepEqual(grid.rows, [['3']]);

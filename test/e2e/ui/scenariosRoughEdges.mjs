@@ -13,9 +13,15 @@ const re = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** Runs `sql` from the palette and returns the grid once its rows arrived. */
 async function runFromPalette(d, sql, minRows = 1) {
   await d.openView('Delta Connect');
-  await d.runPaletteCommand('deltaExplorer.runSqlInput');
-  await d.answerInputBox(sql, { prompt: 'SQL statement' });
+  await d.runSqlInput(sql);
   return d.readGridCells({ minRows });
+}
+
+/** Runs a statement from the palette and waits for its notification (`clear`: then clears the notifications). */
+async function runAndSee(d, statement, done, { timeoutMs, clear = false }) {
+  await d.runSqlInput(statement);
+  await d.waitForNotification(done, { timeoutMs });
+  if (clear) await d.runPaletteCommand('Notifications: Clear All Notifications', { optional: true });
 }
 
 /** Optimize… with no partition filter and no Z-order; returns the notification's text. */
@@ -83,8 +89,7 @@ export const roughEdgeScenarios = [
     async run(d) {
       const table = `${OPS_SCHEMA}.rough_nested`;
       await d.openView('Delta Connect');
-      await d.runPaletteCommand('deltaExplorer.runSqlInput');
-      await d.answerInputBox(`CREATE OR REPLACE TABLE ${table} (id INT, trip STRUCT<start: STRUCT<city: STRING, at: TIMESTAMP>, km: DOUBLE>, note STRING) USING delta`, { prompt: 'SQL statement' });
+      await d.runSqlInput(`CREATE OR REPLACE TABLE ${table} (id INT, trip STRUCT<start: STRUCT<city: STRING, at: TIMESTAMP>, km: DOUBLE>, note STRING) USING delta`);
       await d.waitForNotification(/table .*rough_nested/);
       try {
         await d.openView('Delta Connect');
@@ -97,8 +102,7 @@ export const roughEdgeScenarios = [
         assert.match(city?.description ?? '', /string/i, `city reads ${JSON.stringify(city)}`);
         await d.screenshot('struct-expanded');
       } finally {
-        await d.runPaletteCommand('deltaExplorer.runSqlInput');
-        await d.answerInputBox(`DROP TABLE IF EXISTS ${table}`, { prompt: 'SQL statement' });
+        await d.runSqlInput(`DROP TABLE IF EXISTS ${table}`);
         await d.waitForNotification(/Dropped table/);
       }
     },
@@ -134,12 +138,7 @@ export const roughEdgeScenarios = [
     timeoutMs: 240_000,
     async run(d) {
       const table = `${OPS_SCHEMA}.rough_vacuum`;
-      const sql = async (statement, done) => {
-        await d.runPaletteCommand('deltaExplorer.runSqlInput');
-        await d.answerInputBox(statement, { prompt: 'SQL statement' });
-        await d.waitForNotification(done, { timeoutMs: 60_000 });
-        await d.runPaletteCommand('Notifications: Clear All Notifications', { optional: true });
-      };
+      const sql = (statement, done) => runAndSee(d, statement, done, { timeoutMs: 60_000, clear: true });
       await d.openView('Delta Connect');
       await sql(`CREATE OR REPLACE TABLE ${table} (id INT) USING delta`, /table .*rough_vacuum/);
       await sql(`INSERT INTO ${table} VALUES (1), (2)`, /Inserted 2 rows/);
@@ -180,11 +179,7 @@ export const roughEdgeScenarios = [
     timeoutMs: 240_000,
     async run(d) {
       const table = `${OPS_SCHEMA}.rough_capped`;
-      const sql = async (statement, done) => {
-        await d.runPaletteCommand('deltaExplorer.runSqlInput');
-        await d.answerInputBox(statement, { prompt: 'SQL statement' });
-        await d.waitForNotification(done, { timeoutMs: 90_000 });
-      };
+      const sql = (statement, done) => runAndSee(d, statement, done, { timeoutMs: 90_000 });
       await d.openView('Delta Connect');
       await sql(`CREATE OR REPLACE TABLE ${table} USING delta AS SELECT id FROM range(0, 12345)`, /rough_capped/);
       try {

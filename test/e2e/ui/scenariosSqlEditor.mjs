@@ -69,16 +69,13 @@ export const sqlEditorScenarios = [
     name: 'editor: a CREATE TABLE and an INSERT from the palette say "Created table …" and "Inserted 2 rows into …", no empty grid',
     async run(d) {
       const table = `${SCHEMA}.ddl_message`;
-      await d.runPaletteCommand('deltaExplorer.runSqlInput');
-      await d.answerInputBox(`CREATE OR REPLACE TABLE ${table} (id INT) USING delta`, { prompt: 'SQL statement' });
+      await d.runSqlInput(`CREATE OR REPLACE TABLE ${table} (id INT) USING delta`);
       await d.waitForNotification(`Created or replaced table ${table}.`);
-      await d.runPaletteCommand('deltaExplorer.runSqlInput');
-      await d.answerInputBox(`INSERT INTO ${table} VALUES (1), (2)`, { prompt: 'SQL statement' });
+      await d.runSqlInput(`INSERT INTO ${table} VALUES (1), (2)`);
       await d.waitForNotification(`Inserted 2 rows into ${table}.`);
       await d.screenshot('inserted');
       assert.equal(await d.page.locator('.tabs-container .tab[aria-label^="INSERT"], .tabs-container .tab[aria-label^="CREATE"]').count(), 0, 'no result grid');
-      await d.runPaletteCommand('deltaExplorer.runSqlInput');
-      await d.answerInputBox(`DROP TABLE ${table}`, { prompt: 'SQL statement' });
+      await d.runSqlInput(`DROP TABLE ${table}`);
       await d.waitForNotification(`Dropped table ${table}`);
     },
   },
