@@ -8,12 +8,9 @@
 // Both stop the query after the first rows (the grid is closed, the Python call cancelled). Goal: ours ≤ 1.2× the
 // yardstick at the median of the paired runs. Also notes the first Arrow response as our own transport saw it.
 import { SparkConnectSession } from '../src/client/session';
-import { GrpcTransport, type ResponseStream } from '../src/client/transport';
 import { parseConnectionString } from '../src/client/connectionString';
-import type { ExecutePlanResponse } from '../src/client/gen/spark/connect/base_pb';
-import { GridSession } from '../src/grid/gridSession';
-import type { HostMessage } from '../src/grid/shared/protocol';
 import { firstRowsSource } from '../src/views/resultSources';
+import { firstWindow, TimedTransport } from './lib/firstWindow';
 import { pythonPeer } from './lib/peer';
 import { alternate, emit, line } from './lib/report';
 import { quick, ratios, summary } from './lib/stats';
@@ -22,26 +19,6 @@ import { QUERY } from './e2e-query';
 const ROWS = 3_000_000;
 const med = (v: number[]): string => summary(v).median.toFixed(0);
 const RUNS = quick ? 3 : 7;
-
-/** Notes when the first ExecutePlan response with Arrow data comes out of the transport. */
-class TimedTransport extends GrpcTransport {
-  firstAt = 0;
-  override executePlan(...args: Parameters<GrpcTransport['executePlan']>): ResponseStream<ExecutePlanResponse> {
-    const inner = super.executePlan(...args);
-    const mark = (m: ExecutePlanResponse): void => {
-      if (!this.firstAt && m.responseType.case === 'arrowBatch') this.firstAt = performance.now();
-    };
-    return {
-      cancel: () => inner.cancel(),
-      async *[Symbol.asyncIterator]() {
-        for await (const m of inner) {
-          mark(m);
-          yield m;
-        }
-      },
-    };
-  }
-}
 
 interface OursRun { firstRowsMs: number; sqlMs: number; wireMs: number }
 
@@ -52,27 +29,7 @@ async function ours(session: SparkConnectSession, transport: TimedTransport, que
   const df = await session.sql(query);
   const sqlMs = performance.now() - t0;
   const source = await firstRowsSource(df, 'first rows', 'UTC', { signal: new AbortController().signal });
-  let grid!: GridSession;
-  const rowsAt = await new Promise<number>((resolve, reject) => {
-    let asked = false;
-    let viewId = 1;
-    grid = new GridSession(source, {
-      post: (m: HostMessage) => {
-        if (m.type === 'init') viewId = m.viewId;
-        if (m.type === 'rowCount' && m.count > 0 && !asked) {
-          asked = true; // the webview asks for the first window as soon as it knows there are rows
-          queueMicrotask(() => grid.handle({ type: 'getRows', requestId: 1, viewId, start: 0, end: 100 }));
-        }
-        if (m.type === 'rows' && m.requestId === 1) resolve(performance.now());
-        if (m.type === 'error') reject(new Error(m.message));
-      },
-      writeClipboard: async () => undefined,
-      pickExportFile: async () => undefined,
-      withProgress: (_t, task) => task(() => undefined, new AbortController().signal),
-      log: () => undefined,
-    });
-    grid.handle({ type: 'ready' });
-  });
+  const { grid, rowsAt } = await firstWindow(source);
   grid.dispose();
   return { firstRowsMs: rowsAt - t0, sqlMs, wireMs: transport.firstAt - t0 };
 }

@@ -8,16 +8,13 @@
 // host and the webview (the harness uses CDP, whose latency is not VS Code's), and the server's time to first byte.
 import { RecordBatch } from 'apache-arrow';
 import { SparkConnectSession } from '../src/client/session';
-import { GrpcTransport, type ResponseStream } from '../src/client/transport';
 import { parseConnectionString } from '../src/client/connectionString';
-import type { ExecutePlanResponse } from '../src/client/gen/spark/connect/base_pb';
-import { GridSession } from '../src/grid/gridSession';
-import type { HostMessage } from '../src/grid/shared/protocol';
 import { dataFrameSource } from '../src/views/resultSources';
 import { GridHarness } from '../test/grid/harness';
 import { gatedSource } from '../test/grid/fixtures';
 import { tenColumnBatch } from './lib/data';
 import { emit, line } from './lib/report';
+import { firstWindow, TimedTransport } from './lib/firstWindow';
 import { quick } from './lib/stats';
 import { QUERY } from './e2e-query';
 
@@ -27,59 +24,9 @@ const TABLE = 'bench_preview';
 
 interface HostRun { firstResponseToRowsMs: number; decodeToInitMs: number }
 
-/** A transport that notes when the first ExecutePlan response with Arrow data comes out (Spark 4 sends
- * execution_progress responses while the query runs, long before any row). */
-class TimedTransport extends GrpcTransport {
-  firstAt = 0;
-  override executePlan(...args: Parameters<GrpcTransport['executePlan']>): ResponseStream<ExecutePlanResponse> {
-    const inner = super.executePlan(...args);
-    const mark = (): void => {
-      if (!this.firstAt) this.firstAt = performance.now();
-    };
-    return {
-      cancel: () => inner.cancel(),
-      async *[Symbol.asyncIterator]() {
-        for await (const m of inner) {
-          if (m.responseType.case === 'arrowBatch') mark();
-          yield m;
-        }
-      },
-    };
-  }
-}
-
 async function hostRun(session: SparkConnectSession, transport: TimedTransport): Promise<HostRun> {
   transport.firstAt = 0;
-  let initAt = 0;
-  let rowsAt = 0;
-  let grid!: GridSession;
-  const done = new Promise<void>((resolve, reject) => {
-    let asked = false;
-    let viewId = 1;
-    grid = new GridSession(dataFrameSource(session.table(TABLE).limit(PREVIEW_ROWS), TABLE, 'UTC'), {
-      post: (m: HostMessage) => {
-        if (m.type === 'init') {
-          initAt ||= performance.now();
-          viewId = m.viewId;
-        }
-        if (m.type === 'rowCount' && m.count > 0 && !asked) {
-          asked = true; // the webview asks for the first window as soon as it knows there are rows
-          queueMicrotask(() => grid.handle({ type: 'getRows', requestId: 1, viewId, start: 0, end: 100 }));
-        }
-        if (m.type === 'rows' && m.requestId === 1) {
-          rowsAt = performance.now();
-          resolve();
-        }
-        if (m.type === 'error') reject(new Error(m.message));
-      },
-      writeClipboard: async () => undefined,
-      pickExportFile: async () => undefined,
-      withProgress: (_t, task) => task(() => undefined, new AbortController().signal),
-      log: () => undefined,
-    });
-    grid.handle({ type: 'ready' });
-  });
-  await done;
+  const { grid, initAt, rowsAt } = await firstWindow(dataFrameSource(session.table(TABLE).limit(PREVIEW_ROWS), TABLE, 'UTC'));
   await new Promise((r) => setTimeout(r, 50));
   grid.dispose();
   return { firstResponseToRowsMs: rowsAt - transport.firstAt, decodeToInitMs: initAt - transport.firstAt };
