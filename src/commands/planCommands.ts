@@ -37,7 +37,9 @@ async function explainResult(s: Services, plans: QueryPlanProvider): Promise<voi
   const planText = await s.runner.withProgress(`Explaining ${title}`, () => choice.plan());
   if (!planText.trim()) throw new Error('The server sent no plan.');
   const statement = result!.about?.statement ?? title;
-  await showPlan(plans, { statement, connection, text: planText, sections: parsePlanText(planText) }, vscode.ViewColumn.Beside);
+  // what the grid did in memory is in no server plan: say so with the plan rather than let it look planned
+  const note = result!.inMemory && `${result!.inMemory[0].toUpperCase()}${result!.inMemory.slice(1)} in the grid's memory, not in this plan`;
+  await showPlan(plans, { statement, connection, text: planText, sections: parsePlanText(planText), note }, vscode.ViewColumn.Beside);
 }
 
 /** Shows a plan in the Query Plan view and its text in an editor (a preview tab, the focus kept where it is). */

@@ -12,7 +12,7 @@ import { ResultStore, ResultStoreOptions } from './resultStore';
 import { capText, isCutShort } from './shared/previewCap';
 import { assertNever, CapInfo, CellRange, CopyFormat, ExportFormat, HostMessage, parseWebviewMessage, StreamStatus, ViewSpec, WebviewMessage } from './shared/protocol';
 import { columnInfos } from './sparkTypes';
-import { chooseViewPlan, requeryOptions, ViewState } from './viewPlan';
+import { chooseViewPlan, explainedView, requeryOptions, ViewState } from './viewPlan';
 
 /** Limits of one session. */
 export interface GridSessionOptions extends ResultStoreOptions {
@@ -174,6 +174,19 @@ export class GridSession {
     this.sendTab();
     if (status !== 'streaming') this.sendRowCount(); // the duration, for a page that shows after the end
     if (this.stale) this.sendStale();
+  }
+
+  /**
+   * The query behind the rows the grid shows now, for Explain: the server re-query of its sort and filter (the whole
+   * table after Load all), else its own query; a sort or filter done in memory is described beside it. Nothing runs.
+   */
+  explainView(): { source: GridSource; inMemory?: string } {
+    const store = this.store;
+    if (!store) return { source: this.root };
+    const { serverSpec, inMemory } = explainedView(this.view, store.schema.fields.map((f) => f.name));
+    if (serverSpec && this.root.requery) return { source: this.serverView(requeryOptions(serverSpec, store.schema)), inMemory };
+    const whole = this.loadedAll && this.root.cap ? this.root.cap.all({}) : this.root;
+    return { source: whole, inMemory };
   }
 
   /** Streams `source` in place of the current result; its duration counts from now. */

@@ -46,3 +46,23 @@ export function requeryOptions(spec: ViewSpec, schema: Schema): RequeryOptions {
     where: spec.filter ? containsPredicate(names, spec.filter) : undefined,
   };
 }
+
+/** What Explain of a grid's view plans on the server, and what the grid did to the rows in memory on top of it. */
+export interface ExplainedView {
+  /** The sort and filter the server's query carries (a re-query's); undefined: the grid's own query. */
+  readonly serverSpec?: ViewSpec;
+  /** The sort or filter the grid applied in memory, which no server plan shows ("sorted by fare descending"). */
+  readonly inMemory?: string;
+}
+
+/** Splits the view a grid shows into its server part (planned by Explain) and its in-memory part (described). */
+export function explainedView(state: ViewState, names: readonly string[]): ExplainedView {
+  const { spec, place, storeFilter } = state;
+  if (place === 'server') return { serverSpec: spec };
+  const serverSpec = storeFilter ? { sort: [], filter: storeFilter } : undefined;
+  if (place !== 'local') return { serverSpec };
+  const parts: string[] = [];
+  if (spec.sort.length) parts.push(`sorted by ${spec.sort.map((k) => `${names[k.column] ?? `column ${k.column + 1}`}${k.descending ? ' descending' : ''}`).join(', ')}`);
+  if (spec.filter && spec.filter !== storeFilter) parts.push(`filtered to rows containing "${spec.filter}"`);
+  return { serverSpec, inMemory: parts.length ? parts.join(' and ') : undefined };
+}

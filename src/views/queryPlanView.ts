@@ -9,7 +9,8 @@ export type PlanNode =
   | { kind: 'section'; section: PlanSection }
   | { kind: 'operator'; op: PlanOperator }
   | { kind: 'details'; op: PlanOperator }
-  | { kind: 'attribute'; attribute: PlanAttribute };
+  | { kind: 'attribute'; attribute: PlanAttribute }
+  | { kind: 'note'; text: string };
 
 /** How many plan texts stay readable in their tabs. */
 const KEPT_TEXTS = 20;
@@ -28,6 +29,8 @@ export interface ExplainedPlan {
   connection: string;
   text: string;
   sections: PlanSection[];
+  /** What the plan does not show, first in the tree (a grid's sort done in memory on top of the planned query). */
+  note?: string;
 }
 
 /** The last query run from SQL whose rows all arrived, with the metrics the server sent at its end (as sent). */
@@ -53,7 +56,8 @@ export class QueryPlanProvider implements vscode.TreeDataProvider<PlanNode>, vsc
     this.shown = plan;
     this.changed.fire(undefined);
     const uri = vscode.Uri.from({ scheme: PLAN_SCHEME, path: `/Plan ${++this.count}.txt` });
-    this.texts.set(uri.toString(), `-- ${plan.connection}\n-- ${plan.statement.replace(/\n/g, '\n-- ')}\n\n${plan.text}`);
+    const head = [plan.connection, ...plan.statement.split('\n'), ...(plan.note ? [plan.note] : [])];
+    this.texts.set(uri.toString(), `${head.map((line) => `-- ${line}`).join('\n')}\n\n${plan.text}`);
     // The last few plan texts stay readable; older tabs say to explain again.
     for (const key of [...this.texts.keys()].slice(0, -KEPT_TEXTS)) this.texts.delete(key);
     return uri;
@@ -71,7 +75,8 @@ export class QueryPlanProvider implements vscode.TreeDataProvider<PlanNode>, vsc
   getChildren(node?: PlanNode): PlanNode[] {
     if (!node) {
       const sections = this.shown?.sections ?? [];
-      return sections.length === 1 ? sections[0].roots.map(operatorNode) : sections.map((section) => ({ kind: 'section', section }));
+      const note: PlanNode[] = this.shown?.note ? [{ kind: 'note', text: this.shown.note }] : [];
+      return [...note, ...(sections.length === 1 ? sections[0].roots.map(operatorNode) : sections.map((section): PlanNode => ({ kind: 'section', section })))];
     }
     if (node.kind === 'section') return node.section.roots.map(operatorNode);
     const attributes = (op: PlanOperator) => op.attributes.map((attribute): PlanNode => ({ kind: 'attribute', attribute }));
@@ -85,6 +90,7 @@ export class QueryPlanProvider implements vscode.TreeDataProvider<PlanNode>, vsc
   getTreeItem(node: PlanNode): vscode.TreeItem {
     if (node.kind === 'section') return Object.assign(new vscode.TreeItem(node.section.title, vscode.TreeItemCollapsibleState.Expanded), { iconPath: new vscode.ThemeIcon('layers'), contextValue: 'planSection' });
     if (node.kind === 'attribute') return attributeItem(node.attribute);
+    if (node.kind === 'note') return Object.assign(new vscode.TreeItem(node.text), { iconPath: new vscode.ThemeIcon('info'), tooltip: node.text, contextValue: 'planNote' });
     if (node.kind === 'details') return Object.assign(new vscode.TreeItem('Details', vscode.TreeItemCollapsibleState.Collapsed), { description: `${node.op.attributes.length}`, iconPath: new vscode.ThemeIcon('info'), contextValue: 'planDetails' });
     return operatorItem(node.op);
   }

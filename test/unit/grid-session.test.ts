@@ -131,6 +131,36 @@ describe('grid GridSession', () => {
     assert.equal(source.requeries[0].where, "(instr(lower(CAST(`id` AS STRING)), 'l1') > 0 OR instr(lower(CAST(`val` AS STRING)), 'l1') > 0 OR instr(lower(CAST(`label` AS STRING)), 'l1') > 0)");
   });
 
+  it('explains what the grid shows: its own query with an in-memory sort described, or the server re-query of a filter', async () => {
+    const explained = (name: string) => async (): Promise<string> => `plan of ${name}`;
+    const local = open({ ...bigSource(300, 100), explain: explained('the query') });
+    await until(() => local.stats.status === 'complete');
+    local.handle({ type: 'ready' });
+    assert.deepEqual(local.explainView().inMemory, undefined);
+    local.handle({ type: 'sort', sort: [{ column: 2, descending: true }] });
+    await until(() => host.of('view').length === 1);
+    const view = local.explainView();
+    assert.equal(await view.source.explain!(), 'plan of the query');
+    assert.equal(view.inMemory, 'sorted by label descending');
+    local.dispose();
+
+    host = new FakeHost();
+    const source: TestSource = { ...bigSource(3000, 1000), explain: explained('the query') };
+    source.requery = (opts) => {
+      source.requeries.push(opts);
+      return { ...testSource('again', BIG_SCHEMA, bigBatches(10, 10)), explain: explained(`WHERE ${opts.where}`) };
+    };
+    const remote = open(source, { memoryBudgetBytes: 1 });
+    await until(() => remote.stats.status === 'complete');
+    remote.handle({ type: 'ready' });
+    remote.handle({ type: 'filter', text: 'L1' });
+    await until(() => remote.stats.status === 'complete' && remote.stats.rows === 10);
+    const filtered = remote.explainView();
+    assert.equal(filtered.inMemory, undefined);
+    assert.match(await filtered.source.explain!(), /^plan of WHERE \(instr\(lower\(CAST\(`id` AS STRING\)\), 'l1'\)/);
+    assert.equal(source.requeries.length, 2, 'one re-query streamed the view, one was planned for Explain (and never streamed)');
+  });
+
   it('refuses to sort a streaming result it cannot re-query, with a reason', async () => {
     const all: Parameters<typeof gatedSource>[0] = [];
     for await (const b of bigBatches(20, 10)) all.push(b);

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { Field, Int32, Schema, Utf8 } from 'apache-arrow';
-import { chooseViewPlan, requeryOptions, ViewState } from '../../src/grid/viewPlan';
+import { chooseViewPlan, explainedView, requeryOptions, ViewState } from '../../src/grid/viewPlan';
 import { containsPredicate, quoteIdentifier } from '../../src/grid/gridSource';
 
 const fresh: ViewState = { spec: { sort: [], filter: '' }, place: 'none', storeFilter: '' };
@@ -41,5 +41,31 @@ describe('grid view plan', () => {
       "(instr(lower(CAST(`a``b` AS STRING)), 'it\\'s \\\\ x') > 0 OR instr(lower(CAST(`name` AS STRING)), 'it\\'s \\\\ x') > 0)");
     assert.equal(quoteIdentifier('x'), '`x`');
     assert.equal(containsPredicate([], 'x'), 'false');
+  });
+
+  describe('what Explain plans of a view', () => {
+    const names = ['fare', 'city'];
+    it('plans the grid\'s own query when nothing is sorted or filtered', () => {
+      assert.deepEqual(explainedView(fresh, names), { serverSpec: undefined });
+    });
+
+    it('plans the re-query when the server sorted and filtered', () => {
+      const spec = { sort: [{ column: 1, descending: false }], filter: 'ber' };
+      assert.deepEqual(explainedView({ spec, place: 'server', storeFilter: 'ber' }, names), { serverSpec: spec });
+    });
+
+    it('describes a sort done in memory, which no plan shows', () => {
+      assert.deepEqual(explainedView({ spec: sorted, place: 'local', storeFilter: '' }, names), { serverSpec: undefined, inMemory: 'sorted by fare descending' });
+    });
+
+    it('plans the server filter and describes the in-memory sort and a narrower filter on top', () => {
+      const spec = { sort: [{ column: 1, descending: false }, { column: 0, descending: true }], filter: 'ber' };
+      assert.deepEqual(explainedView({ spec, place: 'local', storeFilter: 'ber' }, names), {
+        serverSpec: { sort: [], filter: 'ber' }, inMemory: 'sorted by city, fare descending',
+      });
+      assert.deepEqual(explainedView({ spec: { sort: [], filter: 'x' }, place: 'local', storeFilter: '' }, names), {
+        serverSpec: undefined, inMemory: 'filtered to rows containing "x"',
+      });
+    });
   });
 });

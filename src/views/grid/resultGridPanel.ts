@@ -82,6 +82,11 @@ export class ResultGridPanel implements vscode.Disposable {
     return this.panel.viewColumn;
   }
 
+  /** The query behind the rows shown now (with the grid's sort and filter), for Explain; see GridSession.explainView. */
+  explainView(): ReturnType<GridSession['explainView']> {
+    return this.session.explainView();
+  }
+
   /** Whether the panel is the active editor. */
   get active(): boolean {
     return !this.disposed && this.panel.active;

@@ -29,6 +29,8 @@ export interface ResultTabOptions {
 /** The result in front, for Explain: its source, whether a write made it, and what made it. */
 export interface FrontResult extends ExplainedResult {
   readonly about?: ResultTabOptions['about'];
+  /** A sort or filter the grid applied in memory on top of `source` ("sorted by fare descending"). */
+  readonly inMemory?: string;
 }
 
 /** The result grid tabs of the extension. */
@@ -77,7 +79,10 @@ export class ResultGridTabs implements vscode.Disposable {
   /** The result of the grid tab in front (the active editor), if one is. */
   front(): FrontResult | undefined {
     const panel = this.tabs.panels.find((p) => p.active);
-    return panel && this.results.get(panel);
+    const result = panel && this.results.get(panel);
+    if (!panel || !result || result.writes) return result;
+    // the rows as the grid shows them now: its sort and filter re-queried on the server, or applied in memory
+    return { ...result, ...panel.explainView() };
   }
 
   /** Result tabs open now. */

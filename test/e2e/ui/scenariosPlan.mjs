@@ -44,7 +44,7 @@ export const planScenarios = [
   },
   {
     slug: 'explain-result',
-    name: 'Explain Result Query: from a table preview, the Query Plan view shows the scan of its table, planned through AnalyzePlan; the preview query is not run again',
+    name: 'Explain Result Query: from a table preview, the Query Plan view shows the scan of its table, planned through AnalyzePlan; the preview query is not run again; after a sort in the grid, the plan says the sort was done in memory',
     async run(d, ctx) {
       const log = new RequestLog(ctx.logsDir);
       await d.openView('Delta Connect');
@@ -68,6 +68,17 @@ export const planScenarios = [
       assert.ok(sent.some((x) => x.method === 'AnalyzePlan' && x.summary === `analyze=explain plan=${previewPlan}`), `no AnalyzePlan explain of ${previewPlan}: ${describe(sent)}`);
       const runs = sent.filter((x) => x.method === 'ExecutePlan' && x.summary.endsWith(`plan=${previewPlan}`));
       assert.equal(runs.length, 0, `Explain ran the preview's query: ${describe(runs)}`);
+
+      // sorted in the grid (in memory: the preview holds the whole table), Explain says the sort is not in its plan
+      await d.webview().locator('[role=columnheader]', { hasText: 'fare' }).first().click();
+      await d.waitUntil('the fare column sorted', async () => /\S/.test(await d.webview().locator('[role=columnheader]', { hasText: 'fare' }).first().locator('.hsort').textContent()), 30_000);
+      const sortedAt = log.mark();
+      await d.runPaletteCommand('deltaExplorer.explainResult');
+      await d.waitForTreeItem(/^Sorted by fare in the grid's memory, not in this plan$/, { view: VIEW, timeoutMs: 60_000 });
+      await d.waitForActiveTab(/^\s*Plan \d+(\.txt)?\s*$/, { timeoutMs: 30_000 });
+      await d.screenshot('sorted-in-memory');
+      const again = log.requests(sortedAt).filter((x) => x.method === 'ExecutePlan');
+      assert.equal(again.length, 0, `Explain of the sorted grid ran a query: ${describe(again)}`);
     },
   },
   {
