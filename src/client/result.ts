@@ -29,6 +29,8 @@ export class ArrowResult implements AsyncIterable<RecordBatch> {
   /** Called for each progress report of the server. */
   onProgress?: (progress: Progress) => void;
   private consumed = false;
+  /** The Arrow IPC bytes each batch was decoded from, when one response carried just that batch. */
+  private readonly received = new WeakMap<RecordBatch, Uint8Array>();
 
   constructor(
     private readonly responses: AsyncGenerator<ExecutePlanResponse>,
@@ -36,6 +38,14 @@ export class ArrowResult implements AsyncIterable<RecordBatch> {
     /** Resolves once the operation id is chosen. */
     readonly operationId: Promise<string>,
   ) {}
+
+  /**
+   * The bytes `batch` arrived as: an Arrow IPC stream of its schema and this one batch, which a consumer can store
+   * or write as they are instead of encoding the batch again. Undefined for a batch that shared its response.
+   */
+  ipcOf(batch: RecordBatch): Uint8Array | undefined {
+    return this.received.get(batch);
+  }
 
   /** Stops the execution on the server and ends the stream. */
   cancel(): void {
@@ -75,6 +85,7 @@ export class ArrowResult implements AsyncIterable<RecordBatch> {
     if (kind.case !== 'arrowBatch') return;
     const { schema, batches } = decodeArrowBatches(kind.value.data);
     this.arrowSchema ??= schema;
+    if (batches.length === 1) this.received.set(batches[0], kind.value.data);
     for (const batch of batches) {
       this.rowCount += batch.numRows;
       if (batch.numRows > 0) yield batch;

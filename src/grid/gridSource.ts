@@ -73,6 +73,8 @@ export interface GridSource {
   readonly reads?: TableRead;
   /** The server's plan of the query behind the rows (formatted), planned through AnalyzePlan and never run. */
   explain?(): Promise<string>;
+  /** The Arrow IPC bytes a batch of `batches` arrived as (its schema and that batch), when the source kept them. */
+  ipcOf?(batch: RecordBatch): Uint8Array | undefined;
 }
 
 /** A source over batches already in memory: Delta table history and detail, small results, tests. */

@@ -18,6 +18,9 @@ export interface FeedListener {
   failed(error: unknown): void;
 }
 
+/** Spilled bytes on their way to disk beyond which the feed waits for the disk (they are held in memory meanwhile). */
+const MAX_SPILL_BACKLOG = 64 * 1024 * 1024;
+
 /** One result streaming into one store; restartable with another source of the same schema. */
 export class ResultFeed {
   private source: GridSource;
@@ -83,7 +86,10 @@ export class ResultFeed {
     try {
       for await (const batch of source.batches) {
         if (source !== this.source || this.state !== 'streaming') return;
-        this.append(batch);
+        this.append(batch, source.ipcOf?.(batch));
+        // the spill file is written asynchronously: when the disk falls behind, stop pulling until it catches up
+        const store = this.current;
+        if (store && store.spillBacklog > MAX_SPILL_BACKLOG) await store.whenSpillBacklogBelow(MAX_SPILL_BACKLOG / 2);
       }
     } catch (e) {
       if (source !== this.source || this.state !== 'streaming') return;
@@ -102,10 +108,10 @@ export class ResultFeed {
     return this.current;
   }
 
-  private append(batch: RecordBatch): void {
+  private append(batch: RecordBatch, ipc: Uint8Array | undefined): void {
     const store = this.ensureStore(batch.schema);
     try {
-      store.append(batch);
+      store.append(batch, ipc);
     } catch (e) {
       this.source.cancel(); // the result no longer fits anywhere: keep what we have, stop the server
       throw new Error(`The result is larger than the memory budget and could not be spilled to disk (${String(e)}); showing the first ${store.loadedRows} rows.`);

@@ -69,8 +69,21 @@ export class ResultStore {
     return this.finished && this.spill.bytes === 0;
   }
 
-  /** Adds a batch; spills it when the budget is used up (throws only if the spill file cannot be written). */
-  append(input: RecordBatch): void {
+  /** Bytes of spilled batches still on their way to disk (held in memory until written). */
+  get spillBacklog(): number {
+    return this.spill.backlog;
+  }
+
+  /** Resolves once the spill backlog is at most `bytes`: a producer waits here so a slow disk bounds memory. */
+  whenSpillBacklogBelow(bytes: number): Promise<void> {
+    return this.spill.whenBacklogBelow(bytes);
+  }
+
+  /**
+   * Adds a batch; spills it when the budget is used up (throws only if the spill file cannot be written). `ipc`, the
+   * batch's bytes as received (an IPC stream of it alone), is written as it is when the batch spills.
+   */
+  append(input: RecordBatch, ipc?: Uint8Array): void {
     if (this.finished) throw new Error('ResultStore: append after finish');
     if (input.numRows === 0) return;
     // One schema object for every batch (sources may differ in nullability or metadata), so slices combine.
@@ -78,7 +91,7 @@ export class ResultStore {
     const size = batch.data.byteLength;
     const base = { rowStart: this.loaded, numRows: batch.numRows };
     if (this.entries.length > 0 && this.inMemory + size > this.budget) {
-      this.entries.push({ ...base, spilled: this.spill.write(batch) });
+      this.entries.push({ ...base, spilled: this.spill.write(batch, ipc) });
     } else {
       this.entries.push({ ...base, batch });
       this.inMemory += size;

@@ -24,6 +24,7 @@ export function dataFrameSource(df: DataFrame, title: string, timeZone: string, 
     requery: (opts: RequeryOptions) => dataFrameSource(refine(df, opts), title, timeZone, profileTarget),
     profile: dataFrameProfiler(target.df, target.scope, timeZone),
     explain: () => df.explain('formatted'),
+    ipcOf: (batch) => result.ipcOf(batch),
   };
 }
 
@@ -47,6 +48,7 @@ export function previewSource(table: DataFrame, limit: number, title: string, ti
     requery: (opts: RequeryOptions) => previewSource(refine(table, opts), limit, title, timeZone, scope),
     profile: dataFrameProfiler(table, scope, timeZone),
     explain: () => preview.explain('formatted'),
+    ipcOf: (batch) => result.ipcOf(batch),
   };
 }
 

@@ -6,13 +6,14 @@ import { tableFromIPC } from 'apache-arrow';
 import type { GridHost } from '../../src/grid/gridHost';
 import { GridSession } from '../../src/grid/gridSession';
 import type { HostMessage } from '../../src/grid/shared/protocol';
-import { previewSource } from '../../src/views/resultSources';
+import { dataFrameSource, previewSource } from '../../src/views/resultSources';
 import { DB } from './fixtures';
 import { session } from './hooks';
 
 const TABLE = `${DB}.capped`;
 const ROWS = 4999;
 const LIMIT = 1000;
+const MANY = 300_000;
 
 function recordingHost(posted: HostMessage[], titles: string[]): GridHost {
   return {
@@ -30,7 +31,7 @@ async function until(check: () => boolean): Promise<void> {
   assert.ok(check(), 'condition reached');
 }
 
-describe('capped table preview on a real server', () => {
+describe('result grid on a real server: a capped preview, a result that spills', () => {
   let tmp: string;
   let grid: GridSession | undefined;
   before(async () => {
@@ -64,5 +65,31 @@ describe('capped table preview on a real server', () => {
     g.handle({ type: 'loadAll' });
     await until(() => g.stats.status === 'complete' && g.stats.rows === ROWS);
     assert.equal(titles.at(-1), 'capped');
+  });
+
+  it('spills a result beyond its memory budget as the bytes it arrived as, and reads every row back from disk', async () => {
+    const posted: HostMessage[] = [];
+    // ≈ 9 MB of Arrow: more than one of the server's (4 MiB) Arrow batches
+    const query = await session().sql(`SELECT id, id * 3 AS tripled, concat('row ', CAST(id AS STRING)) AS label FROM range(${MANY})`);
+    const source = dataFrameSource(query, 'spilled', 'UTC');
+    const kept: number[] = [];
+    const ipcOf = source.ipcOf!;
+    const g = (grid = new GridSession({ ...source, ipcOf: (b) => { const bytes = ipcOf(b); if (bytes) kept.push(bytes.byteLength); return bytes; } },
+      recordingHost(posted, []), { tempDir: tmp, rowCountIntervalMs: 1, memoryBudgetBytes: 1, maxWindowRows: MANY }));
+    g.handle({ type: 'ready' });
+    await until(() => g.stats.status === 'complete');
+    assert.equal(g.stats.rows, MANY);
+    assert.ok(kept.length > 1, `the server's batches kept their received bytes (${kept.length})`);
+    // everything after the first batch spilled, as the bytes received (their sizes add up to the file's)
+    assert.equal(g.stats.spilledBytes, kept.slice(1).reduce((a, b) => a + b, 0));
+    g.handle({ type: 'getRows', requestId: 1, viewId: 1, start: 0, end: MANY });
+    await until(() => posted.some((m) => m.type === 'rows'));
+    const rows = tableFromIPC(posted.find((m): m is Extract<HostMessage, { type: 'rows' }> => m.type === 'rows')!.ipc);
+    const ids = [...rows.getChild('id')!].map(Number).sort((a, b) => a - b);
+    assert.deepEqual(ids, Array.from({ length: MANY }, (_, i) => i));
+    for (let r = 0; r < rows.numRows; r += 997) {
+      const id = Number(rows.getChild('id')!.get(r));
+      assert.deepEqual([Number(rows.getChild('tripled')!.get(r)), rows.getChild('label')!.get(r)], [id * 3, `row ${id}`]);
+    }
   });
 });

@@ -114,4 +114,17 @@ describe('result decode: the transport deserializer + ArrowResult against apache
     assert.equal(seen, 6);
     assert.ok(seenWhenImmediateRan >= 1 && seenWhenImmediateRan < 6, `an immediate scheduled before the result ran after batch ${seenWhenImmediateRan}`);
   });
+
+  it('keeps the bytes a batch arrived as when its response carried only it, and they decode to the same rows', async () => {
+    const ipc = ipcStreams();
+    const responses = ipc.map((data, k) => decodeExecutePlanResponse(delivered(arrowResponse(data, k), 3)));
+    const result = new ArrowResult(source(responses), new AbortController(), Promise.resolve('o'));
+    const kept: Array<[RecordBatch, Uint8Array | undefined]> = [];
+    for await (const b of result) kept.push([b, result.ipcOf(b)]);
+    // messages 1 and 4 hold one batch each; 2 and 3 hold several, which share their bytes and keep none
+    assert.deepEqual(kept.map(([, bytes]) => bytes !== undefined), [true, false, false, false, false, false, true]);
+    for (const [b, bytes] of kept.filter(([, bytes]) => bytes)) {
+      assert.deepEqual(values(tableFromIPC(bytes!).batches), values([b]));
+    }
+  });
 });
