@@ -14,7 +14,7 @@ rc=0
 # of the SQL forms already ran on the plugin server (its SQL dialect forced), so they are left out here.
 DCE_TEST_STAGE=plain-integration npx mocha --no-config --require tsx/cjs --require test/integration/hooks.ts --timeout 300000 --slow 10000 \
   --reporter test/support/summaryReporter.js --grep 'Delta over SQL: hostile names' --invert \
-  test/integration/delta.test.ts test/integration/deltaDialect.test.ts test/integration/insights.test.ts test/integration/tableDdl.test.ts test/integration/vacuumedVersions.test.ts || rc=1
+  test/integration/delta.test.ts test/integration/deltaDialect.test.ts test/integration/insights.test.ts test/integration/tableDdl.test.ts test/integration/vacuumedVersions.test.ts test/integration/dmlChecks.test.ts || rc=1
 if [ -f test/e2e/run.mjs ]; then
   # The .vsix the plugin server's e2e stage packaged (packaged again when missing).
   skip_package=0; [ -f dist/delta-connect-explorer.vsix ] && skip_package=1

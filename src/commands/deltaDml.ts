@@ -1,11 +1,14 @@
-// DELETE, UPDATE and MERGE on Delta tables: typed in, previewed with a count, confirmed, sent once.
+// DELETE, UPDATE and MERGE on Delta tables: typed in, checked on the server (analysed, nothing written; a typo is
+// asked again with the text kept), previewed with a count, confirmed, sent once. MERGE's dialog is deltaMerge.ts.
 import * as vscode from 'vscode';
 import { DeltaTable, expr } from '../client';
 import type { CatalogNode } from '../views/catalogNodes';
-import { ask, confirmDestructive, pickMany } from './prompts';
-import { sessionFor, type Services, type TableTarget } from './services';
+import { askChecked, confirmDestructive } from './prompts';
+import { analysed, sessionFor, type Services, type TableTarget } from './services';
 import { resolveTable } from './targets';
 import { parseAssignments } from '../sql/sqlText';
+import { rowsCheck } from '../sql/dmlCheck';
+import { mergeInto } from './deltaMerge';
 
 export function registerDmlCommands(s: Services): vscode.Disposable[] {
   const r = s.runner;
@@ -22,10 +25,18 @@ async function matchingRows(s: Services, t: TableTarget, condition: string): Pro
   return s.runner.withProgress(`Counting matching rows of ${t.label}`, (ctx) => (condition ? df.filter(expr(condition)) : df).count({ signal: ctx.signal }));
 }
 
+/** Asks for a WHERE condition until it resolves on the table, then counts the rows it matches (nothing is written). */
+async function askCondition(s: Services, t: TableTarget, options: vscode.InputBoxOptions, set?: Record<string, string>): Promise<{ condition: string; rows: bigint }> {
+  const { value, checked } = await askChecked(options, async (typed) => {
+    await analysed(s, t.connection, rowsCheck(t.sqlName, typed, set));
+    return matchingRows(s, t, typed.trim());
+  });
+  return { condition: value.trim(), rows: checked };
+}
+
 async function deleteRows(s: Services, node?: CatalogNode): Promise<void> {
   const t = await resolveTable(s, node, 'Delete rows');
-  const condition = (await ask({ title: `Delete from ${t.label}`, prompt: 'WHERE condition (Spark SQL). Empty deletes ALL rows.', placeHolder: "status = 'obsolete' AND day < '2024-01-01'" })).trim();
-  const n = await matchingRows(s, t, condition);
+  const { condition, rows: n } = await askCondition(s, t, { title: `Delete from ${t.label}`, prompt: 'WHERE condition (Spark SQL). Empty deletes ALL rows.', placeHolder: "status = 'obsolete' AND day < '2024-01-01'" });
   await confirmDestructive(
     `Delete ${n} row${n === 1n ? '' : 's'} from ${t.label}?`,
     `${condition ? `WHERE ${condition}` : 'No condition: every row of the table will be deleted.'}\n\nThis writes a new version; older versions stay readable until vacuumed.`,
@@ -40,13 +51,15 @@ async function deleteRows(s: Services, node?: CatalogNode): Promise<void> {
 
 async function updateRows(s: Services, node?: CatalogNode): Promise<void> {
   const t = await resolveTable(s, node, 'Update rows');
-  const setText = await ask({
+  const { checked: assignments } = await askChecked({
     title: `Update ${t.label}`, prompt: 'SET assignments: column = expression, …', placeHolder: "status = 'done', amount = amount * 1.1",
     validateInput: (v) => { try { parseAssignments(v); return undefined; } catch (e) { return (e as Error).message; } },
+  }, async (typed) => {
+    const set = parseAssignments(typed);
+    await analysed(s, t.connection, rowsCheck(t.sqlName, '', set));
+    return set;
   });
-  const condition = (await ask({ title: `Update ${t.label}`, prompt: 'WHERE condition (Spark SQL). Empty updates ALL rows.' })).trim();
-  const assignments = parseAssignments(setText);
-  const n = await matchingRows(s, t, condition);
+  const { condition, rows: n } = await askCondition(s, t, { title: `Update ${t.label}`, prompt: 'WHERE condition (Spark SQL). Empty updates ALL rows.' }, assignments);
   await confirmDestructive(
     `Update ${n} row${n === 1n ? '' : 's'} of ${t.label}?`,
     `SET ${Object.entries(assignments).map(([k, v]) => `${k} = ${v}`).join(', ')}\n${condition ? `WHERE ${condition}` : 'No condition: every row will be updated.'}`,
@@ -57,39 +70,4 @@ async function updateRows(s: Services, node?: CatalogNode): Promise<void> {
   s.tableChanged(t.connection, t.sqlName);
   void vscode.window.showInformationMessage(m.numAffectedRows === undefined ? `Updated the matching rows of ${t.label} (this server does not report how many).`
     : `Updated ${m.numAffectedRows} rows of ${t.label}.`);
-}
-
-const CLAUSES = [
-  { label: 'When matched: update all columns', id: 'updateAll', picked: true },
-  { label: 'When matched: delete', id: 'delete' },
-  { label: 'When not matched: insert all columns', id: 'insertAll', picked: true },
-  { label: 'When not matched by source: delete', id: 'deleteBySource' },
-] as const;
-
-async function mergeInto(s: Services, node?: CatalogNode): Promise<void> {
-  const t = await resolveTable(s, node, 'Merge into');
-  const source = await resolveTable(s, undefined, `Merge into ${t.label}: source table`);
-  if (source.connection !== t.connection) throw new Error('Source and target must be on the same connection.');
-  const condition = await ask({ title: `Merge into ${t.label}`, prompt: 'Match condition, target aliased t and source s', value: 't.id = s.id', validateInput: (v) => (v.trim() ? undefined : 'Enter a condition.') });
-  const clauses = await pickMany(CLAUSES.map((c) => ({ ...c })), { title: `Merge ${source.label} into ${t.label}`, placeHolder: 'Clauses to apply' });
-  if (clauses.length === 0) throw new Error('Pick at least one clause.');
-  const { session } = await sessionFor(s, t.connection);
-  const sourceRows = await s.runner.withProgress(`Counting the rows of ${source.label}`, (ctx) => session.table(source.sqlName).count({ signal: ctx.signal }));
-  await confirmDestructive(
-    `Merge ${source.label} (${sourceRows} row${sourceRows === 1n ? '' : 's'}) into ${t.label}?`,
-    `ON ${condition}\n${clauses.map((c) => `• ${c.label}`).join('\n')}`,
-    'Merge',
-  );
-  const builder = DeltaTable.forName(session, t.sqlName).alias('t').merge(session.table(source.sqlName).alias('s'), condition);
-  for (const c of clauses) {
-    if (c.id === 'updateAll') builder.whenMatchedUpdateAll();
-    if (c.id === 'delete') builder.whenMatchedDelete();
-    if (c.id === 'insertAll') builder.whenNotMatchedInsertAll();
-    if (c.id === 'deleteBySource') builder.whenNotMatchedBySourceDelete();
-  }
-  const m = await s.runner.withProgress(`Merging into ${t.label}`, (ctx) => builder.execute({ signal: ctx.signal }));
-  s.tableChanged(t.connection, t.sqlName);
-  void vscode.window.showInformationMessage(m.numInsertedRows === undefined
-    ? `Merged into ${t.label} (this server does not report how many rows were inserted, updated and deleted).`
-    : `Merged into ${t.label}: ${m.numInsertedRows} inserted, ${m.numUpdatedRows} updated, ${m.numDeletedRows} deleted.`);
 }

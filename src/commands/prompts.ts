@@ -1,5 +1,7 @@
 // Small helpers around VS Code prompts; every dismissal ends the command quietly.
 import * as vscode from 'vscode';
+import { SparkConnectError } from '../client';
+import { shortErrorLine } from '../sql/sqlErrors';
 import { Cancelled } from './runner';
 
 /** Asks for text; a dismissed box cancels the command. */
@@ -33,3 +35,41 @@ export async function confirmDestructive(what: string, detail: string, action: s
   const choice = await vscode.window.showWarningMessage(what, { modal: true, detail }, ...items);
   if (choice !== action) throw new Cancelled();
 }
+
+/**
+ * Asks for text and checks it (on the server, writing nothing); while the check finds a problem with what was typed,
+ * asks again with the typed text kept and the problem shown under it. Other failures (a lost connection) end the
+ * command as usual.
+ */
+export async function askChecked<T>(options: vscode.InputBoxOptions, check: (value: string) => Promise<T>): Promise<{ value: string; checked: T }> {
+  let value = options.value ?? '';
+  let problem: string | undefined;
+  for (;;) {
+    const bad = value;
+    const why = problem;
+    value = await ask({
+      ...options, value,
+      // the problem stays in sight (VS Code does not validate the value a box opens with) and blocks Enter until edited
+      prompt: why === undefined ? options.prompt : `${why} — ${options.prompt ?? 'edit and press Enter'}`,
+      validateInput: (v) => (why !== undefined && v === bad ? { message: why, severity: vscode.InputBoxValidationSeverity.Error } : options.validateInput?.(v)),
+    });
+    try {
+      return { value, checked: await check(value) };
+    } catch (e) {
+      problem = inputProblem(e);
+      if (problem === undefined) throw e;
+    }
+  }
+}
+
+/** What is wrong with typed input, when the error says it is the input (Spark's analysis or data errors, our own checks). */
+export function inputProblem(e: unknown): string | undefined {
+  if (e instanceof SparkConnectError) {
+    const inputClass = e.serverAnswered && /^(42|22)/.test(e.sqlState ?? '');
+    return inputClass ? shortErrorLine(e, e.serverMessage, 300) : undefined;
+  }
+  return e instanceof InputError ? e.message : undefined;
+}
+
+/** A problem with what the user typed, found before anything was sent. */
+export class InputError extends Error {}

@@ -1,6 +1,6 @@
 // What commands need, passed in by activate().
 import * as vscode from 'vscode';
-import type { SparkConnectSession } from '../client';
+import { sqlRelation, type SparkConnectSession } from '../client';
 import type { ConnectionManager } from '../services/connections';
 import type { Logger } from '../services/log';
 import type { CatalogTreeProvider } from '../views/catalogTree';
@@ -40,4 +40,10 @@ export interface TableTarget {
 export async function sessionFor(services: Services, connection: string): Promise<{ session: SparkConnectSession; timeZone: string }> {
   const session = await services.connections.session(connection);
   return { session, timeZone: services.connections.get(connection)?.timeZone ?? 'UTC' };
+}
+
+/** Analyses a query on the connection's session (AnalyzePlan): it fails on what does not resolve, and runs nothing. */
+export async function analysed(services: Services, connection: string, query: string): Promise<void> {
+  const { session } = await sessionFor(services, connection);
+  await session.dataFrame(sqlRelation(query)).schema();
 }

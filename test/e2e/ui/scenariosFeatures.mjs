@@ -197,13 +197,14 @@ export const featureScenarios = [
       const source = `${OPS_SCHEMA}.${FEATURES.mergeSource.name}`;
       await browseToTable(d, t.name);
       await d.treeItemContextMenu(t.name, 'Merge Into…', { level: 4 });
+      await d.pickQuickItem('A table…');
       const box = await d.answerInputBox(source, { prompt: 'Table name' });
       assert.match(box.title, new RegExp(`Merge into ${re(title(t))}: source table`));
       await d.answerInputBox('t.id = s.id', { prompt: 'Match condition' });
       await d.waitUntil('the clause pick', async () => /Clauses to apply/.test((await d.quickInputSnapshot()).placeholder ?? ''), 30_000);
       await d.screenshot('clauses');
       await d.page.keyboard.press('Enter'); // the two pre-picked clauses: update all, insert all
-      await answerDialog(d, 'Merge', new RegExp(`Merge ${re(source)} \\(\\d+ rows\\) into ${re(title(t))}\\?[\\s\\S]*ON t\\.id = s\\.id[\\s\\S]*update all columns[\\s\\S]*insert all columns`), 'dialog');
+      await answerDialog(d, 'Merge', new RegExp(`Merge ${re(source)} \\(\\d+ rows, \\d+ matching\\) into ${re(title(t))}\\?[\\s\\S]*ON t\\.id = s\\.id[\\s\\S]*update all columns[\\s\\S]*insert all columns`), 'dialog');
       const done = await d.waitForNotification(/^Merged into /, { timeoutMs: 120_000 });
       await d.screenshot('merged');
       assert.equal(done, `Merged into ${title(t)}: ${t.inserted} inserted, ${t.updated} updated, 0 deleted.`);

@@ -224,14 +224,15 @@ export const safetyScenarios = [
       const prompts = async () => {
         await browseToTable(d, t);
         await d.treeItemContextMenu(t.name, 'Merge Into…', { level: 4 });
+        await d.pickQuickItem('A table…');
         await d.answerInputBox(source, { prompt: 'Table name' });
         await d.answerInputBox(t.condition, { prompt: 'Match condition' });
         await d.waitUntil('the clauses pick', async () => /Clauses/.test((await d.quickInputSnapshot()).placeholder ?? ''), 30_000);
         await d.screenshot('clauses');
         await d.page.keyboard.press('Enter'); // the defaults: update all when matched, insert all when not matched
       };
-      const expect = new RegExp(`Merge ${re(source)} \\(${t.sourceRows} rows\\) into ${re(title(t))}\\?[\\s\\S]*ON ${re(t.condition)}[\\s\\S]*When matched: update all columns[\\s\\S]*When not matched: insert all columns`);
-      const text = await cancelSendsNothing(d, log, { prompts, expect, reads: [/^ExecutePlan .*plan=relation:project\(read\)/] });
+      const expect = new RegExp(`Merge ${re(source)} \\(${t.sourceRows} rows, \\d+ matching\\) into ${re(title(t))}\\?[\\s\\S]*ON ${re(t.condition)}[\\s\\S]*When matched: update all columns[\\s\\S]*When not matched: insert all columns`);
+      const text = await cancelSendsNothing(d, log, { prompts, expect, reads: [/^AnalyzePlan analyze=schema plan=relation:sql:SELECT/, /^ExecutePlan .*plan=relation:sql:SELECT/] });
       assert.doesNotMatch(text, /delete/i, 'clauses that were not picked are listed');
       const done = await confirmWritesOnce(d, log, { prompts, expect, button: 'Merge', write: planRe('relation:delta:mergeIntoTable'), done: /^Merged into / });
       assert.match(done, new RegExp(`^Merged into ${re(title(t))}: ${t.inserted} inserted, ${t.updated} updated, 0 deleted`));
