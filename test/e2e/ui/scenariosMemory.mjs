@@ -102,8 +102,8 @@ async function showFigures(d, ctx, figures) {
     `spill folders left    ${figures.spillFoldersLeft}`,
     '',
     'MB above baseline, every 500 ms after closing every editor:',
-    ...Array.from({ length: Math.ceil(figures.samples.length / 10) }, (_r, i) =>
-      figures.samples.slice(i * 10, i * 10 + 10).map((x) => `${x.s}s: ${x.aboveBaselineMB}`.padEnd(13)).join(' ')),
+    ...Array.from({ length: Math.ceil(figures.samples.length / 8) }, (_r, i) =>
+      figures.samples.slice(i * 8, i * 8 + 8).map((x) => `${x.s}s ${x.aboveBaselineMB}`.padEnd(11)).join(' ')),
   ].join('\n');
   d.log(text.replace(/^/gm, '    '));
   fs.writeFileSync(path.join(ctx.workspace, 'memory-figures.txt'), text + '\n');
