@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { Data, RecordBatch, Table, tableFromIPC, tableToIPC } from 'apache-arrow';
 import { BatchSlabs, SLAB_BYTES } from '../../src/grid/batchSlabs';
+import { ResultStore } from '../../src/grid/resultStore';
 import { formatCell } from '../../src/grid/shared/format';
 import { ALL_TYPES_TEXT, ALL_TYPES_ZONE, allTypesTable, bigBatches } from '../grid/fixtures';
 
@@ -38,5 +39,20 @@ describe('grid BatchSlabs', () => {
     const held = originals.reduce((n, b) => n + b.data.byteLength, 0);
     assert.equal(slabs.allocatedBytes, Math.ceil(held / SLAB_BYTES) * SLAB_BYTES, `${held} bytes fit in the fewest slabs`);
     assert.deepEqual(copies.map((b) => b.numRows), originals.map((b) => b.numRows));
+  });
+
+  it('a ResultStore keeps the batches it holds in memory in slabs; spilled ones are not copied', async () => {
+    const originals: RecordBatch[] = [];
+    for await (const b of bigBatches(30_000, 10_000)) originals.push(b);
+    const store = new ResultStore(originals[0].schema, { memoryBudgetBytes: originals[0].data.byteLength * 2 });
+    try {
+      originals.forEach((b) => store.append(b));
+      assert.ok(store.spilledBytes > 0, 'the third batch spilled');
+      assert.deepEqual([0, 1].map((k) => store.batch(k).data.children[0].values.buffer.byteLength), [SLAB_BYTES, SLAB_BYTES]);
+      assert.notEqual(store.batch(2).data.children[0].values.buffer.byteLength, SLAB_BYTES, 'read back from the spill file as it was');
+      assert.deepEqual([...store.slice(9_998, 10_002).getChild('id')!].map(String), ['9998', '9999', '10000', '10001']);
+    } finally {
+      store.dispose();
+    }
   });
 });
