@@ -1,6 +1,7 @@
 // Holds the Arrow record batches of one result as they stream in and answers row windows as small Arrow IPC
 // streams. Batches beyond the memory budget go to a spill file; nothing is ever turned into row objects.
 import { RecordBatch, Schema, Table, tableToIPC } from 'apache-arrow';
+import { BatchSlabs } from './batchSlabs';
 import { SpillFile, SpilledBatch } from './spillFile';
 import { takeTable } from './rowTake';
 
@@ -26,6 +27,7 @@ interface StoredBatch {
 export class ResultStore {
   private readonly entries: StoredBatch[] = [];
   private readonly spill: SpillFile;
+  private slabs = new BatchSlabs();
   private readonly budget: number;
   private readonly readBack = new Map<number, RecordBatch>();
   private readonly listeners = new Set<() => void>();
@@ -93,7 +95,8 @@ export class ResultStore {
     if (this.entries.length > 0 && this.inMemory + size > this.budget) {
       this.entries.push({ ...base, spilled: this.spill.write(batch, ipc) });
     } else {
-      this.entries.push({ ...base, batch });
+      // copied into slabs: freed with the store, the memory goes back to the OS (see batchSlabs.ts)
+      this.entries.push({ ...base, batch: this.slabs.copy(batch) });
       this.inMemory += size;
     }
     this.loaded += batch.numRows;
@@ -203,6 +206,7 @@ export class ResultStore {
   /** Drops the batches and deletes the spill file. */
   dispose(): void {
     this.entries.length = 0;
+    this.slabs = new BatchSlabs();
     this.readBack.clear();
     this.listeners.clear();
     this.spill.dispose();

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { GridSource } from '../../grid/gridSource';
 import type { OpenTables } from '../../grid/openTables';
 import type { ExplainedResult } from '../../grid/resultExplain';
+import { collectGarbage } from '../../grid/memoryRelease';
 import { ResultTabs } from '../../grid/resultTabs';
 import type { Logger } from '../../services/log';
 import { readSettings } from '../../services/settings';
@@ -64,6 +65,7 @@ export class ResultGridTabs implements vscode.Disposable {
       this.tabs.closed(panel);
       this.results.delete(panel);
       unregister?.();
+      if (this.tabs.size === 0) this.releaseMemory();
     });
     replaced?.dispose();
     return panel;
@@ -88,6 +90,18 @@ export class ResultGridTabs implements vscode.Disposable {
   /** Result tabs open now. */
   get size(): number {
     return this.tabs.size;
+  }
+
+  /**
+   * The last grid closed: its rows are garbage, but an idle host may not collect them for minutes, so ask for one
+   * collection once the close has settled (a result opening in the meantime skips it).
+   */
+  private releaseMemory(): void {
+    setTimeout(() => {
+      if (this.tabs.size > 0) return;
+      const t0 = performance.now();
+      if (collectGarbage()) this.log.info(`Grids: every grid closed; collected garbage in ${(performance.now() - t0).toFixed(0)} ms`);
+    }, 1000);
   }
 
   /** Closes every result tab. */

@@ -4,6 +4,8 @@
 // cities), created by run.mjs before VS Code starts.
 //
 // A scenario: { name, slug, run(d, ctx), timeoutMs?, knownIssue? }. ctx.logsDir: VS Code's logs folder of the profile.
+//   ctx.codeServerPid: code-server's pid (the extension host is a descendant); ctx.tmpDir: the host's TMPDIR;
+//   ctx.workspace: the workspace folder.
 //   knownIssue: text of an open bug. The scenario still runs; a failure is reported as "known issue" (counted as
 //   skipped, not passed), and a pass is reported loudly so the marker gets removed.
 import assert from 'node:assert/strict';
@@ -21,6 +23,7 @@ import { resultTabScenarios } from './scenariosResultTabs.mjs';
 import { staleScenarios } from './scenariosStale.mjs';
 import { roughEdgeScenarios } from './scenariosRoughEdges.mjs';
 import { dmlScenarios } from './scenariosDml.mjs';
+import { memoryScenarios } from './scenariosMemory.mjs';
 import { expandToSchema } from './treePath.mjs';
 
 const require = createRequire(import.meta.url);
@@ -189,6 +192,7 @@ export const scenarios = [
   ...staleScenarios,
   ...roughEdgeScenarios,
   ...dmlScenarios,
+  ...memoryScenarios,
   // the embedded local server: a second JVM, started and stopped from the palette (./scenariosLocal.mjs)
   ...localScenarios,
   {
