@@ -13,7 +13,7 @@
 //      DCE_E2E_SCENARIOS=regex        UI scenarios whose slug or name matches
 //      DCE_E2E_GREP=regex             extension-host tests whose title matches
 //      DCE_E2E_SKIP_PACKAGE=1         reuse dist/delta-connect-explorer.vsix (faster iterations)
-//      DCE_E2E_TIMEOUT_S=900          hard limit for the whole run
+//      DCE_E2E_TIMEOUT_S=1500         hard limit for the whole run
 //      DCE_E2E_ARTIFACTS=dir          default test-artifacts/e2e
 //      DCE_E2E_KEEP=1                 keep the temp profile (code-server log, VS Code logs)
 //      DCE_E2E_VERBOSE=1              echo the browser console and VS Code's log
@@ -34,7 +34,7 @@ const env = process.env;
 const ARTIFACTS = path.resolve(REPO_DIR, env.DCE_E2E_ARTIFACTS ?? 'test-artifacts/e2e');
 const VSIX = path.join(REPO_DIR, 'dist', 'delta-connect-explorer.vsix');
 const ONLY = env.DCE_E2E_ONLY ?? '';
-const TIMEOUT_S = Number(env.DCE_E2E_TIMEOUT_S ?? 900);
+const TIMEOUT_S = Number(env.DCE_E2E_TIMEOUT_S ?? 1500);
 const API_TIMEOUT_MS = 300_000;
 const SCENARIO_TIMEOUT_MS = 120_000;
 const VIEWPORT = { width: 1400, height: 850 };
