@@ -3,7 +3,8 @@
 // screenshots its steps into test-artifacts/e2e/. Fixtures: ../lib/fixtureSpec.cjs (schema e2e, tables trips,
 // cities), created by run.mjs before VS Code starts.
 //
-// A scenario: { name, slug, run(d, ctx), timeoutMs?, knownIssue? }. ctx.logsDir: VS Code's logs folder of the profile.
+// A scenario: { name, slug, run(d, ctx), timeoutMs?, knownIssue? }. ctx.logsDir: VS Code's logs folder of the profile;
+// ctx.workspace: the workspace folder.
 //   knownIssue: text of an open bug. The scenario still runs; a failure is reported as "known issue" (counted as
 //   skipped, not passed), and a pass is reported loudly so the marker gets removed.
 import assert from 'node:assert/strict';
