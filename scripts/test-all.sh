@@ -51,7 +51,7 @@ stage matrix bash scripts/matrix/run.sh
 stage reliability npx mocha --config test/reliability/.mocharc.json
 [ -f test/grid/.mocharc.json ] && stage grid npx mocha --config test/grid/.mocharc.json
 # npm start as a person runs it, in a folder of its own: ready line, --reset-samples (starts its own server)
-stage start counted start npx mocha --no-config --require tsx/cjs --timeout 900000 test/start/npmStart.test.ts
+stage start counted start npx mocha --no-config --require tsx/cjs --timeout 900000 --bail test/start/npmStart.test.ts
 
 awk '{p+=$2; f+=$3; s+=$4} END {printf "%d passed, %d failed", p, f; if (s) printf ", %d skipped", s; printf "\n"}' "$DCE_TEST_SUMMARY" >"$DCE_TEST_SUMMARY.total"
 echo
