@@ -89,7 +89,7 @@ async function main(): Promise<void> {
     await session.sql(`CREATE SCHEMA IF NOT EXISTS ${SCHEMA} COMMENT 'Sample Delta tables created by npm start'`);
     const existing = new Set((await session.catalog.listTables(SCHEMA)).map((t) => t.name));
     for (const sample of SAMPLES.filter((x) => existing.has(x.name))) console.log(`[samples] ${SCHEMA}.${sample.name}: exists`);
-    // the tables are independent: created side by side (each one's steps in order), which roughly halves the wait
+    // the tables are independent: created side by side, each one's steps in order
     const created = await Promise.allSettled(SAMPLES.filter((x) => !existing.has(x.name)).map((sample) => create(session, sample)));
     const failed = created.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;
