@@ -10,13 +10,14 @@
 #      DCE_START_SERVER_PORT  the Spark server's port (default 15002, or a free one when taken)
 #      DCE_CACHE_DIR          the per-user cache (default ~/.cache/delta-connect-explorer)
 #      DCE_CODE_SERVER_DIR    where code-server is installed (default $DCE_CACHE_DIR/vscode)
+#      DCE_START_DIR          where start-profile, start-server-data and the lock live (default $DCE_CACHE_DIR)
 # Options: --reset-samples    drop the schema `samples` (every change made to the sample tables) and create it again
 set -euo pipefail
 # the "ready" line counts from here, set-up included
 export DCE_START_T0_MS="${DCE_START_T0_MS:-$(date +%s%3N)}"
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$DCE_REPO_DIR"
-case "${1:-}" in -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
+case "${1:-}" in -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;; esac
 
 export DCE_CODE_SERVER_DIR="${DCE_CODE_SERVER_DIR:-$DCE_CACHE_DIR/vscode}"
 bash scripts/setup.sh --for start

@@ -7,7 +7,7 @@
 #      the Delta integration tests (results compared with step 6's) and the e2e safety scenarios, over SQL
 #   8. the server matrix (scripts/matrix/run.sh): a lean suite on each of Spark 4.2/4.1/4.0/3.5/4.3 and Sail, one at a
 #      time, and the integration suite on a standalone cluster; it ends with the server × feature table
-#   9. reliability (fault injection)   10. the result grid in real Chromium
+#   9. reliability (fault injection)   10. the result grid in real Chromium   11. npm start (--reset-samples, ready line)
 # Ends with one line "N passed, N failed" over all stages; exits non-zero if any stage failed.
 set -uo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -50,6 +50,8 @@ stage plain-server bash scripts/with-server.sh --no-delta-connect bash scripts/t
 stage matrix bash scripts/matrix/run.sh
 stage reliability npx mocha --config test/reliability/.mocharc.json
 [ -f test/grid/.mocharc.json ] && stage grid npx mocha --config test/grid/.mocharc.json
+# npm start as a person runs it, in a folder of its own: ready line, --reset-samples (starts its own server)
+stage start counted start npx mocha --no-config --require tsx/cjs --timeout 900000 --bail test/start/npmStart.test.ts
 
 awk '{p+=$2; f+=$3; s+=$4} END {printf "%d passed, %d failed", p, f; if (s) printf ", %d skipped", s; printf "\n"}' "$DCE_TEST_SUMMARY" >"$DCE_TEST_SUMMARY.total"
 echo

@@ -22,7 +22,7 @@ import { CatalogTreeProvider } from './views/catalogTree';
 import { ResultGridTabs } from './views/grid/resultGridTabs';
 import { QueryHistory } from './views/queryHistory';
 import { PLAN_SCHEME, QueryPlanProvider } from './views/queryPlanView';
-import { SqlCodeLensProvider } from './views/sqlCodeLens';
+import { registerSqlCodeLens } from './views/sqlCodeLens';
 import { SqlCompletionProvider } from './views/sqlCompletion';
 import { ConnectionStatusBar } from './views/statusBar';
 import { OpenTables } from './grid/openTables';
@@ -65,7 +65,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     vscode.window.registerTreeDataProvider('deltaExplorer.queryHistory', history),
     plans, vscode.window.registerTreeDataProvider('deltaExplorer.queryPlan', plans),
     vscode.workspace.registerTextDocumentContentProvider(PLAN_SCHEME, plans),
-    vscode.languages.registerCodeLensProvider(sqlFiles, new SqlCodeLensProvider()),
+    registerSqlCodeLens(sqlFiles),
     vscode.languages.registerCompletionItemProvider(sqlFiles, new SqlCompletionProvider(connections), '.'),
     grids,
     ...registerConnectionCommands(services),

@@ -64,6 +64,18 @@ const SAMPLES: Sample[] = [
   },
 ];
 
+/** Runs a sample's steps in order; a table whose creation failed half-way is dropped so the next start tries again. */
+async function create(session: SparkConnectSession, sample: Sample): Promise<void> {
+  const started = Date.now();
+  try {
+    for (const step of sample.steps) await session.sql(step);
+  } catch (err) {
+    await session.sql(`DROP TABLE IF EXISTS ${SCHEMA}.${sample.name}`).catch(() => undefined);
+    throw err;
+  }
+  console.log(`[samples] ${SCHEMA}.${sample.name}: created with ${sample.steps.length} versions in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
 async function main(): Promise<void> {
   const remote = process.env.SPARK_REMOTE;
   if (!remote) throw new Error('SPARK_REMOTE is not set');
@@ -76,20 +88,11 @@ async function main(): Promise<void> {
     }
     await session.sql(`CREATE SCHEMA IF NOT EXISTS ${SCHEMA} COMMENT 'Sample Delta tables created by npm start'`);
     const existing = new Set((await session.catalog.listTables(SCHEMA)).map((t) => t.name));
-    for (const sample of SAMPLES) {
-      if (existing.has(sample.name)) {
-        console.log(`[samples] ${SCHEMA}.${sample.name}: exists`);
-        continue;
-      }
-      const started = Date.now();
-      try {
-        for (const step of sample.steps) await session.sql(step);
-      } catch (err) {
-        await session.sql(`DROP TABLE IF EXISTS ${SCHEMA}.${sample.name}`).catch(() => undefined);
-        throw err;
-      }
-      console.log(`[samples] ${SCHEMA}.${sample.name}: created with ${sample.steps.length} versions in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    }
+    for (const sample of SAMPLES.filter((x) => existing.has(x.name))) console.log(`[samples] ${SCHEMA}.${sample.name}: exists`);
+    // the tables are independent: created side by side, each one's steps in order
+    const created = await Promise.allSettled(SAMPLES.filter((x) => !existing.has(x.name)).map((sample) => create(session, sample)));
+    const failed = created.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
   } finally {
     await session.close();
   }

@@ -7,7 +7,7 @@
 //   4. write the connection "local" into the profile's settings; start code-server on 127.0.0.1
 //      (DCE_START_PORT, or a free port) and print the address to open
 //   5. run until Ctrl+C / SIGTERM (or until code-server or the server dies), then stop both (process groups)
-// Works without a TTY. Env: DCE_START_PORT, DCE_START_SERVER_PORT, DCE_CACHE_DIR, DCE_CODE_SERVER_DIR.
+// Works without a TTY. Env: DCE_START_PORT, DCE_START_SERVER_PORT, DCE_CACHE_DIR, DCE_CODE_SERVER_DIR, DCE_START_DIR.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -17,9 +17,11 @@ import {
 } from '../../test/e2e/lib/codeServer.mjs';
 
 const env = process.env;
-const PROFILE_DIR = path.join(CACHE_DIR, 'start-profile');
-const DATA_DIR = path.join(CACHE_DIR, 'start-server-data');
-const LOCK = path.join(CACHE_DIR, 'start.lock');
+// where npm start keeps its profile, server data and lock: the cache, or DCE_START_DIR (a test's own folder)
+const START_DIR = path.resolve(env.DCE_START_DIR || CACHE_DIR);
+const PROFILE_DIR = path.join(START_DIR, 'start-profile');
+const DATA_DIR = path.join(START_DIR, 'start-server-data');
+const LOCK = path.join(START_DIR, 'start.lock');
 const VSIX = path.join(REPO_DIR, 'dist', 'delta-connect-explorer.vsix');
 const CONNECTION = 'local';
 
@@ -51,7 +53,7 @@ function pidAlive(pid) { try { process.kill(pid, 0); return true; } catch { retu
 
 /** One `npm start` per cache dir: the profile and the server data dir are not shareable. */
 function takeLock() {
-  fs.mkdirSync(CACHE_DIR, { recursive: true });
+  fs.mkdirSync(START_DIR, { recursive: true });
   try {
     const holder = Number(fs.readFileSync(LOCK, 'utf8').trim());
     if (holder && holder !== process.pid && pidAlive(holder)) {

@@ -2,6 +2,7 @@
 import {
   DataType, Date_, Decimal, Dictionary, Field, Float, Int, Interval, IntervalUnit, Precision, Schema, Timestamp, Type,
 } from 'apache-arrow';
+import { isVariantType } from './shared/formatVariant';
 import type { ColumnInfo, ColumnKind } from './shared/protocol';
 
 
@@ -36,6 +37,7 @@ export function sparkTypeName(type: DataType): string {
       return `map<${sparkTypeName(childType(entries, 0))},${sparkTypeName(childType(entries, 1))}>`;
     }
     case Type.Struct:
+      if (isVariantType(type)) return 'variant';
       return `struct<${(type.children as Field[]).map((f) => `${f.name}:${sparkTypeName(f.type)}`).join(',')}>`;
     case Type.Dictionary: return sparkTypeName((type as Dictionary).dictionary);
     default: return String(type).toLowerCase();

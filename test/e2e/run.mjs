@@ -162,8 +162,9 @@ async function runApiSuite(browser, server, profile, files) {
 
 // ---- (b) UI scenarios --------------------------------------------------------------------------------------
 async function runUiScenarios(browser, server, profile) {
-  // what scenarios may read: VS Code's logs of this profile (our output channel at trace level: every RPC)
-  // codeServerPid: its process group holds the extension host; tmpDir: the host's TMPDIR (where grids spill)
+  // what scenarios may read: VS Code's logs of this profile (our output channel at trace level: every RPC),
+  // codeServerPid: its process group holds the extension host; tmpDir: the host's TMPDIR (where grids spill);
+  // workspace: the workspace folder (its .vscode/settings.json holds workspace settings)
   const ctx = { logsDir: path.join(profile.userDataDir, 'logs'), remote: env.SPARK_REMOTE, codeServerPid: server.pid, tmpDir: profile.env.TMPDIR, workspace: profile.workspace };
   const { scenarios } = await import('./ui/scenarios.mjs');
   const filter = env.DCE_E2E_SCENARIOS ? new RegExp(env.DCE_E2E_SCENARIOS, 'i') : undefined;

@@ -46,7 +46,7 @@ describe('result grid: themes in Chromium', () => {
       assert.equal(colours.text, rgb(vars['--vscode-editor-foreground']));
       assert.equal(colours.selected, rgb(vars['--vscode-editor-selectionBackground']));
       assert.equal(colours.nullStyle, 'italic');
-      assert.doesNotMatch(colours.gutter, /^rgba\(\d+, \d+, \d+, 0\)$|transparent/, 'cells scroll under an opaque gutter');
+      assert.match(colours.gutter, /^rgb\(/, 'cells scroll under an opaque gutter');
       await clickCell(page, 0, 0);
       await page.keyboard.press('End');
       await page.keyboard.press('ArrowLeft'); // the struct column, scrolled into view

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { Binary, Field, makeData, makeVector, Struct } from 'apache-arrow';
+import { Binary, Field, makeData, makeVector, Schema, Struct } from 'apache-arrow';
+import { columnInfos, sparkTypeName } from '../../src/grid/sparkTypes';
 import { formatCell } from '../../src/grid/shared/format';
 import { isVariantType, variantNode } from '../../src/grid/shared/formatVariant';
 import { jsonText } from '../../src/grid/shared/formatJson';
@@ -38,5 +39,13 @@ describe('grid: VARIANT cells', () => {
     const nan = new Uint8Array(9); nan[0] = 7 << 2; new DataView(nan.buffer).setFloat64(1, NaN, true);
     assert.equal(jsonText(variantNode(nan, META, time)), '"NaN"');
     assert.equal(jsonText(variantNode(Uint8Array.from([8 << 2, 2, 0xfa, 0, 0, 0]), META, time)), '2.5', '250 at scale 2');
+  });
+});
+
+describe('grid: VARIANT header type', () => {
+  it("names the tagged struct `variant`, an untagged one by its fields", () => {
+    assert.equal(sparkTypeName(column(OBJECT, META).type), 'variant');
+    assert.equal(columnInfos(new Schema([new Field('v', column(OBJECT, META).type)]))[0].sparkType, 'variant');
+    assert.equal(sparkTypeName(column(OBJECT, META, false).type), 'struct<value:binary,metadata:binary>');
   });
 });

@@ -149,6 +149,11 @@ SELECT id, city FROM big_fares ORDER BY id;
 SELECT name FROM ${SCHEMA}.cities WHERE country = 'Norway';
 SELECT count(*) AS n FROM ${SCHEMA}.trips;
 `,
+  'blank-lines.sql': `-- e2e: two statements separated only by a blank line, no semicolon
+SELECT 'first' AS which
+
+SELECT 'second' AS which, 2 AS n
+`,
   'errors.sql': `-- e2e: the second statement's error is shown at its place in the file (line 5, column 3)
 SELECT 1 AS one;
 

@@ -3,6 +3,8 @@
 // expand in the tree, and a TLS handshake to a plaintext server says so when Add Connection tests it. Each asserts
 // what a person sees (the grid's toolbar and cells, the notification, the tree, the dialog) and screenshots it.
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import { createRequire } from 'node:module';
 import { expandToSchema, expandToTable } from './treePath.mjs';
 
@@ -35,7 +37,134 @@ async function optimize(d, t, pattern) {
   return d.waitForNotification(pattern, { timeoutMs: 90_000 });
 }
 
+
+/** The widest a column opens fitted to its values (media/grid/columnLayout.ts FIT_MAX_WIDTH). */
+const FIT_CAP = 480;
+
+/**
+ * What the grid in the visible webview lays out, read from its DOM: per column of row `row` the cell's width, the
+ * width its text needs and whether it is cut; per row in `rows` the row number's box and the first cell text's box
+ * (as drawn, after horizontal scrolling); the toolbar's buttons' boxes and the frame's width.
+ */
+async function gridLayout(d, row, rows) {
+  return d.webview().locator('[role=grid]').first().evaluate((g, [row0, selRows]) => {
+    const doc = g.ownerDocument;
+    const box = (e) => { const r = e.getBoundingClientRect(); return { left: r.left, right: r.right, top: r.top, bottom: r.bottom }; };
+    const textBox = (cell) => { const range = doc.createRange(); range.selectNodeContents(cell); return box(range); };
+    const names = [...g.querySelectorAll('[role=columnheader]')].filter((h) => !h.hidden).map((h) => h.querySelector('.hname')?.textContent.trim());
+    const cells = [...g.querySelectorAll(`.grid-row[data-row="${row0}"] .cell`)].map((c) => ({ text: c.textContent, width: c.offsetWidth, needs: c.scrollWidth, cut: c.scrollWidth > c.clientWidth }));
+    const gutters = selRows.map((r) => {
+      const rowEl = g.querySelector(`.grid-row[data-row="${r}"]`);
+      const gutter = rowEl.querySelector('.gutter');
+      const visible = [...rowEl.querySelectorAll('.cell')].map((c) => ({ c, b: box(c) })).filter(({ b }) => b.right > box(gutter).right + 1);
+      const first = visible.sort((a, b) => a.b.left - b.b.left)[0].c;
+      const bg = getComputedStyle(gutter).backgroundColor;
+      const g0 = box(gutter);
+      const hit = doc.elementFromPoint(g0.left + 3, (g0.top + g0.bottom) / 2);
+      return { row: r, selected: gutter.classList.contains('selected'), gutter: g0, number: textBox(gutter), text: textBox(first), cellText: first.textContent, bg, onTop: hit === gutter || gutter.contains(hit) };
+    });
+    const tools = [...doc.querySelectorAll('.toolbar button')].filter((b) => !b.hidden && b.offsetParent !== null).map((b) => ({ label: b.textContent.trim(), ...box(b) }));
+    return { names, cells, gutters, tools, frameWidth: doc.documentElement.clientWidth };
+  }, [row, rows]);
+}
+
+/** True when a CSS colour has no transparency (rgb(...) or rgba(..., 1)). */
+const opaque = (color) => /^rgb\(/.test(color) || /^rgba\(.*,\s*1\)$/.test(color);
+
+/** The Run CodeLenses of the active editor, top to bottom. */
+async function runLenses(d) {
+  const lenses = d.page.locator('.editor-instance .monaco-editor .codelens-decoration a', { hasText: 'Run' });
+  const boxes = await Promise.all((await lenses.all()).map(async (l) => ({ l, y: (await l.boundingBox())?.y ?? 0 })));
+  return boxes.sort((a, b) => a.y - b.y).map((b) => b.l);
+}
+
+/** Waits until the active editor shows `n` Run CodeLenses. */
+async function waitForLenses(d, n, what) {
+  let seen = -1;
+  try {
+    return await d.waitUntil(what, async () => { const l = await runLenses(d); seen = l.length; return l.length === n ? l : undefined; }, 30_000);
+  } catch (e) {
+    throw new Error(`${e.message}: ${seen} Run lenses`);
+  }
+}
+
 export const roughEdgeScenarios = [
+  {
+    slug: 'grid-layout',
+    name: 'a 1000 px window: a UUID column opens wide enough for its values (long text stops at the cap), row numbers of selected rows never overlap cell text, the toolbar stays on one line inside the view',
+    timeoutMs: 120_000,
+    async run(d) {
+      const before = d.page.viewportSize();
+      await d.page.setViewportSize({ width: 1000, height: before?.height ?? 800 });
+      try {
+        const uuid = "concat('3f2b8c1e-9d4a-4c6b-8e2f-', lpad(CAST(id AS STRING), 12, '0'))";
+        const grid = await runFromPalette(d, `SELECT ${uuid} AS uuid, id % 2 = 0 AS ok, id AS n, repeat('long text ', 60) AS note FROM range(0, 30)`, 5);
+        assert.deepEqual(grid.columns.slice(0, 3), ['uuid', 'ok', 'n']);
+        // select rows 1..3 (click the row number, Shift+click another)
+        const gutter = (r) => d.webview().locator(`.grid-row[data-row="${r}"] .gutter`);
+        await gutter(1).click();
+        await gutter(3).click({ modifiers: ['Shift'] });
+        const rows = [1, 2, 3];
+        let layout = await d.waitUntil('rows 1-3 selected', async () => { const l = await gridLayout(d, 0, rows); return l.gutters.every((g) => g.selected) ? l : undefined; }, 10_000);
+        await d.screenshot('widths');
+        const [id, ok] = layout.cells;
+        assert.equal(id.cut, false, `the UUID ${id.text} is cut: ${id.width} px for ${id.needs} px of text`);
+        assert.ok(id.width >= Math.min(id.needs, FIT_CAP), `the UUID column is ${id.width} px, its text needs ${id.needs}`);
+        assert.ok(ok.width < 100, `the boolean column is ${ok.width} px`);
+        const note = layout.cells[3];
+        if (note) assert.ok(note.width <= FIT_CAP && note.cut, `the long text column is ${note.width} px (cap ${FIT_CAP}), cut: ${note.cut}`);
+        // the row number inside its gutter, on top and opaque (cells scrolled under it do not show through)
+        const covered = (g) => g.number.right <= g.gutter.right + 0.5 && g.onTop && opaque(g.bg);
+        const overlaps = layout.gutters.filter((g) => !covered(g) || g.text.left < g.gutter.right - 0.5);
+        assert.deepEqual(overlaps, [], `row numbers overlap the text of selected rows: ${JSON.stringify(overlaps)}`);
+        // scrolled right, cells pass under the row numbers: the gutter stays on top and opaque
+        await d.webview().locator('.grid-scroller').evaluate((e) => { e.scrollLeft = 120; });
+        await d.page.waitForTimeout(300);
+        layout = await gridLayout(d, 0, rows);
+        const scrolled = layout.gutters.filter((g) => !covered(g));
+        assert.deepEqual(scrolled, [], `scrolled right: cell text shows through the row numbers of selected rows: ${JSON.stringify(scrolled)}`);
+        // the toolbar: every button on one line (the same top), none wrapped, all inside the webview
+        await d.screenshot('toolbar-1000');
+        const labels = layout.tools.map((t) => t.label);
+        for (const want of ['Copy', 'Export']) assert.ok(labels.some((l) => l.startsWith(want)), `no ${want} button in ${JSON.stringify(labels)}`);
+        const tops = new Set(layout.tools.map((t) => Math.round(t.top)));
+        assert.equal(tops.size, 1, `toolbar buttons on ${tops.size} lines: ${JSON.stringify(layout.tools)}`);
+        for (const t of layout.tools) {
+          assert.ok(t.left >= 0 && t.right <= layout.frameWidth + 0.5, `"${t.label}" at ${t.left}-${t.right} outside the ${layout.frameWidth} px view`);
+          assert.ok(t.bottom - t.top < 30, `"${t.label}" is ${t.bottom - t.top} px high (its label wrapped)`);
+        }
+      } finally {
+        if (before) await d.page.setViewportSize(before);
+      }
+    },
+  },
+  {
+    slug: 'blank-line-statements',
+    name: 'editor: blank-lines.sql — two statements separated only by a blank line have a Run lens each and the second runs alone; with sql.blankLinesSeparateStatements off the open editor shows one statement',
+    timeoutMs: 150_000,
+    async run(d, ctx) {
+      await expandToSchema(d, OPS_SCHEMA); // a connected connection to run on
+      await d.openFile('blank-lines.sql');
+      const lenses = await waitForLenses(d, 2, 'a Run CodeLens above each of the two statements');
+      await d.screenshot('two-statements');
+      await lenses[1].click();
+      await d.waitForActiveTab(/^SELECT 'second' AS which/, { timeoutMs: 60_000 });
+      const grid = await d.readGridCells({ minRows: 1 });
+      assert.deepEqual([grid.columns, grid.rows], [['which', 'n'], [['second', '2']]], 'the second lens runs only the second statement');
+      // the setting off (workspace settings): the open editor's lenses follow, one statement
+      const settings = path.join(ctx.workspace, '.vscode', 'settings.json');
+      fs.mkdirSync(path.dirname(settings), { recursive: true });
+      fs.writeFileSync(settings, JSON.stringify({ 'deltaExplorer.sql.blankLinesSeparateStatements': false }));
+      try {
+        await d.openFile('blank-lines.sql');
+        await waitForLenses(d, 1, 'one Run CodeLens with blank lines not separating');
+        await d.screenshot('one-statement');
+      } finally {
+        fs.rmSync(settings, { force: true });
+      }
+      await waitForLenses(d, 2, 'two Run CodeLenses again once the setting is back to its default');
+    },
+  },
   {
     slug: 'elapsed-time',
     name: 'a result says how long it took: the grid toolbar shows the time until its last row arrived',
@@ -53,13 +182,16 @@ export const roughEdgeScenarios = [
   },
   {
     slug: 'variant-json',
-    name: 'a VARIANT column reads as the JSON it holds, not as two hex strings',
+    name: 'a VARIANT column reads as the JSON it holds, not as two hex strings, and its header type says variant',
     async run(d) {
       const grid = await runFromPalette(d, `SELECT 1 AS id, parse_json('{"a":1,"b":[true,null],"c":"x"}') AS v`);
       await d.screenshot('variant');
       assert.deepEqual(grid.columns, ['id', 'v']);
       const cell = grid.rows[0][1].replace(/\s+/g, '');
       assert.equal(cell, '{"a":1,"b":[true,null],"c":"x"}', `the VARIANT cell reads ${JSON.stringify(grid.rows[0][1])}`);
+      const types = await d.webview().locator('[role=grid]').first().evaluate((g) => [...g.querySelectorAll('[role=columnheader]')]
+        .filter((h) => !h.hidden && !h.closest('[hidden]')).map((h) => h.querySelector('.htype')?.textContent.trim() ?? ''));
+      assert.deepEqual(types, ['int', 'variant'], `the header types read ${JSON.stringify(types)}`);
     },
   },
   {
