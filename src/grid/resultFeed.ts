@@ -18,8 +18,12 @@ export interface FeedListener {
   failed(error: unknown): void;
 }
 
-/** Spilled bytes on their way to disk beyond which the feed waits for the disk (they are held in memory meanwhile). */
-const MAX_SPILL_BACKLOG = 64 * 1024 * 1024;
+/**
+ * Spilled bytes on their way to disk beyond which the feed waits for the disk. They are held in memory meanwhile, as
+ * the buffers they arrived in, which malloc keeps after they are freed: a few batches' worth overlaps writing with
+ * receiving, more only grows the heap that a closed grid cannot give back (e2e memory-returns).
+ */
+const MAX_SPILL_BACKLOG = 16 * 1024 * 1024;
 
 /** One result streaming into one store; restartable with another source of the same schema. */
 export class ResultFeed {
