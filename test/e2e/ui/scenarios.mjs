@@ -20,6 +20,7 @@ import { sqlEditorScenarios } from './scenariosSqlEditor.mjs';
 import { resultTabScenarios } from './scenariosResultTabs.mjs';
 import { staleScenarios } from './scenariosStale.mjs';
 import { roughEdgeScenarios } from './scenariosRoughEdges.mjs';
+import { healthScenarios } from './scenariosHealth.mjs';
 import { expandToSchema } from './treePath.mjs';
 
 const require = createRequire(import.meta.url);
@@ -187,6 +188,7 @@ export const scenarios = [
   ...resultTabScenarios,
   ...staleScenarios,
   ...roughEdgeScenarios,
+  ...healthScenarios,
   // the embedded local server: a second JVM, started and stopped from the palette (./scenariosLocal.mjs)
   ...localScenarios,
   {
