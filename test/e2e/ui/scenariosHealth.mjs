@@ -37,11 +37,13 @@ export const healthScenarios = [
       await d.screenshot('health-panel');
       assert.match(h.meta, /Files from: file scan \(_metadata\)/, 'a partitioned table is scanned');
       assert.equal(h.histogram.length, 6, JSON.stringify(h.histogram));
-      // 1 file of the first write + 8 inserts × 2 partitions, all far below a quarter of 128 MiB
-      assert.deepEqual(h.histogram.map((b) => b.value), [17, 0, 0, 0, 0, 0], JSON.stringify(h.histogram));
+      // 1 file of the first write + 8 to 16 of the second (8 tasks, two partitions), all far below a quarter of 128 MiB
+      const files = h.histogram[0].value;
+      assert.ok(files >= 9 && files <= 17, JSON.stringify(h.histogram));
+      assert.deepEqual(h.histogram.slice(1).map((b) => b.value), [0, 0, 0, 0, 0], JSON.stringify(h.histogram));
       assert.ok(h.histogram[0].small && !h.histogram.slice(1).some((b) => b.small), 'the small-file bucket is marked');
       assert.deepEqual(h.skew, ['city=Lisbon', 'city=Oslo'], 'partitions largest first');
-      const small = h.findings.find((f) => /17 of 17 files \(100%\) are smaller than a quarter/.test(f.message));
+      const small = h.findings.find((f) => f.message.startsWith(`${files} of ${files} files (100%) are smaller than a quarter`));
       assert.ok(small && /^OPTIMIZE/.test(small.fix), JSON.stringify(h.findings));
       const dv = h.findings.find((f) => /deletion vectors are in use/.test(f.message));
       assert.ok(dv, `no deletion-vector finding: ${JSON.stringify(h.findings)}`);
