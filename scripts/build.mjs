@@ -23,6 +23,13 @@ const targets = [
     format: 'iife',
     target: 'chrome120',
   },
+  {
+    entryPoints: ['media/health/main.ts'],
+    outfile: 'dist/media/health.js',
+    platform: 'browser',
+    format: 'iife',
+    target: 'chrome120',
+  },
 ];
 
 const common = { bundle: true, sourcemap: true, minify, logLevel: 'warning' };

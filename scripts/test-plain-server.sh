@@ -19,7 +19,7 @@ if [ -f test/e2e/run.mjs ]; then
   # The .vsix the plugin server's e2e stage packaged (packaged again when missing).
   skip_package=0; [ -f dist/delta-connect-explorer.vsix ] && skip_package=1
   DCE_TEST_STAGE=plain-e2e DCE_E2E_ONLY=ui DCE_E2E_SKIP_PACKAGE=$skip_package DCE_E2E_ARTIFACTS=test-artifacts/e2e-plain \
-    DCE_E2E_SCENARIOS='^(browse|history|delta-dialect|delete-rows|update-rows|restore-version|vacuum|merge|drop-feature|clone-replace|create-or-replace|explain-plan|run-metrics|cluster-by|result-tabs|explain-result)$' \
+    DCE_E2E_SCENARIOS='^(browse|history|delta-dialect|delete-rows|update-rows|restore-version|vacuum|merge|drop-feature|clone-replace|create-or-replace|explain-plan|run-metrics|cluster-by|result-tabs|explain-result|table-health)$' \
     node test/e2e/run.mjs || rc=1
 fi
 exit $rc

@@ -1,11 +1,16 @@
-// Table Health: the figures and findings of a Delta table in the result grid, and "Apply a fix…" through the
-// existing maintenance dialogs (OPTIMIZE, VACUUM with its dry run first) or a confirmed statement (REORG, CLUSTER BY).
+// Table Health: the figures and findings of a Delta table in a panel of its own (or as rows of a result grid), each
+// finding's fix through the existing maintenance dialogs (OPTIMIZE, VACUUM with its dry run first) or a confirmed statement (REORG, CLUSTER BY).
 import * as vscode from 'vscode';
 import { tableFromArrays } from 'apache-arrow';
 import { computeTableHealth, DeltaTable, formatBytes, type HealthFinding, type TableHealth } from '../client';
 import type { CatalogNode } from '../views/catalogNodes';
 import { tableSource } from '../grid/gridSource';
-import { ask, confirmDestructive, pick, pickMany } from './prompts';
+import * as os from 'node:os';
+import { ask, confirmDestructive, pickMany } from './prompts';
+import { Cancelled } from './runner';
+import { HealthPanel } from '../views/health/healthPanel';
+import { healthCsv, healthJson, healthViewModel } from '../views/health/healthModel';
+import type { HealthExportFormat } from '../grid/shared/healthProtocol';
 import { sessionFor, type Services, type TableTarget } from './services';
 import { resolveTable } from './targets';
 
@@ -21,24 +26,53 @@ export function healthRows(h: TableHealth): Array<{ kind: string; name: string; 
   ];
 }
 
-async function tableHealth(s: Services, node?: CatalogNode): Promise<void> {
-  const t = await resolveTable(s, node, 'Table Health');
+async function computeHealth(s: Services, t: TableTarget): Promise<{ h: TableHealth; timeZone: string }> {
   const { session, timeZone } = await sessionFor(s, t.connection);
   const table = DeltaTable.forName(session, t.sqlName);
   const h = await s.runner.withProgress(`Computing the health of ${t.label}`, (ctx) => computeTableHealth(session, table, t.sqlName, formatBytes, { signal: ctx.signal }));
+  return { h, timeZone };
+}
+
+/** Health of a table: its own panel (the figures grouped, charts, each finding's fix as a button, Export data). */
+async function tableHealth(s: Services, node?: CatalogNode): Promise<void> {
+  const t = await resolveTable(s, node, 'Table Health');
+  let { h, timeZone } = await computeHealth(s, t);
+  HealthPanel.show(s.extensionUri, `${t.connection}\u0000${t.sqlName}`, healthViewModel(h, t.label, formatBytes), {
+    applyFix: async (index) => {
+      const finding = h.findings[index];
+      if (!finding?.fix) throw new Error('That finding has no fix (the figures changed: Refresh).');
+      await applyFix(s, t, node, finding);
+    },
+    exportData: (format) => exportHealth(t, h, format),
+    openGrid: () => openHealthGrid(s, t, h, timeZone),
+    refresh: async () => {
+      ({ h, timeZone } = await computeHealth(s, t));
+      return healthViewModel(h, t.label, formatBytes);
+    },
+    failed: (error) => void (error instanceof Cancelled ? undefined : s.runner.showError(error, 'deltaExplorer.tableHealth')),
+  });
+}
+
+/** The figures and findings as rows of a result grid. */
+function openHealthGrid(s: Services, t: TableTarget, h: TableHealth, timeZone: string): void {
   const rows = healthRows(h);
   s.openGrid(tableSource(`Health: ${t.label}`, tableFromArrays({
     kind: rows.map((r) => r.kind), name: rows.map((r) => r.name), value: rows.map((r) => r.value), source: rows.map((r) => r.source),
   }), timeZone));
-  const fixes = h.findings.filter((f) => f.fix);
-  if (fixes.length === 0) {
-    void vscode.window.showInformationMessage(`${t.label}: no finding needs a fix.`);
-    return;
-  }
-  const choice = await vscode.window.showInformationMessage(`${t.label}: ${h.findings.length} finding${h.findings.length === 1 ? '' : 's'}.`, 'Apply a Fix…');
-  if (choice !== 'Apply a Fix…') return;
-  const picked = await pick(fixes.map((f) => ({ label: f.fixLabel ?? '', detail: f.message, finding: f })), { title: `Apply a fix to ${t.label}`, placeHolder: 'Each fix shows what it does and asks first' });
-  await applyFix(s, t, node, picked.finding);
+}
+
+/** Export data: the figures as JSON or CSV through a save dialog. */
+async function exportHealth(t: TableTarget, h: TableHealth, format: HealthExportFormat): Promise<void> {
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(os.homedir());
+  const name = `${t.label.replace(/[^\w.-]+/g, '_')}-health.${format}`;
+  const uri = await vscode.window.showSaveDialog({
+    defaultUri: vscode.Uri.joinPath(folder, name),
+    filters: format === 'json' ? { JSON: ['json'] } : { CSV: ['csv'] },
+    title: `Export the health of ${t.label}`,
+  });
+  if (!uri) return;
+  await vscode.workspace.fs.writeFile(uri, Buffer.from(format === 'json' ? healthJson(h) : healthCsv(h), 'utf8'));
+  void vscode.window.showInformationMessage(`Exported the health of ${t.label} to ${uri.path.split('/').pop() ?? uri.path}.`);
 }
 
 async function applyFix(s: Services, t: TableTarget, node: CatalogNode | undefined, f: HealthFinding): Promise<void> {

@@ -50,7 +50,7 @@ describe('the .vsix package', function () {
   });
 
   it('holds the webview assets the result grid loads (dist/media/grid.js, media/grid/grid.css)', () => {
-    for (const asset of ['extension/dist/media/grid.js', 'extension/media/grid/grid.css']) assert.ok(names.includes(asset), `${asset} missing`);
+    for (const asset of ['extension/dist/media/grid.js', 'extension/media/grid/grid.css', 'extension/dist/media/health.js', 'extension/media/health/health.css']) assert.ok(names.includes(asset), `${asset} missing`);
   });
 
   it('holds every icon package.json refers to', () => {

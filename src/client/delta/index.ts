@@ -13,7 +13,7 @@ export { StatementNotUnderstoodError } from './sqlDialect';
 export { changeDataFeedEnabled, changeFeedStartVersion, fromVersionChoices, toVersionChoices, CHANGE_DATA_FEED_PROPERTY, type VersionRangeRule } from './changeFeed';
 export { optimizeSummary, formatBytes, relativeToTable } from './maintenanceSummary';
 export { clusterByStatement, clusteringColumnNames, setClusteringColumns } from './clustering';
-export { computeTableHealth, healthFindings, healthFigures, historyFacts, partitionSkew, targetFileSize, bucketBounds, bucketOf, fileScanQuery, partitionPredicate, type TableHealth, type HealthFinding, type HealthFix, type HealthFigure } from './health';
+export { computeTableHealth, healthFindings, healthFigures, historyFacts, partitionSkew, targetFileSize, BUCKET_FRACTIONS, SMALL_FRACTION, bucketBounds, bucketOf, fileScanQuery, partitionPredicate, type TableHealth, type HealthFinding, type HealthFix, type HealthFigure } from './health';
 export { createTableDdl, ddlScript, ddlProperties, sqlType, parseSchemaJson, fieldsOfDataType, type DdlSource, type SchemaField, type SchemaType, type TableDdl } from './ddl';
 export { tableDdl, logSchemaString, logTailQuery } from './tableDdl';
 export { detailSheet, detailSheetExpression, type DetailColumn } from './detailSheet';

@@ -93,6 +93,19 @@ const OPS = {
   clnTarget: opsTable('clone_dst', [], ['CREATE TABLE']),
   /** create or replace: cor_target (6 rows, v1) replaced by a table with other columns. */
   cor: { ...opsTable('cor_target', [opsRows], ['WRITE', 'CREATE TABLE']), rowCount: 6, newColumns: 'id INT, note STRING' },
+  /** table health: a first write of 40 Lisbon rows in one file, then 16 rows (Lisbon and Oslo) spread over 8 tasks
+   * (8 to 16 more small files in two partitions, Lisbon the larger), then a DELETE of one row of the 40-row file,
+   * which deletion vectors (on) record instead of rewriting the file. Few statements: fixtures run one table per
+   * chain, and the longest chain bounds their time. */
+  hlt: {
+    ...opsTable('health_files', [], ['DELETE', 'WRITE', 'WRITE', 'CREATE TABLE']),
+    ddl: `CREATE TABLE ${OPS_SCHEMA}.health_files (id INT, city STRING, fare DECIMAL(8,2)) USING delta PARTITIONED BY (city) TBLPROPERTIES ('delta.enableDeletionVectors' = 'true')`,
+    steps: [
+      `INSERT INTO ${OPS_SCHEMA}.health_files SELECT /*+ REPARTITION(1) */ CAST(id AS INT), 'Lisbon', CAST(12.50 AS DECIMAL(8,2)) FROM range(1, 41)`,
+      `INSERT INTO ${OPS_SCHEMA}.health_files SELECT /*+ REPARTITION(8) */ CAST(id AS INT), IF(id % 2 = 0, 'Lisbon', 'Oslo'), CAST(8.75 AS DECIMAL(8,2)) FROM range(51, 67)`,
+      `DELETE FROM ${OPS_SCHEMA}.health_files WHERE id = 1`,
+    ],
+  },
   /** stale grid: its preview is open while Delete Rows removes the 3 rows with fare > 20. */
   stl: { ...opsTable('stale_rows', [opsRows], ['WRITE', 'CREATE TABLE']), condition: 'fare > 20', matching: 3, rowCount: 6 },
 };

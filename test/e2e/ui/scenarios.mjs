@@ -23,6 +23,7 @@ import { resultTabScenarios } from './scenariosResultTabs.mjs';
 import { staleScenarios } from './scenariosStale.mjs';
 import { roughEdgeScenarios } from './scenariosRoughEdges.mjs';
 import { dmlScenarios } from './scenariosDml.mjs';
+import { healthScenarios } from './scenariosHealth.mjs';
 import { memoryScenarios } from './scenariosMemory.mjs';
 import { expandToSchema } from './treePath.mjs';
 
@@ -192,6 +193,7 @@ export const scenarios = [
   ...staleScenarios,
   ...roughEdgeScenarios,
   ...dmlScenarios,
+  ...healthScenarios,
   ...memoryScenarios,
   // the embedded local server: a second JVM, started and stopped from the palette (./scenariosLocal.mjs)
   ...localScenarios,
