@@ -23,7 +23,7 @@ export interface FeedListener {
  * the buffers they arrived in, which malloc keeps after they are freed: a few batches' worth overlaps writing with
  * receiving, more only grows the heap that a closed grid cannot give back (e2e memory-returns).
  */
-const MAX_SPILL_BACKLOG = 16 * 1024 * 1024;
+const MAX_SPILL_BACKLOG = 8 * 1024 * 1024;
 
 /** One result streaming into one store; restartable with another source of the same schema. */
 export class ResultFeed {

@@ -216,7 +216,7 @@ export function healthFindings(h: Omit<TableHealth, 'findings' | 'figures'>, now
     findings.push({ severity: 'warning', message: `${h.smallFiles} of ${files} files (${Math.round((100 * h.smallFiles) / files)}%) are smaller than a quarter of the target file size`, fix: { kind: 'optimize', partitionFilter: filter }, fixLabel: filter ? `OPTIMIZE WHERE ${filter}` : 'OPTIMIZE' });
   }
   if ((h.deletionVectors ?? 0) > 0) {
-    findings.push({ severity: 'warning', message: `${h.deletionVectors} deletion vectors are in use (from history metrics): reads merge them on every scan`, fix: { kind: 'reorgPurge' }, fixLabel: 'REORG TABLE … APPLY (PURGE)' });
+    findings.push({ severity: 'warning', message: `${h.deletionVectors} deletion vector${h.deletionVectors === 1 ? ' is' : 's are'} in use (from history metrics): reads merge them on every scan`, fix: { kind: 'reorgPurge' }, fixLabel: 'REORG TABLE … APPLY (PURGE)' });
   }
   const vacuumAge = h.lastVacuum ? (now.getTime() - h.lastVacuum.getTime()) / DAY_MS : undefined;
   if (vacuumAge === undefined || vacuumAge > 7) {
