@@ -89,7 +89,8 @@ async function pickSource(s: Services, t: TableTarget): Promise<Source> {
     { title: `Merge into ${t.label}: source query`, prompt: 'A query that reads (aliased s in the match condition)', placeHolder: 'SELECT * FROM staging.updates WHERE day = current_date()' },
     async (typed) => {
       const q = checkedQuery(typed);
-      await analysed(s, t.connection, q);
+      // analysed as a subquery, where only a query parses: a statement that writes can never run here
+      await analysed(s, t.connection, `SELECT * FROM (${q}) AS s`);
       return q;
     },
   );
