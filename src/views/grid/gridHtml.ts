@@ -1,5 +1,6 @@
-// The grid webview's HTML shell: a strict CSP, one nonce'd script, one stylesheet, no data. Rows arrive later
-// as messages. Shared by ResultGridPanel and the Chromium test harness, so tests run under the same policy.
+// The webviews' HTML shell: a strict CSP, one nonce'd script, one stylesheet, no data (it arrives later as
+// messages). The grid's is shared by ResultGridPanel and the Chromium test harness, so tests run under the same
+// policy; the Health panel's is the same shell.
 import { randomBytes } from 'node:crypto';
 
 /** Where the shell's assets come from (webview URIs in VS Code, test-server URLs in tests). */
@@ -33,8 +34,8 @@ function attr(value: string): string {
   return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-/** The HTML document of the grid webview. */
-export function gridHtml(parts: GridHtmlParts): string {
+/** The HTML document of one of our webviews: the strict CSP, one nonce'd script, one stylesheet and `body`, no data. */
+export function webviewHtml(parts: GridHtmlParts, page: { readonly title: string; readonly body: string }): string {
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -42,12 +43,17 @@ export function gridHtml(parts: GridHtmlParts): string {
 <meta http-equiv="Content-Security-Policy" content="${attr(gridCsp(parts.cspSource, parts.nonce))}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${attr(parts.styleUri)}">
-<title>Result grid</title>
+<title>${attr(page.title)}</title>
 </head>
 <body>
-<div id="grid-app" class="grid-app"></div>
+${page.body}
 <script nonce="${attr(parts.nonce)}" src="${attr(parts.scriptUri)}"></script>
 </body>
 </html>
 `;
+}
+
+/** The HTML document of the grid webview. */
+export function gridHtml(parts: GridHtmlParts): string {
+  return webviewHtml(parts, { title: 'Result grid', body: '<div id="grid-app" class="grid-app"></div>' });
 }

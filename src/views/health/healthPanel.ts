@@ -2,7 +2,7 @@
 // CSP. It only carries messages: what a button asks for (apply a fix, export, open as grid, refresh) goes to the
 // handlers the command gave it. Every message from the page is checked before it is acted on.
 import * as vscode from 'vscode';
-import { gridCsp, makeNonce } from '../grid/gridHtml';
+import { makeNonce, webviewHtml } from '../grid/gridHtml';
 import { parseHealthWebviewMessage, type HealthExportFormat, type HealthHostMessage, type HealthViewModel } from '../../grid/shared/healthProtocol';
 
 /** What the panel's buttons do; the command supplies them. */
@@ -16,27 +16,11 @@ export interface HealthPanelActions {
   failed(error: unknown): void;
 }
 
-function attr(value: string): string {
-  return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
-/** The HTML shell of the Health view: the CSP, one nonce'd script, one stylesheet, no data. */
+/** The HTML shell of the Health view: the webviews' strict shell with the Health page's root. */
 export function healthHtml(cspSource: string, nonce: string, scriptUri: string, styleUri: string): string {
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${attr(gridCsp(cspSource, nonce))}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${attr(styleUri)}">
-<title>Table Health</title>
-</head>
-<body>
-<main id="health-app" class="health-app"><p class="health-status busy">Loading…</p></main>
-<script nonce="${attr(nonce)}" src="${attr(scriptUri)}"></script>
-</body>
-</html>
-`;
+  return webviewHtml({ cspSource, nonce, scriptUri, styleUri }, {
+    title: 'Table Health', body: '<main id="health-app" class="health-app"><p class="health-status busy">Loading…</p></main>',
+  });
 }
 
 export class HealthPanel implements vscode.Disposable {
