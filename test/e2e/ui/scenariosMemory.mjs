@@ -116,6 +116,9 @@ export const memoryScenarios = [
     slug: 'memory-returns',
     name: `memory comes back: after a ${ROWS.toLocaleString('en-US')}-row result (past the memory budget, spilled) is closed, the extension host's RSS returns within ${RETURN_S} s to within ${SLACK_MB} MB of its idle baseline and no spill file is left`,
     timeoutMs: 420_000,
+    // alone (or after a few scenarios) the host comes back to 10-27 MB above idle; at the end of the full e2e run,
+    // after some sixty scenarios, it stayed 57.6 MB above (2026-12-05, clean-clone CI): issue #18, point 14
+    knownIssue: 'after a full e2e run the host stays ~58 MB above its idle RSS (goal 50 MB); alone it comes back to 10-27 MB (#18, point 14)',
     async run(d, ctx) {
       await d.openView('Delta Connect');
       await d.runSqlInput('SELECT id FROM range(0, 3)'); // connected, the grid code loaded: the idle state to come back to
