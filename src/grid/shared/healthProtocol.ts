@@ -1,6 +1,7 @@
 // The Table Health view's messages and the view model they carry, shared by its host (src/views/health) and its
 // webview (media/health). Both ends check every message with the validators below; the model is plain data,
 // every string goes into the page as text.
+import { isAmount, isArrayOf, isBoolean, isObject, isOptional, isString } from './validate';
 
 /** One figure as shown: its name, value and the source it came from. */
 export interface HealthRowView { name: string; value: string; source: string }
@@ -47,20 +48,6 @@ export type HealthWebviewMessage =
   | { type: 'openGrid' }
   | { type: 'refresh' };
 
-type Fields = Record<string, unknown>;
-
-function isObject(x: unknown): x is Fields {
-  return typeof x === 'object' && x !== null && !Array.isArray(x);
-}
-
-function isString(x: unknown): x is string {
-  return typeof x === 'string';
-}
-
-function isArrayOf(x: unknown, check: (v: unknown) => boolean): boolean {
-  return Array.isArray(x) && x.every(check);
-}
-
 function isRow(x: unknown): x is HealthRowView {
   return isObject(x) && isString(x.name) && isString(x.value) && isString(x.source);
 }
@@ -70,7 +57,7 @@ function isGroup(x: unknown): x is HealthGroupView {
 }
 
 function isBar(x: unknown): x is HealthBarView {
-  return isObject(x) && isString(x.label) && typeof x.value === 'number' && Number.isFinite(x.value) && x.value >= 0 && isString(x.text) && typeof x.highlight === 'boolean';
+  return isObject(x) && isString(x.label) && isAmount(x.value) && isString(x.text) && isBoolean(x.highlight);
 }
 
 function isChart(x: unknown): x is HealthChartView {
@@ -78,13 +65,13 @@ function isChart(x: unknown): x is HealthChartView {
 }
 
 function isFinding(x: unknown): x is HealthFindingView {
-  return isObject(x) && Number.isInteger(x.index) && (x.severity === 'warning' || x.severity === 'info') && isString(x.message) && (x.fixLabel === undefined || isString(x.fixLabel));
+  return isObject(x) && Number.isInteger(x.index) && (x.severity === 'warning' || x.severity === 'info') && isString(x.message) && isOptional(x.fixLabel, isString);
 }
 
 /** True when `x` is a well-formed view model. */
 export function isHealthViewModel(x: unknown): x is HealthViewModel {
   return isObject(x) && isString(x.table) && isString(x.computedAt) && isString(x.fileSource) && isArrayOf(x.summary, isRow) && isChart(x.histogram)
-    && (x.skew === undefined || isChart(x.skew)) && isArrayOf(x.findings, isFinding) && isArrayOf(x.groups, isGroup);
+    && isOptional(x.skew, isChart) && isArrayOf(x.findings, isFinding) && isArrayOf(x.groups, isGroup);
 }
 
 /** The message from the webview, or undefined when it is malformed. */

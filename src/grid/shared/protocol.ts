@@ -1,6 +1,7 @@
 // The one message protocol between the result grid webview and the extension host. Both sides import it, and it
 // owns every type its messages carry. Rows travel only as Arrow IPC bytes (Uint8Array), one requested window at a
 // time. Each side checks what it receives with the validators below: one per message type, or it does not compile.
+import { isAmount, isArrayOf, isBoolean, isCount, isObject, isOneOf, isOptional, isString, type Fields } from './validate';
 
 /** How a column is aligned and coloured in the grid. */
 export type ColumnKind = 'number' | 'text' | 'boolean' | 'temporal' | 'binary' | 'nested' | 'null';
@@ -163,41 +164,11 @@ type Validators<M extends { readonly type: string }> = {
   readonly [K in M['type']]: (x: Fields) => Extract<M, { type: K }> | undefined;
 };
 
-type Fields = Readonly<Record<string, unknown>>;
-
 const COLUMN_KINDS: readonly string[] = ['number', 'text', 'boolean', 'temporal', 'binary', 'nested', 'null'] satisfies ColumnKind[];
 const COPY_FORMATS: readonly string[] = ['tsv', 'csv', 'json', 'markdown', 'sql-in'] satisfies CopyFormat[];
 const EXPORT_FORMATS: readonly string[] = ['csv', 'jsonl', 'arrow'] satisfies ExportFormat[];
 const STREAM_STATUSES: readonly string[] = ['streaming', 'complete', 'cancelled', 'failed'] satisfies StreamStatus[];
 const VIEW_PLACES: readonly string[] = ['server', 'local', 'none'] satisfies ViewPlace[];
-
-function isObject(x: unknown): x is Fields {
-  return typeof x === 'object' && x !== null;
-}
-
-function isCount(x: unknown): x is number {
-  return typeof x === 'number' && Number.isSafeInteger(x) && x >= 0;
-}
-
-/** A count that may be approximate or above 2^53 (profile figures): any finite non-negative number. */
-function isAmount(x: unknown): x is number {
-  return typeof x === 'number' && Number.isFinite(x) && x >= 0;
-}
-
-function isOneOf<T extends string>(x: unknown, values: readonly string[]): x is T {
-  return typeof x === 'string' && values.includes(x);
-}
-
-function isOptional<T>(x: unknown, check: (v: unknown) => v is T): x is T | undefined {
-  return x === undefined || check(x);
-}
-
-const isString = (x: unknown): x is string => typeof x === 'string';
-const isBoolean = (x: unknown): x is boolean => typeof x === 'boolean';
-
-function isArrayOf<T>(x: unknown, check: (v: unknown) => boolean): x is T[] {
-  return Array.isArray(x) && x.every(check);
-}
 
 function isCapInfo(x: unknown): x is CapInfo {
   return isObject(x) && isCount(x.limit) && isOptional(x.total, isCount);
