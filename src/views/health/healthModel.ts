@@ -1,6 +1,7 @@
 // What the Health view shows of a TableHealth: figures grouped, the file-size histogram against the target file
 // size, partition skew, findings with their fixes; and the figures as data to export (JSON or CSV). Pure: no vscode.
 import { BUCKET_FRACTIONS, SMALL_FRACTION, type HealthFigure, type TableHealth } from '../../client';
+import { csvField } from '../../grid/copyText';
 import type { HealthChartView, HealthGroupView, HealthRowView, HealthViewModel } from '../../grid/shared/healthProtocol';
 
 /** The groups of the view, in order, and which figures (by name) go in each; the first match wins. */
@@ -35,11 +36,15 @@ export function healthGroups(h: TableHealth): HealthGroupView[] {
   return groups.filter((g) => g.rows.length > 0);
 }
 
+/** The share of files smaller than a quarter of the target file size, in whole percent. */
+function smallShare(h: TableHealth): number {
+  return h.scannedFiles > 0 ? Math.round((100 * h.smallFiles) / h.scannedFiles) : 0;
+}
+
 /** The file-size histogram: one bar per bucket, the buckets below a quarter of the target highlighted as small. */
 export function histogramChart(h: TableHealth, fmt: (n: number) => string): HealthChartView {
   const smallBuckets = BUCKET_FRACTIONS.filter((f) => f <= SMALL_FRACTION).length;
-  const share = h.scannedFiles > 0 ? Math.round((100 * h.smallFiles) / h.scannedFiles) : 0;
-  const caption = `${h.smallFiles.toLocaleString('en-US')} of ${h.scannedFiles.toLocaleString('en-US')} files (${share}%) are smaller than a quarter of the target file size (${fmt(h.targetFileSize)})${h.histogramExact ? '' : "; Delta's bins, by lower bound"}`;
+  const caption = `${h.smallFiles.toLocaleString('en-US')} of ${h.scannedFiles.toLocaleString('en-US')} files (${smallShare(h)}%) are smaller than a quarter of the target file size (${fmt(h.targetFileSize)})${h.histogramExact ? '' : "; Delta's bins, by lower bound"}`;
   return {
     title: 'File sizes',
     caption,
@@ -66,7 +71,7 @@ function summaryRows(h: TableHealth, fmt: (n: number) => string): HealthRowView[
   return [
     { name: 'Files', value: h.scannedFiles.toLocaleString('en-US'), source: h.fileSource },
     { name: 'Size', value: fmt(h.scannedBytes), source: h.fileSource },
-    { name: 'Small files', value: h.scannedFiles > 0 ? `${Math.round((100 * h.smallFiles) / h.scannedFiles)}%` : '0%', source: h.fileSource },
+    { name: 'Small files', value: `${smallShare(h)}%`, source: h.fileSource },
     { name: 'Deletion vectors', value: h.deletionVectors === undefined ? 'n/a' : String(h.deletionVectors), source: h.deletionVectors === undefined ? 'not available' : dvSource },
     { name: 'Findings', value: String(h.findings.length), source: 'figures below' },
   ];
@@ -84,11 +89,6 @@ export function healthViewModel(h: TableHealth, label: string, fmt: (n: number) 
     findings: h.findings.map((f, index) => ({ index, severity: f.severity, message: f.message, fixLabel: f.fix ? f.fixLabel : undefined })),
     groups: healthGroups(h),
   };
-}
-
-/** A CSV field, quoted when it must be (RFC 4180). */
-function csvField(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
 /** The figures as CSV: section, name, value, source; then the histogram, the partitions and the findings. */
