@@ -3,11 +3,11 @@
 import * as vscode from 'vscode';
 import { DeltaTable, expr } from '../client';
 import type { CatalogNode } from '../views/catalogNodes';
-import { askChecked, confirmDestructive } from './prompts';
+import { askChecked, confirmDestructive, typedInput } from './prompts';
 import { analysed, sessionFor, type Services, type TableTarget } from './services';
 import { resolveTable } from './targets';
 import { parseAssignments } from '../sql/sqlText';
-import { rowsCheck } from '../sql/dmlCheck';
+import { setCheck } from '../sql/dmlCheck';
 import { mergeInto } from './deltaMerge';
 
 export function registerDmlCommands(s: Services): vscode.Disposable[] {
@@ -25,12 +25,12 @@ async function matchingRows(s: Services, t: TableTarget, condition: string): Pro
   return s.runner.withProgress(`Counting matching rows of ${t.label}`, (ctx) => (condition ? df.filter(expr(condition)) : df).count({ signal: ctx.signal }));
 }
 
-/** Asks for a WHERE condition until it resolves on the table, then counts the rows it matches (nothing is written). */
-async function askCondition(s: Services, t: TableTarget, options: vscode.InputBoxOptions, set?: Record<string, string>): Promise<{ condition: string; rows: bigint }> {
-  const { value, checked } = await askChecked(options, async (typed) => {
-    await analysed(s, t.connection, rowsCheck(t.sqlName, typed, set));
-    return matchingRows(s, t, typed.trim());
-  });
+/**
+ * Asks for a WHERE condition until the count of the rows it matches runs: the count is the check (a condition that
+ * does not resolve fails its analysis, with Spark's class), and it only reads.
+ */
+async function askCondition(s: Services, t: TableTarget, options: vscode.InputBoxOptions): Promise<{ condition: string; rows: bigint }> {
+  const { value, checked } = await askChecked(options, (typed) => matchingRows(s, t, typed.trim()));
   return { condition: value.trim(), rows: checked };
 }
 
@@ -55,11 +55,11 @@ async function updateRows(s: Services, node?: CatalogNode): Promise<void> {
     title: `Update ${t.label}`, prompt: 'SET assignments: column = expression, …', placeHolder: "status = 'done', amount = amount * 1.1",
     validateInput: (v) => { try { parseAssignments(v); return undefined; } catch (e) { return (e as Error).message; } },
   }, async (typed) => {
-    const set = parseAssignments(typed);
-    await analysed(s, t.connection, rowsCheck(t.sqlName, '', set));
+    const set = typedInput(() => parseAssignments(typed));
+    await analysed(s, t.connection, setCheck(t.sqlName, set));
     return set;
   });
-  const { condition, rows: n } = await askCondition(s, t, { title: `Update ${t.label}`, prompt: 'WHERE condition (Spark SQL). Empty updates ALL rows.' }, assignments);
+  const { condition, rows: n } = await askCondition(s, t, { title: `Update ${t.label}`, prompt: 'WHERE condition (Spark SQL). Empty updates ALL rows.' });
   await confirmDestructive(
     `Update ${n} row${n === 1n ? '' : 's'} of ${t.label}?`,
     `SET ${Object.entries(assignments).map(([k, v]) => `${k} = ${v}`).join(', ')}\n${condition ? `WHERE ${condition}` : 'No condition: every row will be updated.'}`,

@@ -6,7 +6,7 @@ import { DeltaTable, sqlRelation, type DataFrame, type MergeBuilder, type SparkC
 import type { CatalogNode } from '../views/catalogNodes';
 import { clauseChecks, matchCheck, sourceQuery, sourceText, type MergeSource, type TypedClause } from '../sql/dmlCheck';
 import { parseAssignments } from '../sql/sqlText';
-import { askChecked, confirmDestructive, InputError, pick, pickMany } from './prompts';
+import { askChecked, confirmDestructive, pick, pickMany, typedInput } from './prompts';
 import { analysed, sessionFor, type Services, type TableTarget } from './services';
 import { resolveTable } from './targets';
 
@@ -88,21 +88,13 @@ async function pickSource(s: Services, t: TableTarget): Promise<Source> {
   const { checked: query } = await askChecked(
     { title: `Merge into ${t.label}: source query`, prompt: 'A query that reads (aliased s in the match condition)', placeHolder: 'SELECT * FROM staging.updates WHERE day = current_date()' },
     async (typed) => {
-      const q = checkedQuery(typed);
+      const q = typedInput(() => sourceQuery(typed));
       // analysed as a subquery, where only a query parses: a statement that writes can never run here
       await analysed(s, t.connection, `SELECT * FROM (${q}) AS s`);
       return q;
     },
   );
   return { source: { query }, label: 'the query', df: (session) => session.dataFrame(sqlRelation(query)) };
-}
-
-function checkedQuery(typed: string): string {
-  try {
-    return sourceQuery(typed);
-  } catch (e) {
-    throw new InputError((e as Error).message);
-  }
 }
 
 /** Asks what a clause needs (its SET or INSERT pairs, its condition) until the server resolves it. */
@@ -115,7 +107,7 @@ async function clauseDetails(s: Services, t: TableTarget, source: Source, on: st
       title: clause.label, prompt: update ? 'SET column = expression, … (t: target row, s: source row)' : 'column = expression over s, …',
       placeHolder: update ? 'amount = s.amount, updated_at = current_timestamp()' : 'id = s.id, amount = s.amount',
     }, async (typed) => {
-      const assignments = assignmentsOf(typed);
+      const assignments = typedInput(() => parseAssignments(typed));
       await check({ when: clause.when, assignments });
       return assignments;
     });
@@ -129,14 +121,6 @@ async function clauseDetails(s: Services, t: TableTarget, source: Source, on: st
   return { ...current, condition: value.trim() };
 }
 
-function assignmentsOf(typed: string): Record<string, string> {
-  try {
-    return parseAssignments(typed);
-  } catch (e) {
-    throw new InputError((e as Error).message);
-  }
-}
-
 /** The source's rows and the target rows it matches: one read query, nothing written. */
 async function mergeCounts(session: SparkConnectSession, t: TableTarget, source: Source, on: string, signal: AbortSignal): Promise<{ source: bigint; matching: bigint }> {
   const from = sourceText(source.source);
@@ -146,8 +130,8 @@ async function mergeCounts(session: SparkConnectSession, t: TableTarget, source:
 }
 
 /** What the confirm dialog says the merge will do. */
-export function mergeSummary(source: Source | { source: MergeSource }, on: string, clauses: readonly Clause[], schemaEvolution: boolean): string {
-  const using = 'table' in source.source ? source.source.table : `(${source.source.query})`;
+function mergeSummary(source: Source, on: string, clauses: readonly Clause[], schemaEvolution: boolean): string {
+  const using = sourceText(source.source);
   const lines = clauses.map((c) => {
     const cond = c.condition ? ` AND ${c.condition}` : '';
     const set = c.assignments ? `: ${Object.entries(c.assignments).map(([k, v]) => `${k} = ${v}`).join(', ')}` : '';

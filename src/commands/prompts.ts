@@ -73,3 +73,12 @@ export function inputProblem(e: unknown): string | undefined {
 
 /** A problem with what the user typed, found before anything was sent. */
 export class InputError extends Error {}
+
+/** What `parse` makes of typed text; its error is a problem with the input (asked again by askChecked). */
+export function typedInput<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (e) {
+    throw new InputError((e as Error).message);
+  }
+}

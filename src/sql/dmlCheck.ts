@@ -1,4 +1,4 @@
-// Checks of what a user typed into a DELETE, UPDATE or MERGE dialog, written as queries that the server only
+// Checks of what a user typed into an UPDATE or MERGE dialog, written as queries that the server only
 // analyses (AnalyzePlan, never run): a typo in a condition or an expression is found before the confirm dialog,
 // and nothing is written. The target is aliased t and the source s, as the dialogs say.
 import { writeKeyword } from './statementKind';
@@ -66,10 +66,11 @@ export function clauseChecks(target: string, source: MergeSource, on: string, cl
   return checks;
 }
 
-/** A query whose analysis checks a DELETE or UPDATE: its condition and SET expressions over the target's columns. */
-export function rowsCheck(target: string, condition: string, assignments?: Readonly<Record<string, string>>): string {
-  const pairs = Object.entries(assignments ?? {});
-  const exprs = [...pairs.map(([k]) => k.trim()), ...pairs.map(([, v]) => `(${v})`)];
-  const where = condition.trim() ? ` WHERE ${condition}` : '';
-  return `SELECT ${exprs.length ? exprs.join(', ') : '1'} FROM ${target}${where}`;
+/**
+ * A query whose analysis checks an UPDATE's SET: its columns and its values over the target's columns. (A DELETE or
+ * UPDATE condition is checked by counting the rows it matches, which the dialog does anyway.)
+ */
+export function setCheck(target: string, assignments: Readonly<Record<string, string>>): string {
+  const pairs = Object.entries(assignments);
+  return `SELECT ${[...pairs.map(([k]) => k.trim()), ...pairs.map(([, v]) => `(${v})`)].join(', ')} FROM ${target}`;
 }

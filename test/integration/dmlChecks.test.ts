@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { DeltaTable } from '../../src/client/delta';
 import { sqlRelation } from '../../src/client/dataframe';
 import { SparkConnectError } from '../../src/client/errors';
-import { clauseChecks, matchCheck, rowsCheck, sourceQuery } from '../../src/sql/dmlCheck';
+import { expr } from '../../src/client/expressions';
+import { clauseChecks, matchCheck, setCheck, sourceQuery } from '../../src/sql/dmlCheck';
 import { DB } from './fixtures';
 import { session } from './hooks';
 
@@ -18,14 +19,15 @@ async function analyse(query: string): Promise<void> {
   await session().dataFrame(sqlRelation(query)).schema();
 }
 
-async function refused(query: string): Promise<SparkConnectError> {
+/** The error of a check: the analysis of `check` (a query), or `check` itself (the count of a condition's rows). */
+async function refused(check: string | Promise<unknown>): Promise<SparkConnectError> {
   try {
-    await analyse(query);
+    await (typeof check === 'string' ? analyse(check) : check);
   } catch (e) {
     assert.ok(e instanceof SparkConnectError, String(e));
     return e;
   }
-  assert.fail(`the server accepted: ${query}`);
+  assert.fail(`the server accepted: ${String(check)}`);
 }
 
 async function versions(table: string): Promise<number> {
@@ -44,13 +46,14 @@ describe('DML dialog checks on a real server', () => {
     }
   });
 
-  it('finds a typo in a condition, a SET or a clause through analysis alone, with Spark\'s class, and writes nothing', async () => {
+  it('finds a typo in a condition, a SET or a clause through analysis or a count, with Spark\'s class, and writes nothing', async () => {
     const before = await versions(TARGET);
-    const typo = await refused(rowsCheck(TARGET, 'amout > 5'));
+    // a Delete's or Update's condition: the count of the rows it matches, as the dialog runs it
+    const typo = await refused(session().table(TARGET).filter(expr('amout > 5')).count());
     assert.match(typo.sqlState ?? '', /^42/, `${typo.errorClass} ${typo.sqlState}`);
     assert.match(typo.serverMessage, /amout/);
-    await refused(rowsCheck(TARGET, '', { amount: 'amount +* 2' }));
-    await refused(rowsCheck(TARGET, '', { amont: '1' }));
+    await refused(setCheck(TARGET, { amount: 'amount +* 2' }));
+    await refused(setCheck(TARGET, { amont: '1' }));
     await refused(matchCheck(TARGET, { query: QUERY }, 't.id = s.idd'));
     // an INSERT's values see only the source row
     for (const check of clauseChecks(TARGET, { query: QUERY }, 't.id = s.id', { when: 'notMatched', assignments: { id: 't.id' } }, false)) {

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { clauseChecks, matchCheck, rowsCheck, sourceQuery, sourceText } from '../../src/sql/dmlCheck';
+import { clauseChecks, matchCheck, setCheck, sourceQuery, sourceText } from '../../src/sql/dmlCheck';
 
 const T = '`main`.`sales`.`orders`';
 
@@ -41,8 +41,7 @@ describe('DML dialog checks (queries the server only analyses)', () => {
     assert.deepEqual(clauseChecks(T, src, 'on', { when: 'matched' }, false), []);
   });
 
-  it('checks a DELETE or UPDATE: its SET columns and values, and its condition', () => {
-    assert.equal(rowsCheck(T, 'amount > 5'), `SELECT 1 FROM ${T} WHERE amount > 5`);
-    assert.equal(rowsCheck(T, ' ', { amount: 'amount * 2' }), `SELECT amount, (amount * 2) FROM ${T}`);
+  it('checks an UPDATE\'s SET: its columns and values over the target', () => {
+    assert.equal(setCheck(T, { amount: 'amount * 2', ' note ': "'x'" }), `SELECT amount, note, (amount * 2), ('x') FROM ${T}`);
   });
 });
