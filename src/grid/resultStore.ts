@@ -27,7 +27,7 @@ interface StoredBatch {
 export class ResultStore {
   private readonly entries: StoredBatch[] = [];
   private readonly spill: SpillFile;
-  private slabs = new BatchSlabs();
+  private readonly slabs = new BatchSlabs();
   private readonly budget: number;
   private readonly readBack = new Map<number, RecordBatch>();
   private readonly listeners = new Set<() => void>();
@@ -206,7 +206,7 @@ export class ResultStore {
   /** Drops the batches and deletes the spill file. */
   dispose(): void {
     this.entries.length = 0;
-    this.slabs = new BatchSlabs();
+    this.slabs.release();
     this.readBack.clear();
     this.listeners.clear();
     this.spill.dispose();
