@@ -55,6 +55,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       tree.refresh();
       openTables.tableChanged(connection, table);
     },
+    watchTable: (read, onChanged) => openTables.register(read, onChanged),
   };
   const history = new QueryHistory(context.globalState);
   const view = vscode.window.createTreeView('deltaExplorer.catalog', { treeDataProvider: tree, showCollapseAll: true });

@@ -5,6 +5,7 @@ import type { ConnectionManager } from '../services/connections';
 import type { Logger } from '../services/log';
 import type { CatalogTreeProvider } from '../views/catalogTree';
 import type { GridSource } from '../grid/gridSource';
+import type { TableRead } from '../grid/openTables';
 import type { FrontResult, ResultTabOptions } from '../views/grid/resultGridTabs';
 import type { CommandRunner } from './runner';
 
@@ -25,6 +26,8 @@ export interface Services {
   revealResult(history: string): boolean;
   /** The extension wrote `table` (a name as written, or a path) through `connection`: the catalog tree reloads and open grids of it are marked stale. */
   tableChanged(connection: string, table: string): void;
+  /** Calls `onChanged` whenever the extension writes the table `read` names (what tableChanged marks); returns the unwatch function. */
+  watchTable(read: TableRead, onChanged: () => void): () => void;
 }
 
 /** A table a command acts on: its connection and its name as safe SQL text. */

@@ -50,7 +50,7 @@ async function tableHealth(s: Services, node?: CatalogNode): Promise<void> {
       return healthViewModel(h, t.label, formatBytes);
     },
     failed: (error) => void (error instanceof Cancelled ? undefined : s.runner.showError(error, 'deltaExplorer.tableHealth')),
-  });
+  }, (onChanged) => s.watchTable({ connection: t.connection, table: t.sqlName }, onChanged));
 }
 
 /** The figures and findings as rows of a result grid. */

@@ -44,6 +44,20 @@ describe('Table Health on a table of many small files', () => {
     assert.equal(h.checksum?.numFiles, Number(detail.numFiles), "the checksum's count is DESCRIBE DETAIL's");
   });
 
+  it('shows the Z-order columns of the latest OPTIMIZE … ZORDER BY, read from the history', async () => {
+    const s = session();
+    const table = DeltaTable.forName(s, t);
+    const before = await computeTableHealth(s, table, t, formatBytes);
+    assert.equal(before.figures.find((f) => f.name === 'Z-order columns')?.value, 'none in history');
+    await s.sql(`OPTIMIZE ${t} ZORDER BY (id)`);
+    const h = await computeTableHealth(s, table, t, formatBytes);
+    const latest = (await table.historyEntries(1))[0];
+    assert.deepEqual(h.zOrder?.columns, ['id']);
+    assert.equal(h.zOrder?.version, latest.version);
+    assert.deepEqual(h.lastOptimize, latest.timestamp);
+    assert.match(h.figures.find((f) => f.name === 'Z-order columns')?.value ?? '', new RegExp(`^id \\(OPTIMIZE ZORDER BY of version ${latest.version}, `));
+  });
+
   it("takes files, bytes and the size histogram of an unpartitioned table from the latest checksum file, without a scan", async () => {
     const s = session();
     await s.sql(`DROP TABLE IF EXISTS ${flat}`);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import {
-  bucketBounds, bucketOf, checksumFiles, fileScanQuery, healthFindings, historyFacts, intervalMs, partitionPredicate, partitionSkew, retentionFacts, targetFileSize,
+  bucketBounds, bucketOf, checksumFiles, fileScanQuery, healthFindings, historyFacts, intervalMs, partitionPredicate, partitionSkew, retentionFacts, targetFileSize, zOrderColumns,
 } from '../../src/client/delta/health';
 import { checksumFacts, checksumQuery, logListingQuery, regroupHistogram } from '../../src/client/delta/healthLog';
 import type { HistoryEntry, TableDetail } from '../../src/client/delta/results';
@@ -74,6 +74,15 @@ describe('Table Health (pure parts)', () => {
     assert.equal(facts.commitsSinceCheckpoint, 2);
     assert.equal(facts.deletionVectors, 2);
     assert.equal(historyFacts([entry(0, 'WRITE', day(0))]).deletionVectors, undefined);
+  });
+
+  it('takes the Z-order columns from the latest OPTIMIZE … ZORDER BY, not from a later plain OPTIMIZE', () => {
+    const day = (n: number) => new Date(Date.UTC(2026, 0, 1 + n));
+    const optimize = (version: number, at: Date, zOrderBy: string) => ({ ...entry(version, 'OPTIMIZE', at), operationParameters: { predicate: '[]', zOrderBy } });
+    const facts = historyFacts([optimize(7, day(3), '[]'), optimize(5, day(2), '["city","id"]'), optimize(3, day(1), '["old"]')]);
+    assert.deepEqual(facts.zOrder, { columns: ['city', 'id'], at: day(2), version: 5n });
+    assert.equal(zOrderColumns(optimize(1, day(0), 'not json')).length, 0);
+    assert.equal(historyFacts([entry(0, 'WRITE', day(0)), optimize(1, day(0), '[]')]).zOrder, undefined);
   });
 
   it('finds small files (OPTIMIZE on skewed partitions), deletion vectors, old VACUUM, missing clustering', () => {

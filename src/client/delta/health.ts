@@ -52,6 +52,8 @@ export interface TableHealth {
   commitsPerDay?: number;
   commitsSinceCheckpoint?: number;
   deletionVectors?: number;
+  /** The latest OPTIMIZE … ZORDER BY in the history read: its columns, version and time. */
+  zOrder?: HistoryFacts['zOrder'];
   /** Where the file counts, sizes and histogram came from: the latest version's checksum file or the file scan. */
   fileSource: HealthSource;
   /** False when the checksum's bins straddle a bucket bound, so a few files may sit one bucket off. */
@@ -154,14 +156,37 @@ export function partitionPredicate(partition: string): string | undefined {
   }).join(' AND ');
 }
 
-/** What history tells: last VACUUM / OPTIMIZE, commits per day, commits since the last checkpoint, DV counts. */
-export interface HistoryFacts { lastVacuum?: Date; lastOptimize?: Date; commitsPerDay?: number; commitsSinceCheckpoint?: number; deletionVectors?: number }
+/** What history tells: last VACUUM / OPTIMIZE, commits per day, commits since the last checkpoint, DV counts, Z-order. */
+export interface HistoryFacts {
+  lastVacuum?: Date;
+  lastOptimize?: Date;
+  commitsPerDay?: number;
+  commitsSinceCheckpoint?: number;
+  deletionVectors?: number;
+  /** The columns of the latest OPTIMIZE … ZORDER BY in the history read, and when it ran. */
+  zOrder?: { columns: string[]; at: Date; version: bigint };
+}
+
+/** The Z-order columns an OPTIMIZE entry records (operationParameters.zOrderBy, a JSON array); [] when none. */
+export function zOrderColumns(e: HistoryEntry): string[] {
+  if (e.operation !== 'OPTIMIZE') return [];
+  const raw = e.operationParameters.zOrderBy;
+  if (!raw) return [];
+  try {
+    const parsed: unknown = JSON.parse(raw);
+    return Array.isArray(parsed) ? parsed.map(String).filter((c) => c.length > 0) : [];
+  } catch {
+    return [];
+  }
+}
 
 /** Facts from history entries (newest first); checkpointInterval is delta.checkpointInterval (default 10). */
 export function historyFacts(entries: readonly HistoryEntry[], checkpointInterval = 10): HistoryFacts {
   const facts: HistoryFacts = {};
   facts.lastVacuum = entries.find((e) => /^VACUUM (END|START)$/.test(e.operation))?.timestamp;
   facts.lastOptimize = entries.find((e) => e.operation === 'OPTIMIZE')?.timestamp;
+  const zOrdered = entries.find((e) => zOrderColumns(e).length > 0);
+  if (zOrdered) facts.zOrder = { columns: zOrderColumns(zOrdered), at: zOrdered.timestamp, version: zOrdered.version };
   if (entries.length >= 2) {
     const days = (entries[0].timestamp.getTime() - entries[entries.length - 1].timestamp.getTime()) / DAY_MS;
     facts.commitsPerDay = days > 0 ? (entries.length - 1) / days : entries.length;
@@ -249,6 +274,7 @@ export function healthFigures(h: Omit<TableHealth, 'findings' | 'figures'>, fmt:
     { name: 'Target file size', value: `${fmt(h.targetFileSize)}${d.properties['delta.targetFileSize'] ? '' : ' (default)'}`, source: dd },
     { name: 'Partition columns', value: d.partitionColumns.join(', ') || 'none', source: dd },
     { name: 'Clustering columns', value: d.clusteringColumns.join(', ') || 'none', source: dd },
+    { name: 'Z-order columns', value: h.zOrder ? `${h.zOrder.columns.join(', ')} (OPTIMIZE ZORDER BY of version ${h.zOrder.version}, ${h.zOrder.at.toISOString()})` : 'none in history', source: hist },
     { name: 'Protocol', value: `reader ${d.minReaderVersion}, writer ${d.minWriterVersion}`, source: dd },
     { name: 'Table features', value: d.tableFeatures.join(', ') || 'none', source: dd },
     { name: 'Properties', value: Object.entries(d.properties).map(([k, v]) => `${k}=${v}`).join(', ') || 'none', source: dd },

@@ -1,6 +1,8 @@
 // The Table Health panel: one webview per table showing its HealthViewModel (media/health), under the grid's strict
 // CSP. It only carries messages: what a button asks for (apply a fix, export, open as grid, refresh) goes to the
-// handlers the command gave it. Every message from the page is checked before it is acted on.
+// handlers the command gave it. Every message from the page is checked before it is acted on. When the extension
+// writes the table (a fix applied, or any other write), the panel computes its figures again: at once when it is
+// visible, else when it is next shown.
 import * as vscode from 'vscode';
 import { makeNonce, webviewHtml } from '../grid/gridHtml';
 import { parseHealthWebviewMessage, type HealthExportFormat, type HealthHostMessage, type HealthViewModel } from '../../grid/shared/healthProtocol';
@@ -29,8 +31,11 @@ export class HealthPanel implements vscode.Disposable {
   private static readonly open = new Map<string, HealthPanel>();
   private readonly subscriptions: vscode.Disposable[] = [];
 
-  /** Shows the model in the table's panel, creating it if needed. */
-  static show(extensionUri: vscode.Uri, key: string, model: HealthViewModel, actions: HealthPanelActions): HealthPanel {
+  /**
+   * Shows the model in the table's panel, creating it if needed. `watch` subscribes a new panel to the table's
+   * writes (its listener is called after each) and returns the unsubscribe function.
+   */
+  static show(extensionUri: vscode.Uri, key: string, model: HealthViewModel, actions: HealthPanelActions, watch?: (onChanged: () => void) => () => void): HealthPanel {
     const existing = HealthPanel.open.get(key);
     if (existing) {
       existing.actions = actions;
@@ -43,9 +48,17 @@ export class HealthPanel implements vscode.Disposable {
       localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'media'), vscode.Uri.joinPath(extensionUri, 'media')],
     });
     const created = new HealthPanel(panel, extensionUri, key, model, actions);
+    if (watch) {
+      const unwatch = watch(() => created.tableChanged());
+      created.subscriptions.push({ dispose: unwatch });
+    }
     HealthPanel.open.set(key, created);
     return created;
   }
+
+  /** A write since the figures were computed, not yet recomputed (the panel was hidden, or a refresh was running). */
+  private stale = false;
+  private refreshing = false;
 
   private constructor(readonly panel: vscode.WebviewPanel, extensionUri: vscode.Uri, private readonly key: string, private model: HealthViewModel, private actions: HealthPanelActions) {
     const webview = panel.webview;
@@ -58,7 +71,29 @@ export class HealthPanel implements vscode.Disposable {
     this.subscriptions.push(
       webview.onDidReceiveMessage((message: unknown) => this.handle(message)),
       panel.onDidDispose(() => this.dispose()),
+      panel.onDidChangeViewState(() => { if (this.stale && panel.visible) this.recompute('The table changed since these figures were computed: computing them again…'); }),
     );
+  }
+
+  /** The extension wrote the table: compute again now if the panel is visible and idle, else when it can. */
+  tableChanged(): void {
+    this.stale = true;
+    if (this.panel.visible) this.recompute('The table changed: computing the figures again…');
+  }
+
+  /** Computes the figures again (a Refresh, or after a write), one computation at a time. */
+  private recompute(busyText: string): void {
+    if (this.refreshing) {
+      this.stale = true;
+      return;
+    }
+    this.stale = false;
+    this.refreshing = true;
+    this.post({ type: 'busy', text: busyText });
+    this.run(this.actions.refresh().then((model) => this.update(model)).finally(() => {
+      this.refreshing = false;
+      if (this.stale && this.panel.visible) this.recompute('The table changed again: computing the figures again…');
+    }), true);
   }
 
   /** The model on show (tests read it). */
@@ -84,9 +119,7 @@ export class HealthPanel implements vscode.Disposable {
       case 'applyFix': return this.run(this.actions.applyFix(message.index));
       case 'export': return this.run(this.actions.exportData(message.format));
       case 'openGrid': return this.actions.openGrid();
-      case 'refresh':
-        this.post({ type: 'busy', text: 'Computing the figures again…' });
-        return this.run(this.actions.refresh().then((model) => this.update(model)), true);
+      case 'refresh': return this.recompute('Computing the figures again…');
     }
   }
 

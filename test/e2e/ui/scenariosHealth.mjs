@@ -1,6 +1,7 @@
 // UI scenario for Table Health: the panel of a table with small files, two partitions and a deletion vector
 // (../lib/fixtureSpec.cjs: OPS.hlt), its file-size histogram and partition skew, a finding's fix up to its confirm
-// dialog (Cancel: the table is left as it was, so the scenario can run again).
+// dialog (Cancel writes nothing), then the fix applied: the panel computes its figures again by itself and the
+// deletion-vector finding is gone (the fixture is made afresh for each run).
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { expandToTable } from './treePath.mjs';
@@ -15,6 +16,7 @@ async function readHealth(d) {
   await d.step('the Health panel', () => frame.locator('.health-histogram').first().waitFor({ timeout: 90_000 }));
   return frame.locator('#health-app').evaluate((app) => ({
     meta: app.querySelector('.health-meta')?.textContent ?? '',
+    status: app.querySelector('.health-status')?.textContent ?? '',
     histogram: [...app.querySelectorAll('.health-histogram .health-bar-row')].map((r) => ({ label: r.querySelector('.health-bar-label').textContent, value: Number(r.dataset.value), small: r.classList.contains('highlight') })),
     skew: [...app.querySelectorAll('.health-skew .health-bar-row')].map((r) => r.querySelector('.health-bar-label').textContent),
     findings: [...app.querySelectorAll('.health-finding')].map((f) => ({ message: f.querySelector('.health-message').textContent, fix: f.querySelector('.health-fix')?.textContent })),
@@ -26,7 +28,7 @@ export const healthScenarios = [
   {
     slug: 'table-health',
     name: `Table Health from the tree on ${OPS_SCHEMA}.${OPS.hlt.name}: its panel shows the file-size histogram (small files marked), partition skew and the deletion-vector finding; its REORG fix asks first (Cancel)`,
-    timeoutMs: 180_000,
+    timeoutMs: 300_000,
     async run(d) {
       const t = OPS.hlt;
       const label = `${CATALOG}.${OPS_SCHEMA}.${t.name}`;
@@ -56,6 +58,18 @@ export const healthScenarios = [
       const text = await d.confirmDialog('Cancel', { expect: new RegExp(`Reorg ${re(label)}\\?[\\s\\S]*REORG TABLE \\S+ APPLY \\(PURGE\\)`) });
       assert.match(text, /deletion vectors/);
       assert.deepEqual(await d.errorNotifications(), [], 'an error after Cancel');
+      // the fix applied: the panel sees the write and computes its figures again, without Refresh
+      const computed = h.meta.replace(/^.*computed /, '');
+      await d.webview().locator('.health-fix', { hasText: 'REORG TABLE' }).first().click();
+      await d.confirmDialog('Reorg', { expect: /APPLY \(PURGE\)/ });
+      await d.waitForNotification(/^Done: REORG TABLE/, { timeoutMs: 120_000 });
+      const after = await d.waitUntil('the panel to compute its figures again', async () => {
+        const now = await readHealth(d);
+        return now.meta.replace(/^.*computed /, '') !== computed && !now.status ? now : undefined;
+      }, 120_000);
+      await d.screenshot('health-after-fix');
+      assert.ok(!after.findings.some((f) => /deletion vectors? (is|are) in use/.test(f.message)), `the deletion-vector finding stayed: ${JSON.stringify(after.findings)}`);
+      assert.deepEqual(await d.errorNotifications(), [], 'an error after the fix');
     },
   },
 ];

@@ -44,6 +44,22 @@ function rss(pid) {
   return Number(kb) * 1024;
 }
 
+/**
+ * Resident memory by kind of mapping, in MB (from /proc/PID/smaps): glibc's main heap ([heap]), anonymous mappings
+ * (V8's pages, large mallocs, other arenas) and file-backed ones (code, spill files): where what stays is held.
+ */
+function rssByKind(pid) {
+  const kinds = { heap: 0, anon: 0, file: 0 };
+  let kind = 'anon';
+  for (const line of readProc(pid, 'smaps').split('\n')) {
+    const head = /^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \d+\s*(.*)$/.exec(line);
+    if (head) kind = head[1] === '[heap]' ? 'heap' : head[1].startsWith('/') ? 'file' : 'anon';
+    const m = /^Rss:\s+(\d+) kB/.exec(line);
+    if (m) kinds[kind] += Number(m[1]) * 1024;
+  }
+  return Object.fromEntries(Object.entries(kinds).map(([k, v]) => [k, +(v / MB).toFixed(1)]));
+}
+
 /** The grid's spill folders (delta-grid-*) in the extension host's temp folder. */
 const spillDirs = (tmpDir) => fs.readdirSync(tmpDir).filter((f) => f.startsWith('delta-grid-'));
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -100,6 +116,7 @@ async function showFigures(d, ctx, figures) {
     `30 s after close      ${figures.finalAboveBaselineMB} MB above baseline (goal ≤ ${SLACK_MB} MB within ${RETURN_S} s)`,
     `back within ${SLACK_MB} MB after ${figures.backAfterS === null ? 'never (not within 30 s)' : `${figures.backAfterS} s`}`,
     `spill folders left    ${figures.spillFoldersLeft}`,
+    `RSS by kind (MB)      idle ${JSON.stringify(figures.rssByKindMB.baseline)}, 30 s after close ${JSON.stringify(figures.rssByKindMB.after)}`,
     '',
     'MB above baseline, every 500 ms after closing every editor:',
     ...Array.from({ length: Math.ceil(figures.samples.length / 8) }, (_r, i) =>
@@ -127,15 +144,17 @@ export const memoryScenarios = [
       await d.runPaletteCommand('View: Close All Editors');
       await sleep(3000);
       const baseline = await idleRss(pid);
+      const baselineKinds = rssByKind(pid);
       const { peak, spilled } = await loadLargeResult(d, pid, ctx.tmpDir);
       await d.runPaletteCommand('View: Close All Editors');
       const { samples, backAfterS } = await afterClose(pid, baseline);
       const left = spillDirs(ctx.tmpDir).length;
+      const afterKinds = rssByKind(pid);
       const mb = (b) => +(b / MB).toFixed(1);
       const finalAbove = samples[samples.length - 1].aboveBaselineMB;
       await showFigures(d, ctx, {
         pid, rows: ROWS, statement: STATEMENT, baselineMB: mb(baseline), peakMB: mb(peak), spillFoldersLoaded: spilled,
-        finalAboveBaselineMB: finalAbove, backAfterS: backAfterS ?? null, spillFoldersLeft: left, samples,
+        finalAboveBaselineMB: finalAbove, backAfterS: backAfterS ?? null, spillFoldersLeft: left, rssByKindMB: { baseline: baselineKinds, after: afterKinds }, samples,
       });
       assert.ok(spilled > 0, 'the result was larger than the memory budget: a spill folder existed while it was loaded');
       assert.equal(left, 0, 'no spill folder is left after the grid closed');
