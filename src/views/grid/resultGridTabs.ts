@@ -93,23 +93,19 @@ export class ResultGridTabs implements vscode.Disposable {
   }
 
   /**
-   * The last grid closed: its rows are garbage, but an idle host may not collect them for minutes, so ask for one
-   * collection once the close has settled, and a second a few seconds later, when the first one's pages have been
-   * swept and can be handed back (a result opening in the meantime skips them). Logs the memory figures after each.
+   * The last grid closed: its rows are garbage, but an idle host may not collect them for minutes, so ask for a
+   * collection (memoryRelease.ts) once the close has settled (a result opening in the meantime skips it), and log
+   * the memory figures after it.
    */
   private releaseMemory(): void {
-    const collect = (round: number) => {
+    setTimeout(() => {
       if (this.tabs.size > 0) return;
       const t0 = performance.now();
       if (!collectGarbage()) return;
       const m = process.memoryUsage();
       const mb = (n: number) => (n / 1e6).toFixed(0);
-      this.log.info(`Grids: every grid closed; collected garbage (${round}) in ${(performance.now() - t0).toFixed(0)} ms: RSS ${mb(m.rss)} MB, JS heap ${mb(m.heapTotal)} MB, array buffers ${mb(m.arrayBuffers)} MB`);
-    };
-    setTimeout(() => {
-      collect(1);
-      setTimeout(() => collect(2), 5000).unref?.();
-    }, 1000).unref?.();
+      this.log.info(`Grids: every grid closed; collected garbage in ${(performance.now() - t0).toFixed(0)} ms: RSS ${mb(m.rss)} MB, JS heap ${mb(m.heapTotal)} MB, array buffers ${mb(m.arrayBuffers)} MB`);
+    }, 1000);
   }
 
   /** Closes every result tab. */
