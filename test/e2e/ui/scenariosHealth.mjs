@@ -27,7 +27,7 @@ async function readHealth(d) {
 export const healthScenarios = [
   {
     slug: 'table-health',
-    name: `Table Health from the tree on ${OPS_SCHEMA}.${OPS.hlt.name}: its panel shows the file-size histogram (small files marked), partition skew and the deletion-vector finding; its REORG fix asks first (Cancel)`,
+    name: `Table Health from the tree on ${OPS_SCHEMA}.${OPS.hlt.name}: its panel shows the file-size histogram (small files marked), partition skew and the deletion-vector finding; its REORG fix asks first (Cancel writes nothing); applied, the panel computes its figures again by itself and the deletion-vector finding is gone`,
     timeoutMs: 300_000,
     async run(d) {
       const t = OPS.hlt;
