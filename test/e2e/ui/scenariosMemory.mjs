@@ -124,8 +124,14 @@ async function showFigures(d, ctx, figures) {
   ].join('\n');
   d.log(text.replace(/^/gm, '    '));
   fs.writeFileSync(path.join(ctx.workspace, 'memory-figures.txt'), text + '\n');
-  await d.openFile('memory-figures.txt');
-  await d.screenshot('figures');
+  // showing the text is for the screenshot only: the figures are in the log and the JSON already, and a Quick Open
+  // that has not indexed the new file yet (seen once at the end of a full run) must not decide the verdict
+  try {
+    await d.openFile('memory-figures.txt');
+    await d.screenshot('figures');
+  } catch (e) {
+    d.log(`    (the figures file was not shown: ${String(e.message ?? e).split('\n')[0]})`);
+  }
 }
 
 export const memoryScenarios = [
@@ -134,10 +140,12 @@ export const memoryScenarios = [
     name: `memory comes back: after a ${ROWS.toLocaleString('en-US')}-row result (past the memory budget, spilled) is closed, the extension host's RSS returns within ${RETURN_S} s to within ${SLACK_MB} MB of its idle baseline and no spill file is left`,
     timeoutMs: 420_000,
     // V8's share comes back (a full then a memory-reducing collection after the last grid closes): anonymous RSS was
-    // 65.3 MB idle and 67.7 MB 30 s after the close (2026-12-05, run alone). What stays is glibc's main heap
-    // ([heap] 22.1 → 72.2 MB): freed 4 MiB message buffers in the middle of the heap, which free() never trims and
-    // no JavaScript API can hand back (malloc_trim). 52.7 MB above idle alone, 61.9 MB at the end of a full e2e run.
-    knownIssue: "the host's RSS stays 52-62 MB above idle (goal 50 MB): V8's memory comes back, glibc's main heap keeps ~50 MB of freed message buffers (#18, point 14)",
+    // 85.1 MB idle and 87.0 MB 30 s after the close (2026-12-05, end of a clean-clone full run). What stays is glibc's
+    // main heap ([heap] 19.2 → 66.6 MB): freed 4 MiB message buffers in the middle of the heap, which free() never
+    // trims and no JavaScript API can hand back (malloc_trim). 49.3 MB above idle at the end of that full run (goal
+    // met by 0.7 MB); alone 52.7 MB in one run and 99.3 MB in another ([heap] 17.0 → 109.5 MB): it varies with where
+    // glibc placed the buffers, so the goal is not held.
+    knownIssue: "the host's RSS comes back to 49-99 MB above idle (goal 50 MB): V8's memory comes back, glibc's main heap keeps 47-92 MB of freed message buffers (#18, point 14)",
     async run(d, ctx) {
       await d.openView('Delta Connect');
       await d.runSqlInput('SELECT id FROM range(0, 3)'); // connected, the grid code loaded: the idle state to come back to
