@@ -8,7 +8,7 @@
 import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
 import { SparkConnectSession } from '../src/client/session';
-import { computeTableHealth, DeltaTable, formatBytes } from '../src/client';
+import { computeTableHealth, DeltaTable, formatBytes, quoteIdentifier, quoteString } from '../src/client';
 import { emit, line } from './lib/report';
 import { quick, ratios } from './lib/stats';
 import { venvPython } from './lib/peer';
@@ -46,9 +46,8 @@ async function ensureTable(session: SparkConnectSession): Promise<string> {
     const dir = path.join(dataDir, `bench_health_${FILES}`);
     writeParquetFiles(dir);
     const written = (performance.now() - t0) / 1000;
-    const quoted = dir.replace(/`/g, '``');
-    await session.sql(`CONVERT TO DELTA parquet.\`${quoted}\` NO STATISTICS`);
-    await session.sql(`CREATE TABLE ${TABLE} USING delta LOCATION '${dir.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`);
+    await session.sql(`CONVERT TO DELTA parquet.${quoteIdentifier(dir)} NO STATISTICS`);
+    await session.sql(`CREATE TABLE ${TABLE} USING delta LOCATION ${quoteString(dir)}`);
     // CONVERT writes no checksum file; the next commit writes a full one (its histogram from the table's state), as
     // any later write on a converted table does
     await session.sql(`ALTER TABLE ${TABLE} SET TBLPROPERTIES ('bench.made' = 'pyarrow + CONVERT TO DELTA')`);
