@@ -185,8 +185,12 @@ export function historyFacts(entries: readonly HistoryEntry[], checkpointInterva
   const facts: HistoryFacts = {};
   facts.lastVacuum = entries.find((e) => /^VACUUM (END|START)$/.test(e.operation))?.timestamp;
   facts.lastOptimize = entries.find((e) => e.operation === 'OPTIMIZE')?.timestamp;
-  const zOrdered = entries.find((e) => zOrderColumns(e).length > 0);
-  if (zOrdered) facts.zOrder = { columns: zOrderColumns(zOrdered), at: zOrdered.timestamp, version: zOrdered.version };
+  for (const e of entries) {
+    const columns = zOrderColumns(e);
+    if (columns.length === 0) continue;
+    facts.zOrder = { columns, at: e.timestamp, version: e.version };
+    break;
+  }
   if (entries.length >= 2) {
     const days = (entries[0].timestamp.getTime() - entries[entries.length - 1].timestamp.getTime()) / DAY_MS;
     facts.commitsPerDay = days > 0 ? (entries.length - 1) / days : entries.length;
