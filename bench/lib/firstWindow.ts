@@ -27,24 +27,16 @@ export class TimedTransport extends GrpcTransport {
   }
 }
 
-/** A grid over `source` that asks for its first window as soon as it knows there are rows; resolves when posted. */
+/** A grid over `source`, driven as the webview drives it; resolves when its first 100-row window is posted (the host
+ * sends it unasked with the first row count). */
 export async function firstWindow(source: GridSource): Promise<{ grid: GridSession; initAt: number; rowsAt: number }> {
   let initAt = 0;
   let grid!: GridSession;
   const rowsAt = await new Promise<number>((resolve, reject) => {
-    let asked = false;
-    let viewId = 1;
     grid = new GridSession(source, {
       post: (m: HostMessage) => {
-        if (m.type === 'init') {
-          initAt ||= performance.now();
-          viewId = m.viewId;
-        }
-        if (m.type === 'rowCount' && m.count > 0 && !asked) {
-          asked = true; // the webview asks for the first window as soon as it knows there are rows
-          queueMicrotask(() => grid.handle({ type: 'getRows', requestId: 1, viewId, start: 0, end: 100 }));
-        }
-        if (m.type === 'rows' && m.requestId === 1) resolve(performance.now());
+        if (m.type === 'init') initAt ||= performance.now();
+        if (m.type === 'rows' && m.start === 0) resolve(performance.now());
         if (m.type === 'error') reject(new Error(m.message));
       },
       writeClipboard: async () => undefined,

@@ -34,6 +34,8 @@ export class GridApp implements ToolbarActions {
   private fitPending = false;
   private physicalTop = 0;
   private renderQueued = false;
+  /** The view and row count the rows on screen were last drawn for. */
+  private drawn = { viewId: -1, rows: 0 };
   private restore: GridWebviewState | undefined;
 
   constructor(private readonly root: HTMLElement, readonly channel: HostChannel) {
@@ -112,6 +114,8 @@ export class GridApp implements ToolbarActions {
     if (wantProfile) this.profile.show();
     if (this.restore) this.selection.select({ row: this.restore.activeRow, col: this.restore.activeCol });
     this.applyRestore();
+    // The first window may have come just before init (the host sends it unasked): fit the columns to it now.
+    if (this.fitPending && this.cache.get(0)) this.fitColumns();
   }
 
   private newView(viewId: number, spec: ViewSpec, rowCount: number, status: StreamStatus): void {
@@ -128,6 +132,13 @@ export class GridApp implements ToolbarActions {
     this.vscroll.resize(count, this.view.bodyHeight);
     this.toolbar.setStatus(count, status);
     this.applyRestore();
+    // A new view (a refresh, a sort) and the first rows of a view are drawn at once, with the count the toolbar
+    // now shows: the rows on screen never belong to another count, and the first window (sent just before the
+    // count) shows without waiting for another animation frame.
+    if (this.drawn.viewId !== this.viewId || (this.drawn.rows === 0 && count > 0)) {
+      this.render();
+      return;
+    }
     this.scheduleRender();
   }
 
@@ -186,6 +197,7 @@ export class GridApp implements ToolbarActions {
     this.vscroll.resize(this.rowCount, this.view.bodyHeight);
     this.syncScrollbar();
     const [first, end] = this.view.render(this.model());
+    this.drawn = { viewId: this.viewId, rows: this.rowCount };
     this.cache.ensure(first, end, this.rowCount);
     const ahead = end - first;
     this.cache.ensure(Math.max(0, first - ahead), first, this.rowCount);

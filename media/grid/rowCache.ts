@@ -1,9 +1,10 @@
 // The webview's only row storage: a few decoded Arrow windows in an LRU. Memory stays flat whatever the
 // result size; windows are fetched from the host on demand with request ids.
 import { Table, tableFromIPC } from 'apache-arrow';
+import { PUSHED_WINDOW, WINDOW_ROWS } from '../../src/grid/shared/protocol';
 
 /** Rows per window requested from the host. */
-export const BLOCK_ROWS = 100;
+export const BLOCK_ROWS = WINDOW_ROWS;
 /** Windows kept decoded. */
 export const CACHE_BLOCKS = 8;
 
@@ -23,6 +24,8 @@ export class RowCache {
   private blocks = new Map<number, Block>();
   private inflight = new Map<number, number>(); // requestId → block number
   private viewId = 0;
+  /** A first window sent for a view that has not begun here yet (it arrives just before the view's init or view). */
+  private parked: { viewId: number; start: number; ipc: Uint8Array } | undefined;
 
   /** `request(start, end, viewId)` asks the host for a window and returns the request id. */
   constructor(private readonly request: (start: number, end: number, viewId: number) => number, private readonly capacity = CACHE_BLOCKS) {}
@@ -32,6 +35,9 @@ export class RowCache {
     this.viewId = viewId;
     this.blocks.clear();
     this.inflight.clear();
+    const parked = this.parked;
+    this.parked = undefined;
+    if (parked?.viewId === viewId) this.pushed(viewId, parked.start, parked.ipc);
   }
 
   /** Decoded windows held now. */
@@ -69,10 +75,31 @@ export class RowCache {
 
   /** Stores a window from the host; false when it belongs to an old view or an unknown request. */
   receive(requestId: number, viewId: number, start: number, ipc: Uint8Array): boolean {
+    if (requestId === PUSHED_WINDOW) return this.pushed(viewId, start, ipc);
     const b = this.inflight.get(requestId);
     this.inflight.delete(requestId);
     if (b === undefined || viewId !== this.viewId || start !== b * BLOCK_ROWS) return false;
     this.touch(b, { table: tableFromIPC(ipc), start });
+    while (this.blocks.size > this.capacity) this.blocks.delete(this.blocks.keys().next().value!);
+    return true;
+  }
+
+  /**
+   * A window the host sent unasked (the first of a view): kept unless it is of an old view or a fuller one is held;
+   * one of a view that has not begun yet is kept aside until reset() begins it.
+   */
+  private pushed(viewId: number, start: number, ipc: Uint8Array): boolean {
+    if (start % BLOCK_ROWS !== 0) return false;
+    if (viewId > this.viewId) {
+      this.parked = { viewId, start, ipc };
+      return false;
+    }
+    if (viewId !== this.viewId) return false;
+    const b = start / BLOCK_ROWS;
+    const table = tableFromIPC(ipc);
+    const held = this.blocks.get(b);
+    if (held && held.table.numRows >= table.numRows) return false;
+    this.touch(b, { table, start });
     while (this.blocks.size > this.capacity) this.blocks.delete(this.blocks.keys().next().value!);
     return true;
   }

@@ -10,7 +10,7 @@ import { buildLocalOrder } from './localView';
 import { ResultFeed } from './resultFeed';
 import { ResultStore, ResultStoreOptions } from './resultStore';
 import { capText, isCutShort } from './shared/previewCap';
-import { assertNever, CapInfo, CellRange, CopyFormat, ExportFormat, HostMessage, parseWebviewMessage, StreamStatus, ViewSpec, WebviewMessage } from './shared/protocol';
+import { assertNever, CapInfo, PUSHED_WINDOW, WINDOW_ROWS, CellRange, CopyFormat, ExportFormat, HostMessage, parseWebviewMessage, StreamStatus, ViewSpec, WebviewMessage } from './shared/protocol';
 import { columnInfos } from './sparkTypes';
 import { chooseViewPlan, explainedView, requeryOptions, ViewState } from './viewPlan';
 
@@ -42,6 +42,8 @@ export class GridSession {
   private webviewReady = false;
   private rowCountTimer: ReturnType<typeof setTimeout> | undefined;
   private sentRowCount = 0;
+  /** The view whose first window was sent unasked last (pushFirstWindow). */
+  private pushedView = 0;
   private disposed = false;
   private readonly maxWindowRows: number;
   /** The whole table's row count of a capped preview, once known. */
@@ -164,6 +166,7 @@ export class GridSession {
     const store = this.store;
     if (!store) return; // sent as soon as the schema is known
     const status = this.feed.status;
+    this.pushFirstWindow(store.rowCount, true); // a new page holds no rows yet
     this.post({
       type: 'init', title: this.root.title, columns: columnInfos(store.schema), timeZone: this.root.timeZone,
       maxWindowRows: this.maxWindowRows, viewId: this.viewId, view: this.view.spec, rowCount: store.rowCount,
@@ -276,7 +279,21 @@ export class GridSession {
     this.sentRowCount = count;
     const status = this.feed.status;
     const elapsedMs = status === 'streaming' ? undefined : this.streamElapsed ?? Math.max(0, performance.now() - this.streamStarted);
+    // Before the count that announces the rows: the page then has them when it renders for that count.
+    this.pushFirstWindow(count);
     this.post({ type: 'rowCount', viewId: this.viewId, count, done: status !== 'streaming', status, elapsedMs });
+  }
+
+  /**
+   * Sends the first window of the current view with its first rows, unasked: the webview would ask for it as soon
+   * as it learns there are rows, one host round trip (and an animation frame) later. Once per view, unless `again`.
+   * Sent right before the message that announces the rows (init, view or rowCount): the page holds a window of a
+   * view it does not know yet until that view begins (RowCache), so it never renders the rows without it.
+   */
+  private pushFirstWindow(rowCount: number, again = false): void {
+    if (rowCount === 0 || !this.webviewReady || (!again && this.pushedView === this.viewId)) return;
+    this.pushedView = this.viewId;
+    this.sendRows(PUSHED_WINDOW, this.viewId, 0, WINDOW_ROWS);
   }
 
   private scheduleRowCount(): void {
@@ -309,6 +326,7 @@ export class GridSession {
     const rowCount = this.store!.rowCount;
     this.sentRowCount = rowCount;
     const spec = this.view.spec;
+    this.pushFirstWindow(rowCount);
     this.post({ type: 'view', viewId: this.viewId, view: spec, place: this.view.place, rowCount, status: this.feed.status });
   }
 

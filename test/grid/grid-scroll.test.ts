@@ -1,7 +1,8 @@
 // 100k and 10M rows in the real webview: the compressed scrollbar reaches the end, jump-to-row is exact,
-// keyboard navigation works, and the host only ever sends the windows asked for.
+// keyboard navigation works, and the host only ever sends the windows asked for (and the first one, unasked).
 import * as assert from 'node:assert/strict';
 import { Page } from 'playwright-core';
+import { PUSHED_WINDOW } from '../../src/grid/shared/protocol';
 import { GridHarness, GridPage } from './harness';
 import { bigRow, bigSource } from './fixtures';
 import { HEADER_PX, rowCountText, rowView, texts, topRow, visibleRows, waitForRow } from './gridQueries';
@@ -138,7 +139,12 @@ describe('result grid: large results in Chromium', () => {
         for (const m of g.received as Array<{ type: string; requestId: number; start: number; end: number }>) {
           if (m.type === 'getRows') requests.set(m.requestId, m);
         }
-        const replies = g.sent.filter((m) => m.type === 'rows');
+        // The one window sent unasked is the first, with the first rows; every other one answers a getRows.
+        const pushed = g.sent.filter((m) => m.type === 'rows' && (m.message as { requestId: number }).requestId === PUSHED_WINDOW);
+        assert.deepEqual(pushed.map((m) => [(m.message as { start: number }).start, m.rows]), [[0, 100]]);
+        const firstAsked = requests.get(Math.min(...requests.keys()))!;
+        assert.notEqual(firstAsked.start, 0, 'the webview did not ask for the window it had been sent');
+        const replies = g.sent.filter((m) => m.type === 'rows' && !pushed.includes(m));
         assert.ok(replies.length > 5, `windows were fetched (${replies.length})`);
         for (const reply of replies) {
           const rq = requests.get((reply.message as { requestId: number }).requestId)!;

@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import { tableFromArrays } from 'apache-arrow';
 import { gridSuite } from './harness';
 import { tableTestSource } from './fixtures';
-import { rowView, texts } from './gridQueries';
+import { rowView, texts, visibleRows } from './gridQueries';
 
 const rowsOf = (label: string, n: number) => tableFromArrays({ id: Int32Array.from({ length: n }, (_v, i) => i), label: Array.from({ length: n }, (_v, i) => `${label}-${i}`) });
 
@@ -28,6 +28,7 @@ describe('result grid: the table changed (stale notice and Refresh) in Chromium'
     assert.deepEqual(g.received.filter((m) => (m as { type: string }).type === 'refresh'), [{ type: 'refresh' }]);
     assert.deepEqual(texts(await rowView(g.page, 0)), ['0', 'new-0']);
     assert.deepEqual(texts(await rowView(g.page, 1)), ['1', 'new-1']);
+    assert.deepEqual((await visibleRows(g.page)).map((r) => r.row), [0, 1], 'the old third row is gone');
     await g.page.waitForSelector('.stale-notice', { state: 'hidden' });
   });
 

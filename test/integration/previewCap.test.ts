@@ -83,8 +83,8 @@ describe('result grid on a real server: a capped preview, a result that spills',
     // everything after the first batch spilled, as the bytes received (their sizes add up to the file's)
     assert.equal(g.stats.spilledBytes, kept.slice(1).reduce((a, b) => a + b, 0));
     g.handle({ type: 'getRows', requestId: 1, viewId: 1, start: 0, end: MANY });
-    await until(() => posted.some((m) => m.type === 'rows'));
-    const rows = tableFromIPC(posted.find((m): m is Extract<HostMessage, { type: 'rows' }> => m.type === 'rows')!.ipc);
+    await until(() => posted.some((m) => m.type === 'rows' && m.requestId === 1));
+    const rows = tableFromIPC(posted.find((m): m is Extract<HostMessage, { type: 'rows' }> => m.type === 'rows' && m.requestId === 1)!.ipc);
     const ids = [...rows.getChild('id')!].map(Number).sort((a, b) => a - b);
     assert.deepEqual(ids, Array.from({ length: MANY }, (_, i) => i));
     for (let r = 0; r < rows.numRows; r += 997) {

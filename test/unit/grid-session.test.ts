@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { tableFromIPC } from 'apache-arrow';
 import type { GridHost } from '../../src/grid/gridHost';
 import { GridSession } from '../../src/grid/gridSession';
-import type { HostMessage } from '../../src/grid/shared/protocol';
+import { PUSHED_WINDOW, type HostMessage } from '../../src/grid/shared/protocol';
 import { BIG_SCHEMA, bigBatches, bigSource, gatedSource, TestSource, testSource } from '../grid/fixtures';
 
 class FakeHost implements GridHost {
@@ -33,6 +33,8 @@ class FakeHost implements GridHost {
   }
 }
 
+/** The windows posted in answer to getRows (not the first window of a view, sent unasked). */
+const asked = (h: FakeHost) => h.of('rows').filter((r) => r.requestId !== PUSHED_WINDOW);
 const settle = (ms = 20): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 async function until(check: () => boolean): Promise<void> {
@@ -67,8 +69,13 @@ describe('grid GridSession', () => {
     assert.deepEqual(init.columns.map((c) => `${c.name}:${c.sparkType}`), ['id:bigint', 'val:double', 'label:string']);
     assert.equal(init.rowCount, 2500);
     assert.equal(init.status, 'complete');
+    // The first window goes out with init, unasked: the page paints it without a round trip.
+    const [pushed] = host.of('rows');
+    assert.deepEqual([pushed.requestId, pushed.viewId, pushed.start], [PUSHED_WINDOW, init.viewId, 0]);
+    assert.deepEqual([...tableFromIPC(pushed.ipc).getChild('id')!].map(Number), Array.from({ length: 100 }, (_v, i) => i));
     s.handle({ type: 'getRows', requestId: 7, viewId: init.viewId, start: 990, end: 1010 });
-    const [rows] = host.of('rows');
+    const [, rows] = host.of('rows');
+    assert.equal(host.of('rows').length, 2);
     assert.equal(rows.requestId, 7);
     assert.equal(rows.start, 990);
     assert.deepEqual([...tableFromIPC(rows.ipc).getChild('id')!].map(Number), Array.from({ length: 20 }, (_v, i) => 990 + i));
@@ -78,11 +85,12 @@ describe('grid GridSession', () => {
     const s = open(bigSource(5000, 1000), { maxWindowRows: 50 });
     await until(() => s.stats.status === 'complete');
     s.handle({ type: 'ready' });
+    assert.equal(tableFromIPC(host.of('rows')[0].ipc).numRows, 50, 'the window sent unasked is capped too');
     s.handle({ type: 'getRows', requestId: 1, viewId: 1, start: 0, end: 5000 });
-    assert.equal(tableFromIPC(host.of('rows')[0].ipc).numRows, 50);
+    assert.equal(tableFromIPC(asked(host)[0].ipc).numRows, 50);
     s.handle({ type: 'getRows', requestId: 2, viewId: 99, start: 0, end: 10 });
     for (const bad of [{ type: 'getRows', requestId: 3, viewId: 1, start: -1, end: 5 }, { type: 'getRows', requestId: 4, viewId: 1, start: 5, end: 1 }, { type: 'nope' }, null, 'ready']) s.handle(bad);
-    assert.equal(host.of('rows').length, 1);
+    assert.equal(asked(host).length, 1);
     assert.equal(host.logs.length, 5);
   });
 
@@ -111,8 +119,12 @@ describe('grid GridSession', () => {
     await until(() => host.of('view').length === 1);
     const view = host.of('view')[0];
     assert.deepEqual([view.place, view.viewId, view.rowCount], ['local', 2, 300]);
+    // The sorted view's first window follows its view message unasked, in the new order.
+    const pushed = host.of('rows').filter((r) => r.requestId === PUSHED_WINDOW && r.viewId === 2);
+    assert.equal(pushed.length, 1);
+    assert.deepEqual([...tableFromIPC(pushed[0].ipc).getChild('id')!].slice(0, 3).map(Number), [299, 298, 297]);
     local.handle({ type: 'getRows', requestId: 1, viewId: 2, start: 0, end: 3 });
-    assert.deepEqual([...tableFromIPC(host.of('rows')[0].ipc).getChild('id')!].map(Number), [299, 298, 297]);
+    assert.deepEqual([...tableFromIPC(asked(host)[0].ipc).getChild('id')!].map(Number), [299, 298, 297]);
     local.dispose();
 
     host = new FakeHost();
@@ -205,9 +217,11 @@ describe('grid GridSession', () => {
     s.handle({ type: 'ready' });
     s.detach();
     s.handle({ type: 'getRows', requestId: 1, viewId: 1, start: 0, end: 10 });
-    assert.equal(host.of('rows').length, 0, 'nothing is posted to a hidden webview');
+    assert.equal(asked(host).length, 0, 'nothing is posted to a hidden webview');
+    assert.equal(host.of('rows').length, 1, 'only the first window, sent with the first init');
     s.handle({ type: 'ready' });
     assert.equal(host.of('init').length, 2);
+    assert.equal(host.of('rows').length, 2, 'the page that came back gets its first window with init again');
     assert.equal(fs.readdirSync(tmp).length, 1);
     s.dispose();
     s.dispose();

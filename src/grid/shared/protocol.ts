@@ -107,6 +107,15 @@ export type WebviewMessage =
     };
 
 /** Host → webview. */
+/** Rows per window the webview asks for (and keeps decoded), aligned to multiples of it. */
+export const WINDOW_ROWS = 100;
+/**
+ * The request id of a window the host sends without being asked: the first window of a view goes out right before
+ * the message that announces its first rows (init, view or rowCount), so the first rows are painted without a round
+ * trip (the webview's ids start at 1).
+ */
+export const PUSHED_WINDOW = 0;
+
 export type HostMessage =
   | {
       readonly type: 'init'; readonly title: string; readonly columns: readonly ColumnInfo[]; readonly timeZone: string;
@@ -121,6 +130,7 @@ export type HostMessage =
       /** Why streaming failed, repeated for a webview that was not there when it happened. */
       readonly streamError?: string;
     }
+  /** A window of rows: the answer to getRows `requestId`, or (PUSHED_WINDOW) the first window of a view, sent unasked. */
   | { readonly type: 'rows'; readonly requestId: number; readonly viewId: number; readonly start: number; readonly ipc: Uint8Array }
   | {
       readonly type: 'rowCount'; readonly viewId: number; readonly count: number; readonly done: boolean; readonly status: StreamStatus;
