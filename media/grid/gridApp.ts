@@ -116,6 +116,8 @@ export class GridApp implements ToolbarActions {
     this.applyRestore();
     // The first window may have come just before init (the host sends it unasked): fit the columns to it now.
     if (this.fitPending && this.cache.get(0)) this.fitColumns();
+    // Drawn once more at the next frame, with the restored selection and the fitted widths.
+    this.scheduleRender();
   }
 
   private newView(viewId: number, spec: ViewSpec, rowCount: number, status: StreamStatus): void {
