@@ -2,9 +2,6 @@
 // result size; windows are fetched from the host on demand with request ids.
 import { Table, tableFromIPC } from 'apache-arrow';
 import { PUSHED_WINDOW, WINDOW_ROWS } from '../../src/grid/shared/protocol';
-
-/** Rows per window requested from the host. */
-export const BLOCK_ROWS = WINDOW_ROWS;
 /** Windows kept decoded. */
 export const CACHE_BLOCKS = 8;
 
@@ -47,7 +44,7 @@ export class RowCache {
 
   /** The cached row, or undefined while its window is loading. */
   get(row: number): CachedRow | undefined {
-    const block = this.blocks.get(Math.floor(row / BLOCK_ROWS));
+    const block = this.blocks.get(Math.floor(row / WINDOW_ROWS));
     if (!block || row - block.start >= block.table.numRows) return undefined;
     return { table: block.table, index: row - block.start };
   }
@@ -56,9 +53,9 @@ export class RowCache {
   ensure(first: number, end: number, rowCount: number): void {
     if (end <= first) return;
     const pending = new Set(this.inflight.values());
-    for (let b = Math.floor(first / BLOCK_ROWS); b * BLOCK_ROWS < Math.min(end, rowCount); b++) {
-      const start = b * BLOCK_ROWS;
-      const want = Math.min(BLOCK_ROWS, rowCount - start);
+    for (let b = Math.floor(first / WINDOW_ROWS); b * WINDOW_ROWS < Math.min(end, rowCount); b++) {
+      const start = b * WINDOW_ROWS;
+      const want = Math.min(WINDOW_ROWS, rowCount - start);
       const block = this.blocks.get(b);
       if (pending.has(b) || (block && block.table.numRows >= want)) {
         if (block) this.touch(b, block);
@@ -78,9 +75,8 @@ export class RowCache {
     if (requestId === PUSHED_WINDOW) return this.pushed(viewId, start, ipc);
     const b = this.inflight.get(requestId);
     this.inflight.delete(requestId);
-    if (b === undefined || viewId !== this.viewId || start !== b * BLOCK_ROWS) return false;
-    this.touch(b, { table: tableFromIPC(ipc), start });
-    while (this.blocks.size > this.capacity) this.blocks.delete(this.blocks.keys().next().value!);
+    if (b === undefined || viewId !== this.viewId || start !== b * WINDOW_ROWS) return false;
+    this.keep(b, { table: tableFromIPC(ipc), start });
     return true;
   }
 
@@ -89,19 +85,24 @@ export class RowCache {
    * one of a view that has not begun yet is kept aside until reset() begins it.
    */
   private pushed(viewId: number, start: number, ipc: Uint8Array): boolean {
-    if (start % BLOCK_ROWS !== 0) return false;
+    if (start % WINDOW_ROWS !== 0) return false;
     if (viewId > this.viewId) {
       this.parked = { viewId, start, ipc };
       return false;
     }
     if (viewId !== this.viewId) return false;
-    const b = start / BLOCK_ROWS;
+    const b = start / WINDOW_ROWS;
     const table = tableFromIPC(ipc);
     const held = this.blocks.get(b);
     if (held && held.table.numRows >= table.numRows) return false;
-    this.touch(b, { table, start });
-    while (this.blocks.size > this.capacity) this.blocks.delete(this.blocks.keys().next().value!);
+    this.keep(b, { table, start });
     return true;
+  }
+
+  /** Holds a decoded window as the most recently used, dropping the least recently used beyond the capacity. */
+  private keep(b: number, block: Block): void {
+    this.touch(b, block);
+    while (this.blocks.size > this.capacity) this.blocks.delete(this.blocks.keys().next().value!);
   }
 
   private touch(b: number, block: Block): void {
