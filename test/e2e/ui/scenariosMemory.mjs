@@ -140,12 +140,13 @@ export const memoryScenarios = [
     name: `memory comes back: after a ${ROWS.toLocaleString('en-US')}-row result (past the memory budget, spilled) is closed, the extension host's RSS returns within ${RETURN_S} s to within ${SLACK_MB} MB of its idle baseline and no spill file is left`,
     timeoutMs: 420_000,
     // V8's share comes back (a full then a memory-reducing collection after the last grid closes): anonymous RSS was
-    // 85.1 MB idle and 87.0 MB 30 s after the close (2026-12-05, end of a clean-clone full run). What stays is glibc's
-    // main heap ([heap] 19.2 → 66.6 MB): freed 4 MiB message buffers in the middle of the heap, which free() never
-    // trims and no JavaScript API can hand back (malloc_trim). 49.3 MB above idle at the end of that full run (goal
-    // met by 0.7 MB); alone 52.7 MB in one run and 99.3 MB in another ([heap] 17.0 → 109.5 MB): it varies with where
-    // glibc placed the buffers, so the goal is not held.
-    knownIssue: "the host's RSS comes back to 49-99 MB above idle (goal 50 MB; 51.7 MB 30 s after closing in the full run of 2026-12-05): V8's memory comes back, glibc's main heap keeps 47-92 MB of freed message buffers (#18, point 14)",
+    // 61.5 MB idle and 66.4 MB 30 s after the close (2026-12-05, alone, 982b271). What stays is glibc's main heap
+    // ([heap] 16.7 → 94.2 MB): free memory, between small blocks still in use, that free() never trims and no
+    // JavaScript API can hand back (malloc_trim through gdb: [heap] 81.4 → 5.6 MB). It is garbage of the receive
+    // path itself: Node's http2 reads the socket into a fresh 64 KiB ArrayBuffer per read, freed only when V8 collects;
+    // receiving with nothing stored leaves as much (bench/heapResidue.ts, and bench/RESULTS.md "What stays after the
+    // last grid closes"). 49.3 MB above idle at the end of one full run, 52.7, 79.7, 82.6 and 99.3 MB alone.
+    knownIssue: "the host's RSS comes back to 49-99 MB above idle (goal 50 MB; 51.7 MB 30 s after closing in the full run of 2026-12-05): V8's memory comes back, glibc's main heap keeps 47-92 MB freed by the receive path (Node's http2 allocates 64 KiB per socket read) that only malloc_trim returns (#18, point 14)",
     async run(d, ctx) {
       await d.openView('Delta Connect');
       await d.runSqlInput('SELECT id FROM range(0, 3)'); // connected, the grid code loaded: the idle state to come back to
