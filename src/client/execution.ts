@@ -24,6 +24,11 @@ export interface SessionContext {
   readonly serverSideSessionId?: string;
   /** The server accepts ResultChunkingOptions (Spark 4.1+): large batches arrive in chunks instead of failing. */
   readonly resultChunking?: boolean;
+  /**
+   * The server can resume a stream (ReattachExecute) and ends a result with ResultComplete (Spark 3.5+). When false,
+   * every execution streams once and ends with its stream, as pyspark 3.4 does; unset counts as true.
+   */
+  readonly reattachableExecute?: boolean;
   /** Checks a response's server-side session id; throws when the server's session changed. */
   observe(serverSideSessionId: string): void;
   /** Sends an Interrupt for an operation (best effort). */
@@ -106,7 +111,8 @@ class Execution {
   private failures = 0;
 
   constructor(private readonly ctx: SessionContext, plan: Plan, private readonly opts: ExecuteOptions) {
-    this.reattachable = opts.reattachable ?? true;
+    // Spark 3.4 cannot reattach, and its results end with the stream (no ResultComplete): plain executions there.
+    this.reattachable = (opts.reattachable ?? true) && ctx.reattachableExecute !== false;
     this.stats = opts.stats ?? { operationId: this.operationId, reattaches: 0, responses: 0 };
     this.stats.operationId = this.operationId;
     opts.onOperationId?.(this.operationId);

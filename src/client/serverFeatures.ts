@@ -5,6 +5,15 @@ import { SparkConnectError } from './errors';
 
 /** Features of the protocol that not every server has, with the first Spark version that has them. */
 export const PROTOCOL_FEATURES = {
+  /**
+   * Reattachable execution (ReattachExecute, ReleaseExecute, ResultComplete, client-chosen operation ids): Spark 3.4
+   * streams a result once and ends it by closing the stream.
+   */
+  reattachableExecute: [3, 5],
+  /** Interrupt (of all operations, by tag or by operation id): Spark 3.4 has no RPC to stop a running operation. */
+  interrupt: [3, 5],
+  /** SQL parameters by position (`?`, SQL.pos_args): Spark 3.4 binds named parameters only. */
+  positionalSqlParameters: [3, 5],
   /** SqlCommand.input and SQL.named_arguments/pos_arguments (Spark 3.5 reads only SqlCommand.sql and literal args). */
   sqlInputRelation: [4, 0],
   releaseSession: [4, 0],

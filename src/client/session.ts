@@ -58,6 +58,7 @@ export class SparkConnectSession implements SessionContext {
   private readonly callTimeoutMs: number;
   private readonly notice?: (message: string) => void;
   private readonly lostListeners = new Set<(err: SparkConnectError) => void>();
+  private saidNoInterrupt = false;
 
   constructor(settings: ConnectionSettings, opts: SessionOptions = {}) {
     this.settings = settings;
@@ -111,6 +112,11 @@ export class SparkConnectSession implements SessionContext {
   /** Large Arrow batches may arrive in chunks (Spark 4.1+). */
   get resultChunking(): boolean {
     return this.has('resultChunking');
+  }
+
+  /** Results can be resumed after a cut stream (Spark 3.5+); Spark 3.4 streams each result once. */
+  get reattachableExecute(): boolean {
+    return this.has('reattachableExecute');
   }
 
   /** Registers a listener for the loss of this session; returns a function that removes it. */
@@ -311,6 +317,15 @@ export class SparkConnectSession implements SessionContext {
   }
 
   private async interrupt(interruptType: InterruptType, interrupt: { case: 'operationId' | 'operationTag'; value: string } | { case: undefined }): Promise<string[]> {
+    if (!this.has('interrupt')) {
+      // Nothing is sent: Spark 3.4 has no Interrupt RPC. A cancelled execution still closes its stream.
+      if (!this.saidNoInterrupt) {
+        this.saidNoInterrupt = true;
+        this.notice?.(`This server (Spark ${this.serverVersion}) cannot interrupt an operation (no Interrupt before Spark 3.5): ` +
+          'a cancelled or abandoned result only closes its stream, and the server may finish the running job (said once per session).');
+      }
+      throw notAvailable('Interrupt', 'Interrupting an operation on the server (Interrupt)', this.serverVersion);
+    }
     const res = await this.call(() => this.transport.interrupt(create(InterruptRequestSchema, { ...this.identity(), interruptType, interrupt }), { timeoutMs: this.callTimeoutMs }));
     return res.interruptedIds;
   }

@@ -157,8 +157,13 @@ export async function sqlCommandInput(
   legacyArgs = false,
 ): Promise<ReturnType<typeof sqlRelation>> {
   if (!params || (Array.isArray(params) ? params.length === 0 : Object.keys(params).length === 0)) return sqlRelation(query, params, legacyArgs);
-  const binding = await parameterBinding(session, legacyArgs);
   const count = Array.isArray(params) ? params.length : Object.keys(params).length;
+  if (Array.isArray(params) && !session.has('positionalSqlParameters')) {
+    // Spark 3.4 has no SQL.pos_args (it would ignore them and fail on `?`): the values go into the text instead.
+    note?.(`SQL parameters: this server (Spark ${session.serverVersion}) binds only named parameters; ${count} positional sent as typed literals written into the statement.`);
+    return sqlRelation(inlineParameters(query, params));
+  }
+  const binding = await parameterBinding(session, legacyArgs);
   if (binding === 'bound') {
     note?.(`SQL parameters: ${count} sent as bound parameters.`);
     return sqlRelation(query, params, legacyArgs);

@@ -9,7 +9,7 @@ import { SparkConnectError } from '../../src/client/errors';
 import { ExecutePlanResponseSchema, PlanSchema, type ExecutePlanResponse, type ReleaseExecuteRequest } from '../../src/client/gen/spark/connect/base_pb';
 import { SparkConnectSession } from '../../src/client/session';
 import { executePlan, type ExecutionStats } from '../../src/client/execution';
-import { complete, FakeTransport, response } from '../support/fakeTransport';
+import { complete, FakeTransport, response, unavailable } from '../support/fakeTransport';
 
 const plan = create(PlanSchema, { opType: { case: 'root', value: { relType: { case: 'range', value: { end: 10n, step: 1n } } } } });
 const fastRetries = { maxRetries: 2, initialBackoffMs: 1, maxBackoffMs: 2, backoffMultiplier: 2, retryableCodes: [grpc.status.UNAVAILABLE], retryableMessages: [] };
@@ -97,6 +97,48 @@ describe('executions, as pyspark runs them', () => {
     await sessionWith(t, '4.0.5').sql('SELECT :x AS v', { x: 5 });
     const current = t.executeCalls[1].plan?.opType;
     assert.equal(current?.case === 'command' && current.value.commandType.case === 'sqlCommand' && current.value.commandType.value.input?.relType.case, 'sql');
+  });
+
+  it('streams each result once on Spark 3.4, which cannot reattach: the end of the stream ends the result', async () => {
+    const t = new FakeTransport([[kind('r1', 'schema'), kind('r2', 'batch')]]);
+    const seen: string[] = [];
+    for await (const r of executePlan(sessionWith(t, '3.4.0'), plan)) seen.push(r.responseId);
+    assert.deepEqual(seen, ['r1', 'r2'], 'no ResultComplete on 3.4: the closed stream is the end');
+    assert.equal(t.reattachCalls.length, 0);
+    assert.equal(t.releaseCalls.length, 0, 'no ReleaseExecute either');
+    assert.deepEqual(t.executeCalls[0].requestOptions, [], 'not asked for a reattachable execution');
+
+    const broken = new FakeTransport([[kind('r1', 'batch'), unavailable()], [complete('r2')]]);
+    await assert.rejects(sessionWith(broken, '3.4.0').execute(plan).drain(), (err: SparkConnectError) => err.grpcCode === grpc.status.UNAVAILABLE);
+    assert.equal(broken.reattachCalls.length + broken.executeCalls.length, 1, 'a broken stream fails the query; nothing is resent');
+  });
+
+  it('says Spark 3.4 cannot interrupt an operation, without sending an Interrupt', async () => {
+    const t = new FakeTransport([]);
+    const notices: string[] = [];
+    const s = new SparkConnectSession(parseConnectionString('sc://localhost', {}), { transport: t, retryPolicy: fastRetries, notice: (m) => notices.push(m) });
+    s.serverVersion = '3.4.0';
+    await assert.rejects(s.interruptOperation('op-1'), (err: SparkConnectError) => err.unsupportedFeature === 'Interrupt' &&
+      /not available on this server \(Spark 3\.4\.0\)/.test(err.message));
+    assert.equal(t.interruptCalls.length, 0);
+    assert.match(notices[0], /cannot interrupt/);
+  });
+
+  it('writes positional SQL parameters into the text on Spark 3.4 (it binds named ones only); named ones stay bound', async () => {
+    const rows = tableToIPC(tableFromArrays({ v: Int32Array.from([42]) }), 'stream');
+    const answer = () => [create(ExecutePlanResponseSchema, {
+      responseId: 'r1', responseType: { case: 'sqlCommandResult', value: { relation: { relType: { case: 'localRelation', value: { data: rows } } } } },
+    })];
+    const t = new FakeTransport([answer(), answer()]);
+    const s = sessionWith(t, '3.4.0');
+    await s.sql('SELECT ? + 1 AS v', [41]);
+    const positional = t.executeCalls[0].plan?.opType;
+    const command = positional?.case === 'command' && positional.value.commandType.case === 'sqlCommand' ? positional.value.commandType.value : undefined;
+    assert.equal(command?.sql, 'SELECT  41  + 1 AS v');
+    assert.equal(command?.posArgs.length, 0);
+    await s.sql('SELECT :x AS v', { x: 5 });
+    const named = t.executeCalls[1].plan?.opType;
+    assert.equal(named?.case === 'command' && named.value.commandType.case === 'sqlCommand' && named.value.commandType.value.args.x?.literalType.case, 'integer');
   });
 
   it('says what is not available on a server that lacks FetchErrorDetails', async () => {
