@@ -11,7 +11,7 @@
 #                   server's cwd. Default: a fresh temporary folder. Reuse a folder to keep tables across restarts.
 #   --conf k=v      extra Spark conf, passed through (wins over ours), e.g. spark.sql.session.timeZone=UTC,
 #                   spark.connect.authenticate.token=SECRET, spark.connect.execute.reattachable.senderMaxStreamDuration=1s
-#   --spark VERSION another Spark of the server matrix (scripts/matrix/servers.sh; 4.1, 4.0, 3.5, 4.3 or a full
+#   --spark VERSION another Spark of the server matrix (scripts/matrix/servers.sh; 4.1, 4.0, 3.5, 3.4, 4.3 or a full
 #                   version), provisioned by scripts/provision-matrix.sh, with the Delta release built for it (none for
 #                   4.3) and without our Delta Connect plugin. Default: 4.2.0 with Delta 4.4.0 and the plugin.
 #   --no-delta-connect  a stock delta-spark server, as most installations are: Spark 4.2.0 + Delta 4.4.0 with the
@@ -210,7 +210,8 @@ while :; do
     echo "---- last lines of $LOG_FILE ----" >&2; tail -n 40 "$LOG_FILE" >&2
     die "the Spark Connect server exited during startup (exit code $rc); full log: $LOG_FILE"
   fi
-  if grep -q "Spark Connect server started at" "$LOG_FILE" && port_in_use "$PORT"; then
+  # "Spark Connect server started at: ..." since Spark 3.5; 3.4 logs "Spark Connect server started." only.
+  if grep -qE "Spark Connect server started( at|\.)" "$LOG_FILE" && port_in_use "$PORT"; then
     break
   fi
   if [ "$(date +%s)" -ge "$deadline" ]; then

@@ -1,9 +1,11 @@
 # The server matrix: which Spark and Delta each server of `npm test`'s matrix stage runs. Source it after lib.sh.
 #
 # Every version below was checked against what PyPI and Maven Central serve (2026-12):
-#   pyspark on PyPI: 3.5.0–3.5.9, 4.0.0–4.0.5, 4.1.0–4.1.4, 4.2.0–4.2.1, 4.3.0 (source distributions only, no wheels).
+#   pyspark on PyPI: 3.4.0, 3.5.0–3.5.9, 4.0.0–4.0.5, 4.1.0–4.1.4, 4.2.0–4.2.1, 4.3.0 (source distributions only, no wheels).
 #   org.apache.spark:spark-connect_2.12 (Spark 3.5's Connect server, not inside pyspark 3.5): 3.5.0, 3.5.1, 3.5.4,
 #     3.5.5, 3.5.7 are served; 3.5.8 and 3.5.9 are not (404), so the 3.5 server is Spark 3.5.7, not the newest 3.5.9.
+#     Of 3.4 (the first Spark with Connect) only 3.4.0 is served (3.4.1–3.4.4: 404).
+#   io.delta:delta-core_2.12: 2.4.0 (built for Spark 3.4; before Delta 3.0 the artifact is delta-core, not delta-spark).
 #   io.delta:delta-spark_2.12: 3.3.0–3.3.3 (built for Spark 3.5); delta-spark_2.13: 4.0.0, 4.0.1 (Spark 4.0);
 #     delta-spark_4.1_2.13: 4.1.0–4.4.0; delta-spark_4.2_2.13: 4.4.0; delta-spark_4.3_2.13: not served (no version),
 #     so Spark 4.3.0 runs without Delta. io.delta:delta-connect-server*: not served under any name.
@@ -17,6 +19,8 @@
 #               (ParquetToSparkSchemaConverter.<init>), measured; the extension then says the server's jars do not fit.
 # spark-4.0     Spark 4.0.5 + Delta 4.0.1
 # spark-3.5     Spark 3.5.7 + Delta 3.3.2, Connect from org.apache.spark:spark-connect_2.12:3.5.7
+# spark-3.4     Spark 3.4.0 + Delta 2.4.0, Connect from org.apache.spark:spark-connect_2.12:3.4.0 (the oldest Spark
+#               with Connect; not in MATRIX_SERVERS, run by id: scripts/matrix/run.sh spark-3.4)
 # spark-4.3     Spark 4.3.0, no Delta (no Delta release is built for Spark 4.3)
 # sail          Sail 0.7.2 (pysail)
 # cluster       spark-4.2-dc submitted to a standalone cluster: a master and two workers, separate JVMs on 127.0.0.1
@@ -26,23 +30,26 @@ SAIL_VERSION="0.7.2"
 SAIL_PYSPARK_CLIENT_VERSION="4.2.0" # the pyspark client Sail 0.7.2 is tested with
 
 # The Spark versions start-server.sh --spark accepts, with the Delta release each one runs (none: without Delta).
-MATRIX_SPARK_VERSIONS="4.2.0 4.1.0 4.0.5 3.5.7 4.3.0"
+MATRIX_SPARK_VERSIONS="4.2.0 4.1.0 4.0.5 3.5.7 3.4.0 4.3.0"
 matrix_delta_for() { # SPARK_VERSION -> DELTA_VERSION or "none"
   case "$1" in
     4.2.0) echo "$DELTA_VERSION" ;;
     4.1.0) echo 4.1.0 ;;
     4.0.5) echo 4.0.1 ;;
     3.5.7) echo 3.3.2 ;;
+    3.4.0) echo 2.4.0 ;;
     4.3.0) echo none ;;
     *) return 1 ;;
   esac
 }
-# Maven coordinates of the jars a Spark version needs beyond pyspark's own: Delta, and for 3.5 the Connect server.
+# Maven coordinates of the jars a Spark version needs beyond pyspark's own: Delta, and for 3.5 and 3.4 the Connect
+# server (delta-storage comes with delta-core as its dependency).
 matrix_maven_deps() { # SPARK_VERSION -> "group:artifact:version" lines
   case "$1" in
     4.1.0) echo "io.delta:delta-spark_4.1_2.13:4.1.0" ;;
     4.0.5) echo "io.delta:delta-spark_2.13:4.0.1" ;;
     3.5.7) echo "io.delta:delta-spark_2.12:3.3.2"; echo "org.apache.spark:spark-connect_2.12:3.5.7" ;;
+    3.4.0) echo "io.delta:delta-core_2.12:2.4.0"; echo "org.apache.spark:spark-connect_2.12:3.4.0" ;;
   esac
 }
 # Accepts 3.5 for 3.5.7 and so on.
