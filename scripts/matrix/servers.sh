@@ -20,12 +20,12 @@
 # spark-4.0     Spark 4.0.5 + Delta 4.0.1
 # spark-3.5     Spark 3.5.7 + Delta 3.3.2, Connect from org.apache.spark:spark-connect_2.12:3.5.7
 # spark-3.4     Spark 3.4.0 + Delta 2.4.0, Connect from org.apache.spark:spark-connect_2.12:3.4.0 (the oldest Spark
-#               with Connect; not in MATRIX_SERVERS, run by id: scripts/matrix/run.sh spark-3.4)
+#               with Connect)
 # spark-4.3     Spark 4.3.0, no Delta (no Delta release is built for Spark 4.3)
 # sail          Sail 0.7.2 (pysail)
 # cluster       spark-4.2-dc submitted to a standalone cluster: a master and two workers, separate JVMs on 127.0.0.1
 #               (scripts/start-cluster.sh); the integration suite runs on it too
-MATRIX_SERVERS="spark-4.2-dc spark-4.2 spark-4.1 spark-4.0 spark-3.5 spark-4.3 sail cluster"
+MATRIX_SERVERS="spark-4.2-dc spark-4.2 spark-4.1 spark-4.0 spark-3.5 spark-3.4 spark-4.3 sail cluster"
 SAIL_VERSION="0.7.2"
 SAIL_PYSPARK_CLIENT_VERSION="4.2.0" # the pyspark client Sail 0.7.2 is tested with
 
