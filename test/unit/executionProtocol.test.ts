@@ -100,7 +100,9 @@ describe('executions, as pyspark runs them', () => {
   });
 
   it('streams each result once on Spark 3.4, which cannot reattach: the end of the stream ends the result', async () => {
-    const t = new FakeTransport([[kind('r1', 'schema'), kind('r2', 'batch')]]);
+    // What a 3.4 server answers a ReattachExecute: the script after the first stream, played only if one is sent.
+    const noReattach = new SparkConnectError({ grpcCode: grpc.status.UNIMPLEMENTED, serverMessage: 'Method not found: spark.connect.SparkConnectService/ReattachExecute' });
+    const t = new FakeTransport([[kind('r1', 'schema'), kind('r2', 'batch')], [noReattach]]);
     const seen: string[] = [];
     for await (const r of executePlan(sessionWith(t, '3.4.0'), plan)) seen.push(r.responseId);
     assert.deepEqual(seen, ['r1', 'r2'], 'no ResultComplete on 3.4: the closed stream is the end');
