@@ -58,6 +58,7 @@ echo
 echo "Stages (passed failed skipped):"
 sed 's/^/  /' "$DCE_TEST_SUMMARY"
 if [ ${#FAILED_STAGES[@]} -gt 0 ]; then echo "Failed stages: ${FAILED_STAGES[*]}"; fi
+if [ -s "$DCE_TEST_SUMMARY.failed" ]; then echo "Failed tests:"; sed 's/^/  /' "$DCE_TEST_SUMMARY.failed"; fi
 cat "$DCE_TEST_SUMMARY.total"
-rm -f "$DCE_TEST_SUMMARY" "$DCE_TEST_SUMMARY.total"
+rm -f "$DCE_TEST_SUMMARY" "$DCE_TEST_SUMMARY.total" "$DCE_TEST_SUMMARY.failed"
 [ ${#FAILED_STAGES[@]} -eq 0 ]

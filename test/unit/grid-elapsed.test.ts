@@ -6,6 +6,7 @@ import { GridSession } from '../../src/grid/gridSession';
 import { parseHostMessage, type HostMessage } from '../../src/grid/shared/protocol';
 import { elapsedText } from '../../media/grid/toolbar';
 import { bigSource } from '../grid/fixtures';
+import { until } from '../support/until';
 
 describe('grid elapsed time', () => {
   it('says how long the result took once it ended, and nothing while it streams', async () => {
@@ -17,8 +18,7 @@ describe('grid elapsed time', () => {
     }, { rowCountIntervalMs: 1, tempDir: tmp });
     try {
       session.handle({ type: 'ready' });
-      for (let i = 0; i < 400 && session.stats.status === 'streaming'; i++) await new Promise((r) => setTimeout(r, 5));
-      await new Promise((r) => setTimeout(r, 20));
+      await until(() => posted.some((m) => m.type === 'rowCount' && m.done), 'the closing row count');
       const counts = posted.filter((m): m is Extract<HostMessage, { type: 'rowCount' }> => m.type === 'rowCount');
       const last = counts.at(-1)!;
       assert.equal(last.done, true);

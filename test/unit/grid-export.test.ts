@@ -9,6 +9,7 @@ import { GridSession } from '../../src/grid/gridSession';
 import { formatCell } from '../../src/grid/shared/format';
 import type { HostMessage } from '../../src/grid/shared/protocol';
 import { ALL_TYPES_TEXT, ALL_TYPES_ZONE, BIG_SCHEMA, allTypesTable, bigBatches, bigRow, bigSource } from '../grid/fixtures';
+import { until } from '../support/until';
 
 async function* once(table: Table): AsyncGenerator<import('apache-arrow').RecordBatch> {
   yield* table.batches;
@@ -84,7 +85,7 @@ describe('grid export', () => {
     });
     session.handle({ type: 'ready' });
     session.handle({ type: 'export', format: 'arrow' });
-    for (let i = 0; i < 200 && !posted.some((m) => m.type === 'exportProgress' && m.done); i++) await new Promise((r) => setTimeout(r, 10));
+    await until(() => posted.some((m) => m.type === 'exportProgress' && m.done), 'the export to end');
     const last = posted.filter((m) => m.type === 'exportProgress').at(-1);
     assert.deepEqual(last, { type: 'exportProgress', format: 'arrow', rows: 12_000, done: true, file });
     assert.equal(tableFromIPC(fs.readFileSync(file)).numRows, 12_000);

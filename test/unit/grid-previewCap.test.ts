@@ -10,6 +10,7 @@ import { capText, isCutShort } from '../../src/grid/shared/previewCap';
 import { parseHostMessage, parseWebviewMessage, type HostMessage } from '../../src/grid/shared/protocol';
 import { BIG_SCHEMA, bigBatches, testSource, type TestSource } from '../grid/fixtures';
 import { describeView } from '../../media/grid/gridApp';
+import { until } from '../support/until';
 
 class CapHost implements GridHost {
   readonly posted: HostMessage[] = [];
@@ -33,10 +34,6 @@ class CapHost implements GridHost {
   }
 }
 
-async function until(check: () => boolean): Promise<void> {
-  for (let i = 0; i < 500 && !check(); i++) await new Promise((r) => setTimeout(r, 5));
-  assert.ok(check(), 'condition reached');
-}
 
 /** A preview of the first `limit` rows of a `total`-row table, recording what it was asked to run. */
 function preview(limit: number, total: number, calls: { requery: RequeryOptions[]; all: RequeryOptions[] }): TestSource {

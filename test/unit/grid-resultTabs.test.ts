@@ -7,6 +7,7 @@ import { GridSession } from '../../src/grid/gridSession';
 import { ResultTabs, tabTitle, tabToReplace } from '../../src/grid/resultTabs';
 import { parseHostMessage, parseWebviewMessage, type HostMessage } from '../../src/grid/shared/protocol';
 import { BIG_SCHEMA, bigBatches, bigSource, testSource } from '../grid/fixtures';
+import { until } from '../support/until';
 
 describe('result tabs: a new result replaces the most recent unpinned tab', () => {
   describe('tabToReplace', () => {
@@ -78,10 +79,6 @@ describe('result tabs: a new result replaces the most recent unpinned tab', () =
       pinChanged: (pinned) => void events.push(`pin ${pinned}`), ranAgain: () => void events.push('ranAgain'),
     };
     const tabInfos = () => posted.flatMap((m) => (m.type === 'tab' ? [m.tab] : []));
-    const until = async (check: () => boolean) => {
-      for (let i = 0; i < 500 && !check(); i++) await new Promise((r) => setTimeout(r, 5));
-      assert.ok(check(), 'condition reached');
-    };
     beforeEach(() => { posted.length = 0; events.length = 0; tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'grid-tabs-test-')); });
     afterEach(() => { session?.dispose(); fs.rmSync(tmp, { recursive: true, force: true }); });
 

@@ -7,6 +7,7 @@ import type { GridHost } from '../../src/grid/gridHost';
 import { GridSession } from '../../src/grid/gridSession';
 import { PUSHED_WINDOW, type HostMessage } from '../../src/grid/shared/protocol';
 import { BIG_SCHEMA, bigBatches, bigSource, gatedSource, TestSource, testSource } from '../grid/fixtures';
+import { until } from '../support/until';
 
 class FakeHost implements GridHost {
   readonly posted: HostMessage[] = [];
@@ -35,12 +36,6 @@ class FakeHost implements GridHost {
 
 /** The windows posted in answer to getRows (not the first window of a view, sent unasked). */
 const asked = (h: FakeHost) => h.of('rows').filter((r) => r.requestId !== PUSHED_WINDOW);
-const settle = (ms = 20): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-async function until(check: () => boolean): Promise<void> {
-  for (let i = 0; i < 500 && !check(); i++) await settle(5);
-  assert.ok(check(), 'condition reached');
-}
 
 describe('grid GridSession', () => {
   let host: FakeHost;

@@ -8,6 +8,7 @@ import { GridSession } from '../../src/grid/gridSession';
 import { nameParts, OpenTables, tableKey } from '../../src/grid/openTables';
 import { parseHostMessage, parseWebviewMessage, type HostMessage } from '../../src/grid/shared/protocol';
 import { BIG_SCHEMA, bigBatches, bigSource, testSource } from '../grid/fixtures';
+import { until } from '../support/until';
 
 describe('grid stale table: open grids know their table changed', () => {
   describe('OpenTables', () => {
@@ -47,10 +48,6 @@ describe('grid stale table: open grids know their table changed', () => {
       withProgress: (_t, task) => task(() => undefined, new AbortController().signal), log: () => undefined,
     };
     const of = <T extends HostMessage['type']>(type: T) => posted.filter((m): m is Extract<HostMessage, { type: T }> => m.type === type);
-    const until = async (check: () => boolean) => {
-      for (let i = 0; i < 500 && !check(); i++) await new Promise((r) => setTimeout(r, 5));
-      assert.ok(check(), 'condition reached');
-    };
     beforeEach(() => { posted.length = 0; tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'grid-stale-test-')); });
     afterEach(() => { session?.dispose(); fs.rmSync(tmp, { recursive: true, force: true }); });
 
