@@ -121,8 +121,11 @@ provision_extra_jars() {
 }
 
 # ---- Sail ----------------------------------------------------------------------------------------------------------
-SAIL_SPEC="pysail==$SAIL_VERSION pyspark-client==$SAIL_PYSPARK_CLIENT_VERSION"
-provision_sail() {
+provision_sail() { # PYSAIL_VERSION
+  local SAIL_VERSION=$1 SAIL_PYSPARK_CLIENT_VERSION SAIL_VENV_DIR SAIL_SPEC
+  SAIL_PYSPARK_CLIENT_VERSION=$(matrix_sail_client "$SAIL_VERSION") || die "no pyspark-client release is known for pysail $SAIL_VERSION"
+  SAIL_VENV_DIR=$(sail_venv_dir "$SAIL_VERSION")
+  SAIL_SPEC="pysail==$SAIL_VERSION pyspark-client==$SAIL_PYSPARK_CLIENT_VERSION"
   if [ -x "$SAIL_VENV_DIR/bin/sail" ] && [ "$(cat "$SAIL_VENV_DIR/.dce-provisioned" 2>/dev/null)" = "$SAIL_SPEC" ]; then
     say "ok: Sail $SAIL_VERSION $SAIL_VENV_DIR"; return 0
   fi
@@ -149,7 +152,7 @@ provision_sail() {
 }
 
 for id in "${IDS[@]}"; do
-  if [ "$id" = sail ]; then provision_sail; continue; fi
+  if sv=$(matrix_sail_version "$id"); then provision_sail "$sv"; continue; fi
   [ "$id" = cluster ] && continue # the project's own Spark
   v=$(matrix_server_spark "$id")
   [ "$v" = "$SPARK_VERSION" ] && continue # provision-server.sh did it

@@ -5,7 +5,7 @@
 #   6. against one local Spark Connect + Delta server: integration tests, Delta's own Python client (conformance),
 #      the extension in a real VS Code (e2e)   7. against a stock delta-spark server without our Delta Connect plugin:
 #      the Delta integration tests (results compared with step 6's) and the e2e safety scenarios, over SQL
-#   8. the server matrix (scripts/matrix/run.sh): a lean suite on each of Spark 4.2/4.1/4.0/3.5/3.4/4.3 and Sail, one at a
+#   8. the server matrix (scripts/matrix/run.sh): a lean suite on each of Spark 4.2/4.1/4.0/3.5/3.4/4.3 and Sail 0.7/0.6, one at a
 #      time, and the integration suite on a standalone cluster; it ends with the server × feature table
 #   9. reliability (fault injection)   10. the result grid in real Chromium   11. npm start (--reset-samples, ready line)
 # Ends with one line "N passed, N failed" over all stages; exits non-zero if any stage failed.

@@ -26,8 +26,8 @@ CONFS=(spark.sql.session.timeZone=UTC
 
 start_one() { # ID DATA_DIR -> the start script's output
   local id=$1 dir=$2 v; v=$(matrix_server_spark "$id")
-  if [ "$id" = sail ]; then
-    DCE_SKIP_PROVISION=1 bash scripts/matrix/start-sail.sh --port "$(free_port)" --data-dir "$dir"
+  if v=$(matrix_sail_version "$id"); then
+    DCE_SKIP_PROVISION=1 bash scripts/matrix/start-sail.sh --version "$v" --port "$(free_port)" --data-dir "$dir"
     return
   fi
   # Our own server also proves result chunking with a 200 MiB cell (test/matrix/bigCell.test.ts): more memory there.
@@ -72,7 +72,7 @@ run_one() {
   port=$(sed -n 's/^PORT=//p' <<<"$out")
   v=$(matrix_server_spark "$id"); delta=none
   [ -z "$v" ] || delta=$(matrix_delta_for "$v")
-  [ "$id" = sail ] && delta=sail
+  matrix_sail_version "$id" >/dev/null && delta=sail
   if SPARK_REMOTE="sc://127.0.0.1:$port" DCE_SERVER_DATA_DIR="$dir" DCE_MATRIX_SERVER="$id" DCE_MATRIX_SPARK="$v" \
      DCE_MATRIX_DELTA="$delta" DCE_MATRIX_DELTA_CONNECT="$(case $id in spark-4.2-dc|cluster) echo 1 ;; *) echo 0 ;; esac)" \
      DCE_MATRIX_BIG_CELL="$([ "$id" = spark-4.2-dc ] && echo 1 || echo 0)" DCE_MATRIX_RESULTS="$RESULTS" suites "$id"; then

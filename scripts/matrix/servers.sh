@@ -9,7 +9,8 @@
 #   io.delta:delta-spark_2.12: 3.3.0–3.3.3 (built for Spark 3.5); delta-spark_2.13: 4.0.0, 4.0.1 (Spark 4.0);
 #     delta-spark_4.1_2.13: 4.1.0–4.4.0; delta-spark_4.2_2.13: 4.4.0; delta-spark_4.3_2.13: not served (no version),
 #     so Spark 4.3.0 runs without Delta. io.delta:delta-connect-server*: not served under any name.
-#   pysail on PyPI: 0.7.2 (Sail, a Spark Connect server written in Rust; no JVM).
+#   pysail on PyPI: 0.1.0–0.7.2 (Sail, a Spark Connect server written in Rust; no JVM); 0.6.6 is the last 0.6 release.
+#   pyspark-client on PyPI: 4.0.0 onwards (the pure-Python Connect client Sail reads its Spark version from).
 #
 # id            what
 # spark-4.2-dc  Spark 4.2.0 + Delta 4.4.0 + our Delta Connect plugin (the project's own server)
@@ -23,11 +24,26 @@
 #               with Connect)
 # spark-4.3     Spark 4.3.0, no Delta (no Delta release is built for Spark 4.3)
 # sail          Sail 0.7.2 (pysail)
+# sail-0.6      Sail 0.6.6 (pysail), the older Sail line: it parses UPDATE but has no implementation of it
 # cluster       spark-4.2-dc submitted to a standalone cluster: a master and two workers, separate JVMs on 127.0.0.1
 #               (scripts/start-cluster.sh); the integration suite runs on it too
-MATRIX_SERVERS="spark-4.2-dc spark-4.2 spark-4.1 spark-4.0 spark-3.5 spark-3.4 spark-4.3 sail cluster"
+MATRIX_SERVERS="spark-4.2-dc spark-4.2 spark-4.1 spark-4.0 spark-3.5 spark-3.4 spark-4.3 sail sail-0.6 cluster"
 SAIL_VERSION="0.7.2"
-SAIL_PYSPARK_CLIENT_VERSION="4.2.0" # the pyspark client Sail 0.7.2 is tested with
+matrix_sail_version() { # sail | sail-0.6 -> the pysail version it runs
+  case "$1" in
+    sail) echo "$SAIL_VERSION" ;;
+    sail-0.6) echo 0.6.6 ;;
+    *) return 1 ;;
+  esac
+}
+matrix_sail_client() { # pysail version -> the pyspark-client release installed next to it (Sail reports its version)
+  case "$1" in
+    0.7.2) echo 4.2.0 ;;
+    0.6.6) echo 4.0.0 ;;
+    *) return 1 ;;
+  esac
+}
+sail_venv_dir() { echo "$DCE_CACHE_DIR/venv-pysail-$1"; } # pysail version -> its venv
 
 # The Spark versions start-server.sh --spark accepts, with the Delta release each one runs (none: without Delta).
 MATRIX_SPARK_VERSIONS="4.2.0 4.1.0 4.0.5 3.5.7 3.4.0 4.3.0"
@@ -60,11 +76,11 @@ matrix_full_spark_version() {
   done
   return 1
 }
-matrix_server_spark() { # matrix id -> Spark version ("" for sail)
+matrix_server_spark() { # matrix id -> Spark version ("" for Sail)
   case "$1" in
     spark-4.2-dc|spark-4.2|cluster) echo "$SPARK_VERSION" ;;
     spark-*) matrix_full_spark_version "${1#spark-}" ;;
-    sail) echo "" ;;
+    sail|sail-0.6) echo "" ;;
     *) return 1 ;;
   esac
 }
@@ -84,4 +100,3 @@ matrix_jars_csv() {
   [ -n "$dir" ] && [ -f "$dir/jars.txt" ] || return 0
   sed "s|^|$dir/|" "$dir/jars.txt" | paste -sd, -
 }
-SAIL_VENV_DIR="$DCE_CACHE_DIR/venv-pysail-$SAIL_VERSION"

@@ -10,7 +10,7 @@ const LABEL = {
   'spark-4.2-dc': 'Spark 4.2.0 + Delta 4.4.0 + Delta Connect plugin', 'spark-4.2': 'Spark 4.2.0 + Delta 4.4.0',
   'spark-4.1': 'Spark 4.1.0 + Delta 4.1.0', 'spark-4.0': 'Spark 4.0.5 + Delta 4.0.1', 'spark-3.5': 'Spark 3.5.7 + Delta 3.3.2',
   'spark-3.4': 'Spark 3.4.0 + Delta 2.4.0',
-  'spark-4.3': 'Spark 4.3.0 (no Delta)', sail: 'Sail 0.7.2', cluster: 'standalone cluster (Spark 4.2.0, 2 workers)',
+  'spark-4.3': 'Spark 4.3.0 (no Delta)', sail: 'Sail 0.7.2', 'sail-0.6': 'Sail 0.6.6', cluster: 'standalone cluster (Spark 4.2.0, 2 workers)',
 };
 
 function cell(server, feature) {

@@ -13,7 +13,7 @@ export const server = {
   delta: process.env.DCE_MATRIX_DELTA ?? 'none',
   /** The server has our Delta Connect plugin (else Delta operations go over SQL). */
   deltaConnect: process.env.DCE_MATRIX_DELTA_CONNECT === '1',
-  sail: process.env.DCE_MATRIX_SERVER === 'sail',
+  sail: /^sail(-|$)/.test(process.env.DCE_MATRIX_SERVER ?? ''),
   dataDir: process.env.DCE_SERVER_DATA_DIR ?? '',
 };
 export const DB = 'dce_matrix';

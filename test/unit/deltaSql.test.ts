@@ -123,6 +123,22 @@ describe('Delta dialect detection', () => {
     assert.equal((explainUnknownSyntax(new SparkConnectError({ grpcCode: grpc.status.INTERNAL, errorClass: 'PARSE_SYNTAX_ERROR', serverMessage: 'x' }), sql.describeHistory('`db`.`t`')) as StatementNotUnderstoodError).keyword, 'DESCRIBE HISTORY');
   });
 
+  it('explains a Delta statement the server parses but has no implementation of (Sail 0.6: UPDATE) as not available there', () => {
+    const statement = sql.update('`db`.`t`', undefined, [{ field: col('v'), value: lit(2) }], expr('id = 1'));
+    // As recorded from Sail 0.6.6: an UnsupportedOperationException naming its plan node, without an error class.
+    const sail = new SparkConnectError({ grpcCode: grpc.status.INTERNAL, classes: ['java.lang.UnsupportedOperationException'], serverMessage: 'CommandNode::Update' });
+    const explained = explainUnknownSyntax(sail, statement);
+    assert.ok(explained instanceof StatementNotUnderstoodError);
+    assert.equal(explained.keyword, 'UPDATE');
+    assert.equal(explained.refusal, 'unsupported');
+    assert.match(explained.message, /parses the UPDATE statement .* but has no implementation of it .*: the operation is not available on this server/);
+    assert.ok(explained.message.includes('CommandNode::Update'), "the server's own words are kept");
+    // Spark's own unsupported features carry an error class: about this table or these arguments, left as they are.
+    const spark = new SparkConnectError({ grpcCode: grpc.status.INTERNAL, errorClass: 'UNSUPPORTED_FEATURE.TABLE_OPERATION',
+      classes: ['org.apache.spark.SparkUnsupportedOperationException', 'java.lang.UnsupportedOperationException'], serverMessage: 'The table does not support UPDATE.' });
+    assert.equal(explainUnknownSyntax(spark, statement), spark);
+  });
+
   it('tells a server without Delta Lake apart, and says so instead of sending Delta operations', async () => {
     const transport = noDeltaServer();
     const session = new SparkConnectSession(parseConnectionString('sc://127.0.0.1:1'), { transport });

@@ -54,27 +54,43 @@ export async function runStatement(session: SparkConnectSession, statement: SqlS
   }
 }
 
-/** A Delta operation the server cannot run: it does not understand the SQL statement the operation is sent as. */
+/**
+ * A Delta operation the server cannot run: it does not understand the SQL statement the operation is sent as
+ * (`syntax`), or it parses it but has no implementation of it (`unsupported`: Sail 0.6 answers UPDATE with an
+ * UnsupportedOperationException "CommandNode::Update", without an error class).
+ */
 export class StatementNotUnderstoodError extends SparkConnectError {
-  constructor(err: SparkConnectError, readonly keyword: string, newerSyntax: readonly string[] = []) {
+  constructor(err: SparkConnectError, readonly keyword: string, newerSyntax: readonly string[] = [], readonly refusal: 'syntax' | 'unsupported' = 'syntax') {
     const newer = newerSyntax.length ? ` It uses ${newerSyntax.join(', ')}, which this server's Spark or Delta Lake may be too old for.` : '';
-    super({
-      ...err.toInit(),
-      serverMessage: `This server does not understand the ${keyword} statement this operation is sent as over SQL (it has no Delta Connect plugin), so nothing ran: the operation is not available on this server.${newer}\n${err.serverMessage}`,
-    });
+    const what = refusal === 'syntax'
+      ? `This server does not understand the ${keyword} statement this operation is sent as over SQL (it has no Delta Connect plugin), so nothing ran`
+      : `This server parses the ${keyword} statement this operation is sent as over SQL but has no implementation of it (it has no Delta Connect plugin)`;
+    super({ ...err.toInit(), serverMessage: `${what}: the operation is not available on this server.${newer}\n${err.serverMessage}` });
     this.name = 'StatementNotUnderstoodError';
   }
 }
 
 /**
+ * A statement the server parsed but cannot run at all: an UnsupportedOperationException without an error class. Spark
+ * gives its own unsupported features an error class (UNSUPPORTED_FEATURE.*, and Delta its DELTA_* ones), which stay
+ * as they are: those are about this table or these arguments, not about the statement.
+ */
+function isUnimplementedStatement(err: SparkConnectError): boolean {
+  return !err.errorClass && err.classes.includes('java.lang.UnsupportedOperationException');
+}
+
+/**
  * The user's expressions parsed on their own, so a parse error of the statement is ours: the server's Spark or Delta
  * does not know this statement (e.g. Delta 3.x on Spark 3.5, or a server that is not Spark). Said so, naming the
- * syntax it may lack; nothing ran.
+ * syntax it may lack; nothing ran. A statement the server parses but has no implementation of is said so too.
  */
 export function explainUnknownSyntax(err: unknown, statement: SqlStatement): unknown {
-  if (!(err instanceof SparkConnectError) || err instanceof StatementNotUnderstoodError || !isParseError(err)) return err;
+  if (!(err instanceof SparkConnectError) || err instanceof StatementNotUnderstoodError) return err;
+  const syntax = isParseError(err);
+  if (!syntax && !isUnimplementedStatement(err)) return err;
   const keyword = /^[A-Z]+(?: [A-Z]+)?/.exec(statement.text)?.[0] ?? 'statement';
-  return new StatementNotUnderstoodError(err, /^(DESCRIBE|CREATE|ALTER) /.test(keyword) ? keyword : keyword.split(' ')[0], statement.newerSyntax);
+  return new StatementNotUnderstoodError(err, /^(DESCRIBE|CREATE|ALTER) /.test(keyword) ? keyword : keyword.split(' ')[0],
+    syntax ? statement.newerSyntax : [], syntax ? 'syntax' : 'unsupported');
 }
 
 /** A read-only statement as a lazy DataFrame (DESCRIBE HISTORY / DETAIL): planned, and so run, when it is read. */
