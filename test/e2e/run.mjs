@@ -58,9 +58,11 @@ async function finish(extraCode = 0) {
   const s = results.filter((r) => r.status === 'skipped').length;
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   fs.writeFileSync(path.join(ARTIFACTS, 'results.json'), JSON.stringify({ finishedAt: new Date().toISOString(), seconds: Number(elapsed().replace('s', '')), results }, null, 1));
-  if (env.DCE_TEST_SUMMARY) fs.appendFileSync(env.DCE_TEST_SUMMARY, `e2e ${p} ${f} ${s}\n`);
-  for (const r of results.filter((x) => x.status === 'failed')) {
-    if (env.DCE_TEST_SUMMARY) fs.appendFileSync(`${env.DCE_TEST_SUMMARY}.failed`, `e2e: [${r.part}] ${r.name}: ${(r.error ?? '').split('\n').find((l) => l.trim() !== '')?.slice(0, 300) ?? ''}\n`);
+  if (env.DCE_TEST_SUMMARY) {
+    fs.appendFileSync(env.DCE_TEST_SUMMARY, `e2e ${p} ${f} ${s}\n`);
+    for (const r of results.filter((x) => x.status === 'failed')) {
+      fs.appendFileSync(`${env.DCE_TEST_SUMMARY}.failed`, `e2e: [${r.part}] ${r.name}: ${(r.error ?? '').split('\n').find((l) => l.trim() !== '')?.slice(0, 300) ?? ''}\n`);
+    }
   }
   console.log(`\nartifacts: ${path.relative(process.cwd(), ARTIFACTS) || ARTIFACTS} (screenshots, results.json, logs/)`);
   console.log(`e2e: ${p} passed, ${f} failed${s ? `, ${s} skipped` : ''} (${elapsed()})`);

@@ -34,7 +34,6 @@ class CapHost implements GridHost {
   }
 }
 
-
 /** A preview of the first `limit` rows of a `total`-row table, recording what it was asked to run. */
 function preview(limit: number, total: number, calls: { requery: RequeryOptions[]; all: RequeryOptions[] }): TestSource {
   const source = testSource('orders', BIG_SCHEMA, bigBatches(Math.min(limit, total), 1000));

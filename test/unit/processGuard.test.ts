@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { spawnGuarded } from '../../src/localServer/processGuard';
+import { until } from '../support/until';
 
 const alive = (pid: number) => {
   try {
@@ -12,13 +13,6 @@ const alive = (pid: number) => {
   }
 };
 
-async function until(what: string, cond: () => boolean, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('spawnGuarded (a command that must not outlive us)', function () {
   if (process.platform === 'win32') return;
@@ -27,11 +21,11 @@ describe('spawnGuarded (a command that must not outlive us)', function () {
     const parent = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'fixtures', 'guardedSleeper.ts')], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     parent.stdout.on('data', (d) => { out += d; });
-    await until('the sleeper to report its pid', () => /pid \d+/.test(out), 15_000);
+    await until(() => /pid \d+/.test(out), 'the sleeper to report its pid', 15_000);
     const pid = Number(/pid (\d+)/.exec(out)![1]);
     assert.ok(alive(pid), 'the guarded command is running');
     parent.kill('SIGKILL');
-    await until(`the guarded command (pid ${pid}) to stop after its parent died`, () => !alive(pid));
+    await until(() => !alive(pid), `the guarded command (pid ${pid}) to stop after its parent died`);
   });
 
   it('passes the command output through, keeps it running while we live, and ends with its exit code', async () => {
@@ -49,9 +43,9 @@ describe('spawnGuarded (a command that must not outlive us)', function () {
     const child = spawnGuarded('/bin/sh', ['-c', 'echo "$$"; exec sleep 300']);
     let out = '';
     child.stdout!.on('data', (d) => { out += d; });
-    await until('the pid', () => /\d+/.test(out));
+    await until(() => /\d+/.test(out), 'the pid');
     const pid = Number(out.trim());
     process.kill(-child.pid!, 'SIGTERM');
-    await until(`pid ${pid} to stop`, () => !alive(pid));
+    await until(() => !alive(pid), `pid ${pid} to stop`);
   });
 });
