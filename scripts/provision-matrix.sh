@@ -122,33 +122,33 @@ provision_extra_jars() {
 
 # ---- Sail ----------------------------------------------------------------------------------------------------------
 provision_sail() { # PYSAIL_VERSION
-  local SAIL_VERSION=$1 SAIL_PYSPARK_CLIENT_VERSION SAIL_VENV_DIR SAIL_SPEC
-  SAIL_PYSPARK_CLIENT_VERSION=$(matrix_sail_client "$SAIL_VERSION") || die "no pyspark-client release is known for pysail $SAIL_VERSION"
-  SAIL_VENV_DIR=$(sail_venv_dir "$SAIL_VERSION")
-  SAIL_SPEC="pysail==$SAIL_VERSION pyspark-client==$SAIL_PYSPARK_CLIENT_VERSION"
-  if [ -x "$SAIL_VENV_DIR/bin/sail" ] && [ "$(cat "$SAIL_VENV_DIR/.dce-provisioned" 2>/dev/null)" = "$SAIL_SPEC" ]; then
-    say "ok: Sail $SAIL_VERSION $SAIL_VENV_DIR"; return 0
+  local version=$1 client venv spec
+  client=$(matrix_sail_client "$version") || die "no pyspark-client release is known for pysail $version"
+  venv=$(sail_venv_dir "$version")
+  spec="pysail==$version pyspark-client==$client"
+  if [ -x "$venv/bin/sail" ] && [ "$(cat "$venv/.dce-provisioned" 2>/dev/null)" = "$spec" ]; then
+    say "ok: Sail $version $venv"; return 0
   fi
   local base="${DCE_PYTHON:-$(command -v python3 || true)}"
   [ -n "$base" ] || die "python3 is needed to install pysail"
-  local tmp="$SAIL_VENV_DIR.tmp"
+  local tmp="$venv.tmp"
   rm -rf "$tmp"
-  log "installing pysail==$SAIL_VERSION from PyPI into $SAIL_VENV_DIR"
+  log "installing pysail==$version from PyPI into $venv"
   "$base" -m venv "$tmp" || die "could not create a venv with $base"
-  "$tmp/bin/python" -m pip install --disable-pip-version-check --no-input --progress-bar off -q "pysail==$SAIL_VERSION" >&2 \
-    || die "pip install pysail==$SAIL_VERSION failed"
+  "$tmp/bin/python" -m pip install --disable-pip-version-check --no-input --progress-bar off -q "pysail==$version" >&2 \
+    || die "pip install pysail==$version failed"
   # Sail answers the Spark version with the version of the pyspark module next to it (it fails without one). The
   # pure-Python client is enough; its own dependencies serve Python UDFs only, which we never send.
   "$tmp/bin/python" -m pip install --disable-pip-version-check --no-input --progress-bar off -q --no-deps \
-    "pyspark-client==$SAIL_PYSPARK_CLIENT_VERSION" >&2 || die "pip install pyspark-client==$SAIL_PYSPARK_CLIENT_VERSION failed"
-  "$tmp/bin/sail" --version >/dev/null || die "the sail command of pysail $SAIL_VERSION does not run here"
-  rm -rf "$SAIL_VENV_DIR"; mv "$tmp" "$SAIL_VENV_DIR"
+    "pyspark-client==$client" >&2 || die "pip install pyspark-client==$client failed"
+  "$tmp/bin/sail" --version >/dev/null || die "the sail command of pysail $version does not run here"
+  rm -rf "$venv"; mv "$tmp" "$venv"
   # The scripts of a moved venv still name the temporary folder in their #! line.
-  for f in "$SAIL_VENV_DIR"/bin/*; do
-    [ -f "$f" ] && [ ! -L "$f" ] && head -c 300 "$f" | grep -qF "$tmp/" && sed -i "s|$tmp/|$SAIL_VENV_DIR/|g" "$f"
+  for f in "$venv"/bin/*; do
+    [ -f "$f" ] && [ ! -L "$f" ] && head -c 300 "$f" | grep -qF "$tmp/" && sed -i "s|$tmp/|$venv/|g" "$f"
   done
-  echo "$SAIL_SPEC" >"$SAIL_VENV_DIR/.dce-provisioned"
-  log "ok: Sail $SAIL_VERSION $SAIL_VENV_DIR"
+  echo "$spec" >"$venv/.dce-provisioned"
+  log "ok: Sail $version $venv"
 }
 
 for id in "${IDS[@]}"; do

@@ -25,9 +25,9 @@ CONFS=(spark.sql.session.timeZone=UTC
        spark.connect.progress.reportInterval=500ms)
 
 start_one() { # ID DATA_DIR -> the start script's output
-  local id=$1 dir=$2 v sail; v=$(matrix_server_spark "$id")
-  if sail=$(matrix_sail_version "$id"); then
-    DCE_SKIP_PROVISION=1 bash scripts/matrix/start-sail.sh --version "$sail" --port "$(free_port)" --data-dir "$dir"
+  local id=$1 dir=$2 v; v=$(matrix_server_spark "$id")
+  if matrix_sail_version "$id" >/dev/null; then
+    DCE_SKIP_PROVISION=1 bash scripts/matrix/start-sail.sh --server "$id" --port "$(free_port)" --data-dir "$dir"
     return
   fi
   # Our own server also proves result chunking with a 200 MiB cell (test/matrix/bigCell.test.ts): more memory there.

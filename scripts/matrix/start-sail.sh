@@ -2,17 +2,17 @@
 # Starts Sail (pysail), a Spark Connect server written in Rust, on 127.0.0.1, waits until it answers, and prints on
 # stdout what scripts/start-server.sh prints: PORT=  PID=  DATA_DIR=  LOG=. Stop it with scripts/stop-server.sh.
 #
-# Usage: scripts/matrix/start-sail.sh [--version PYSAIL_VERSION] [--port N] [--data-dir DIR] [--timeout SECONDS]
+# Usage: scripts/matrix/start-sail.sh [--server sail|sail-0.6] [--port N] [--data-dir DIR] [--timeout SECONDS]
 # Sail keeps its catalog in memory, per session; a client that creates managed tables sets spark.sql.warehouse.dir to
 # an absolute folder first (Sail's default, spark-warehouse, is relative and refused for Delta tables).
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 . "$DCE_REPO_DIR/scripts/matrix/servers.sh"
 
-VERSION="$SAIL_VERSION"; PORT=""; DATA_DIR=""; TIMEOUT="${DCE_SERVER_START_TIMEOUT:-60}"
+ID=sail; PORT=""; DATA_DIR=""; TIMEOUT="${DCE_SERVER_START_TIMEOUT:-60}"
 while [ $# -gt 0 ]; do
   case "$1" in
-    --version) VERSION=$2; shift 2 ;;
+    --server) ID=$2; shift 2 ;;
     --port) PORT=$2; shift 2 ;;
     --data-dir) DATA_DIR=$2; shift 2 ;;
     --timeout) TIMEOUT=$2; shift 2 ;;
@@ -20,8 +20,7 @@ while [ $# -gt 0 ]; do
     *) die "start-sail.sh: unknown argument '$1'" ;;
   esac
 done
-ID=sail; [ "$VERSION" = "$SAIL_VERSION" ] || ID="sail-${VERSION%.*}"
-matrix_sail_version "$ID" >/dev/null || die "start-sail.sh: pysail $VERSION is not a Sail of the matrix (scripts/matrix/servers.sh)"
+VERSION=$(matrix_sail_version "$ID") || die "start-sail.sh: '$ID' is not a Sail of the matrix (scripts/matrix/servers.sh)"
 SAIL_VENV_DIR=$(sail_venv_dir "$VERSION")
 [ "${DCE_SKIP_PROVISION:-0}" = 1 ] || bash "$DCE_REPO_DIR/scripts/provision-matrix.sh" --quiet "$ID"
 [ -x "$SAIL_VENV_DIR/bin/sail" ] || die "Sail $VERSION is not provisioned; run scripts/provision-matrix.sh $ID"
